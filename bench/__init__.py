@@ -1,0 +1,1 @@
+"""Benchmarks: accuracy on labelled photos and videos, and throughput ratios measured in one run."""

@@ -1,0 +1,165 @@
+"""Frame sources: a camera (newest frame only), a video file or stream, an image, a folder of images."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from realtime.errors import SourceError
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    index: int
+    time_ms: float
+    image: np.ndarray
+    name: str
+
+
+class ImageSource:
+    """One image or a folder of images, each read once, in name order."""
+
+    live = False
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.total = len(paths)
+        first = self._read(paths[0])
+        self.size = (first.shape[1], first.shape[0])
+        self.fps = 1.0
+
+    @staticmethod
+    def _read(path: Path) -> np.ndarray:
+        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if image is None:
+            raise SourceError(f"cannot read image {path}: not an image or damaged")
+        return image
+
+    def frames(self) -> Iterator[Frame]:
+        for i, path in enumerate(self.paths):
+            yield Frame(i, 0.0, self._read(path), str(path))
+
+    def close(self) -> None:
+        pass
+
+
+class VideoSource:
+    """A video file or stream URL, every frame in order, none dropped."""
+
+    live = False
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        self.cap = cv2.VideoCapture(spec)
+        ok, frame = self.cap.read() if self.cap.isOpened() else (False, None)
+        if not ok or frame is None:
+            self.cap.release()
+            raise SourceError(f"cannot decode video {spec}: not a video, damaged or unsupported")
+        self._first = frame
+        self.size = (frame.shape[1], frame.shape[0])
+        fps = self.cap.get(cv2.CAP_PROP_FPS)
+        self.fps = fps if 0 < fps < 1000 else 30.0
+        count = int(self.cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        self.total = count if count > 0 else None
+
+    def frames(self) -> Iterator[Frame]:
+        frame, index = self._first, 0
+        while frame is not None:
+            yield Frame(index, index * 1000.0 / self.fps, frame, self.spec)
+            ok, frame = self.cap.read()
+            frame = frame if ok else None
+            index += 1
+
+    def close(self) -> None:
+        self.cap.release()
+
+
+class CameraSource:
+    """A live camera read by a background thread that keeps only the newest frame,
+    so a slow pipeline never falls behind the scene (stale frames are dropped)."""
+
+    live = True
+    total = None
+
+    def __init__(self, index: int, timeout_s: float = 2.0) -> None:
+        self.cap = cv2.VideoCapture(index)
+        if not self.cap.isOpened():
+            raise SourceError(f"no camera at index {index}")
+        ok, frame = self.cap.read()
+        if not ok or frame is None:
+            self.cap.release()
+            raise SourceError(f"camera {index} opened but delivers no frames")
+        self.index = index
+        self.timeout_s = timeout_s
+        self.size = (frame.shape[1], frame.shape[0])
+        fps = self.cap.get(cv2.CAP_PROP_FPS)
+        self.fps = fps if 0 < fps < 1000 else 30.0
+        self._latest: tuple[int, np.ndarray] | None = (0, frame)
+        self._seen = -1  # number of the last frame handed out
+        self._lock = threading.Condition()
+        self._running = True
+        self._failed = False
+        self._start = time.monotonic()
+        self._thread = threading.Thread(target=self._reader, daemon=True)
+        self._thread.start()
+
+    def _reader(self) -> None:
+        count = 0
+        while self._running:
+            ok, frame = self.cap.read()
+            with self._lock:
+                if not ok or frame is None:
+                    self._failed = True
+                    self._lock.notify_all()
+                    return
+                count += 1
+                self._latest = (count, frame)
+                self._lock.notify_all()
+
+    def _fresh(self) -> bool:
+        return self._failed or self._latest[0] != self._seen
+
+    def frames(self) -> Iterator[Frame]:
+        index = 0
+        while True:
+            with self._lock:
+                got = self._lock.wait_for(self._fresh, timeout=self.timeout_s)
+                if self._failed or not got:
+                    raise SourceError(f"camera {self.index} stopped delivering frames")
+                self._seen, frame = self._latest
+            yield Frame(index, (time.monotonic() - self._start) * 1000.0, frame, f"camera:{self.index}")
+            index += 1
+
+    def close(self) -> None:
+        self._running = False
+        self._thread.join(timeout=1.0)
+        self.cap.release()
+
+
+def open_source(spec: str) -> ImageSource | VideoSource | CameraSource:
+    """Open what the user named: a camera index, an image, a folder of images, a video or a URL."""
+    if spec.isdigit():
+        return CameraSource(int(spec))
+    if "://" in spec:
+        return VideoSource(spec)
+    path = Path(spec)
+    if not path.exists():
+        raise SourceError(f"no such file or folder: {spec}")
+    if path.is_dir():
+        images = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        if not images:
+            raise SourceError(f"folder {spec} holds no images")
+        return ImageSource(images)
+    if path.stat().st_size == 0:
+        raise SourceError(f"file is empty: {spec}")
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return ImageSource([path])
+    return VideoSource(spec)

@@ -1,0 +1,86 @@
+"""The digit classifier: one batched call per frame through the fastest runtime available.
+
+A `.tflite` model runs on LiteRT (no TensorFlow needed at run time); a `.keras` file falls
+back to Keras. Output: one probability row per candidate, classes 0-9 and, when the model
+has it, class 10 "not a digit".
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from realtime.errors import ModelError
+
+NOT_A_DIGIT = 10
+
+
+def _load_litert(path: Path):
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:  # older installs ship the same interpreter inside TensorFlow
+        try:
+            from tensorflow.lite import Interpreter
+        except ImportError as exc:
+            raise ModelError("no LiteRT runtime: pip install ai-edge-litert") from exc
+    try:
+        return Interpreter(model_path=str(path), num_threads=os.cpu_count() or 1)
+    except (ValueError, RuntimeError) as exc:
+        raise ModelError(f"model file {path} is not a valid LiteRT model") from exc
+
+
+class Classifier:
+    """Loads a digit model once and classifies N x 28 x 28 x 1 batches in one call each."""
+
+    def __init__(self, model_path: str | Path) -> None:
+        path = Path(model_path)
+        if not path.is_file():
+            raise ModelError(f"model file not found: {path}")
+        if path.stat().st_size == 0:
+            raise ModelError(f"model file is empty: {path}")
+        self.path = path
+        self._keras = None
+        self._interpreter = None
+        self._batch = 0
+        if path.suffix == ".tflite":
+            self._interpreter = _load_litert(path)
+            self._input = self._interpreter.get_input_details()[0]["index"]
+            self._output = self._interpreter.get_output_details()[0]["index"]
+            self._resize(1)
+            self.classes = int(self._interpreter.get_output_details()[0]["shape"][-1])
+        elif path.suffix in (".keras", ".h5"):
+            try:
+                import keras
+
+                self._keras = keras.models.load_model(path, compile=False)
+            except Exception as exc:  # keras raises many kinds for a broken file
+                raise ModelError(f"model file {path} could not be loaded: {type(exc).__name__}") from exc
+            self.classes = int(self._keras.output_shape[-1])
+        else:
+            raise ModelError(f"unknown model type {path.suffix!r}: use a .tflite or .keras file")
+        if self.classes not in (10, 11):
+            raise ModelError(f"model {path} has {self.classes} outputs; a digit model has 10 or 11")
+
+    def _resize(self, batch: int) -> None:
+        self._interpreter.resize_tensor_input(self._input, [batch, 28, 28, 1])
+        self._interpreter.allocate_tensors()
+        self._batch = batch
+
+    def predict(self, batch: np.ndarray) -> np.ndarray:
+        """Class probabilities (N x classes) for a float32 batch of N MNIST-style images."""
+        n = len(batch)
+        if n == 0:
+            return np.zeros((0, self.classes), np.float32)
+        if self._keras is not None:
+            return np.asarray(self._keras(batch, training=False), np.float32)
+        # Grow the interpreter in powers of two so a changing digit count rarely reallocates.
+        size = max(8, 1 << (n - 1).bit_length())
+        if size != self._batch:
+            self._resize(size)
+        padded = np.zeros((size, 28, 28, 1), np.float32)
+        padded[:n] = batch
+        self._interpreter.set_tensor(self._input, padded)
+        self._interpreter.invoke()
+        return self._interpreter.get_tensor(self._output)[:n].copy()

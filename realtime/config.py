@@ -1,0 +1,48 @@
+"""One place for every tunable number of the recognizer, with the reason for its default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "digits.tflite"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of the recognizer; the CLI flags map onto these fields."""
+
+    model_path: Path = DEFAULT_MODEL
+    # A candidate whose best digit probability is below this is dropped (not confident enough).
+    min_confidence: float = 0.5
+    # Frames are segmented with their longest side at most this many pixels: enough for small
+    # digits in a phone photo, and it keeps a 12 MP photo as fast as a 720p frame.
+    work_size: int = 1600
+    # Ink is "darker than the paper around it" by this share of the paper's brightness.
+    # Seeds must pass ink_strong; strokes grow from seeds down to ink_weak (hysteresis),
+    # so faint pencil joins a stroke but paper grain alone never starts one.
+    ink_strong: float = 0.22
+    ink_weak: float = 0.10
+    # Digit height limits, as a share of the frame's shorter side (and an absolute floor in
+    # work pixels below which no digit is legible).
+    min_height: float = 0.012
+    min_height_px: int = 9
+    max_height: float = 0.85
+    # Width over height of a candidate's box. Generous, because a digit lying on its side (a
+    # sheet turned by 90 degrees) is wide, and the classifier, not the box, decides what is a digit.
+    max_aspect: float = 3.0
+    # Share of the box covered by ink: below is a thin arc or frame, above is a blob.
+    min_fill: float = 0.04
+    max_fill: float = 0.92
+    # Straight strokes longer than this share of the shorter side, and thinner than
+    # line_thinness of their length, are ruled lines or table borders, not digits.
+    line_length: float = 0.05
+    line_thinness: float = 0.05
+    # Try reading the frame turned by 90, 180 and 270 degrees too, and keep the turn under which
+    # the digits read most confidently (a sheet photographed sideways).
+    auto_rotate: bool = True
+    # Two digits belong to one number when the gap between them is below this share of their height.
+    number_gap: float = 0.9
+    # Tracks: a digit keeps its id across frames while its box overlaps the last one this much.
+    track_iou: float = 0.3
+    track_max_age: int = 5

@@ -1,0 +1,205 @@
+"""Find candidate digits on paper: an illumination-normalised ink map, thresholded, cut into regions.
+
+Why this shape: a camera sees paper under shadows, vignetting and colour casts, so a global
+threshold fails. Dividing by a local estimate of the paper's brightness turns every pixel into
+"how much darker than the paper around it", which is the same for a corner in shadow and a
+sunlit middle. Hysteresis on that map keeps faint pencil joined to its stroke without letting
+paper grain in. Ruled lines and table borders are taken out before the ink is cut into digits.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from realtime.config import Config
+from realtime.types import Box, Region
+
+PAPER_GRID = 96  # the paper's brightness is estimated on a grid this many cells across
+
+
+def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
+    """Shrink a frame so its longest side is at most work_size; return it and the factor used."""
+    longest = max(frame.shape[:2])
+    if longest <= work_size:
+        return frame, 1.0
+    factor = work_size / longest
+    small = cv2.resize(frame, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    return small, factor
+
+
+def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (ink, paper): how much darker each pixel is than the paper around it (0-255),
+    and the estimated paper brightness.
+
+    The darkest colour channel is used so that blue, red and black ink all read as dark.
+    """
+    if frame.ndim == 3:
+        b, g, r = cv2.split(frame)
+        gray = cv2.min(cv2.min(b, g), r)
+    else:
+        gray = frame
+    h, w = gray.shape
+    step = max(1, max(h, w) // PAPER_GRID)
+    small = cv2.resize(gray, (max(1, w // step), max(1, h // step)), interpolation=cv2.INTER_AREA)
+    # A median over 7x7 cells wipes out strokes (ink covers far less than half of such a window)
+    # but keeps the sheet's edge where it is, so the dark desk beside it does not look like ink.
+    paper = cv2.medianBlur(small, 7)
+    paper = cv2.GaussianBlur(paper, (3, 3), 0)
+    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+    paper_f = np.maximum(paper.astype(np.float32), 1.0)
+    ink = np.clip((paper_f - gray.astype(np.float32)) * (255.0 / paper_f), 0, 255).astype(np.uint8)
+    return ink, paper
+
+
+def ink_mask(ink: np.ndarray, paper: np.ndarray, cfg: Config) -> np.ndarray:
+    """Binary mask of ink: weak pixels connected to strong ones, only where there is paper."""
+    weak = (ink >= int(cfg.ink_weak * 255)).astype(np.uint8)
+    bright = float(np.percentile(paper[:: 4, :: 4], 90))
+    weak[paper < 0.45 * bright] = 0  # the dark desk around a sheet holds no digits
+    count, labels = cv2.connectedComponents(weak, connectivity=8)
+    strong = labels[ink >= int(cfg.ink_strong * 255)]
+    keep = np.zeros(count, np.uint8)
+    keep[strong] = 1
+    keep[0] = 0
+    return keep[labels]
+
+
+def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
+    """Take long, thin, straight strokes (ruled lines, table borders, shape outlines) out of a mask.
+
+    Lines are found at any angle, so a rotated sheet's rules go too. A stroke counts as a line
+    when it is at least min_length long and at most max_thickness of its length thick: a
+    digit's own straight strokes (a 1, a 7's bar) are short or thick for their length.
+    """
+    segments = cv2.HoughLinesP(mask, 1, np.pi / 180, threshold=max(10, min_length // 2),
+                               minLineLength=min_length, maxLineGap=max(2, min_length // 15))
+    if segments is None:
+        return mask
+    depth = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
+    lines = np.zeros_like(mask)
+    widest = 0
+    for x1, y1, x2, y2 in segments.reshape(-1, 4):
+        length = float(np.hypot(x2 - x1, y2 - y1))
+        n = max(2, int(length))
+        xs = np.linspace(x1, x2, n).round().astype(int)
+        ys = np.linspace(y1, y2, n).round().astype(int)
+        thickness = 2.0 * float(np.median(depth[ys, xs]))
+        if thickness <= max_thickness * length:
+            width = int(np.ceil(thickness)) + 2
+            widest = max(widest, width)
+            cv2.line(lines, (int(x1), int(y1)), (int(x2), int(y2)), 1, width)
+    if not widest:
+        return mask
+    cleaned = mask & (1 - lines)
+    # Strokes that crossed a line were cut by its removal; close those cuts, on the line only.
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (widest + 3, widest + 3))
+    return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines)
+
+
+def _merge_fragments(boxes: list[Box], groups: list[list[int]], max_aspect: float) -> tuple[list[Box], list[list[int]]]:
+    """Join pieces of one digit that broke apart (a 5's flag, a 4's open top, a faint bar).
+
+    A piece joins another when it is well under the height of that one's biggest piece (its
+    core), sits over or under it (not beside it: that is the next digit) within a quarter of the
+    core's height, or lies mostly inside its box; and the two together still have a digit's shape.
+    Measuring against the core, not the growing union, stops a column of digits from chaining.
+    """
+    cores = [b.h for b in boxes]
+    order = sorted(range(len(boxes)), key=lambda k: -boxes[k].h)
+    alive = [True] * len(boxes)
+    for i in order:
+        if not alive[i]:
+            continue
+        for j in order:
+            if j == i or not alive[j] or boxes[j].h >= 0.6 * cores[i] or len(groups[j]) > 1:
+                continue
+            a, b = boxes[i], boxes[j]
+            union = a.union(b)
+            if union.w > max_aspect * union.h or union.h > 1.9 * cores[i]:
+                continue
+            overlap_x = min(a.x2, b.x2) - max(a.x, b.x)
+            overlap_y = min(a.y2, b.y2) - max(a.y, b.y)
+            stacked = overlap_x >= 0.5 * b.w and -overlap_y <= 0.25 * cores[i]
+            inside = overlap_x > 0 and overlap_y > 0 and overlap_x * overlap_y >= 0.5 * b.w * b.h
+            if stacked or inside:
+                boxes[i] = union
+                groups[i] = groups[i] + groups[j]
+                alive[j] = False
+    keep = [k for k in range(len(boxes)) if alive[k]]
+    return [boxes[k] for k in keep], [groups[k] for k in keep]
+
+
+def _components(mask: np.ndarray, speck: int, max_h: float,
+                cfg: Config) -> tuple[np.ndarray, list[Box], list[list[int]]]:
+    """Label the mask; return labels and the boxes (with label ids) of components that may be
+    a digit or a piece of one: not specks, not huge, not sparse like a long diagonal line."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes, groups = [], []
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if area >= speck and h < max_h and w < max_h * cfg.max_aspect and area >= cfg.min_fill * w * h:
+            boxes.append(Box(x, y, w, h))
+            groups.append([i])
+    return labels, boxes, groups
+
+
+def _contains_others(box: Box, boxes: list[Box], min_h: float) -> bool:
+    """A box that holds another digit-sized component is a frame, a shape or a table, not a digit."""
+    return any(b is not box and b.x >= box.x and b.y >= box.y and b.x2 <= box.x2 and b.y2 <= box.y2
+               and max(b.w, b.h) >= min_h for b in boxes)
+
+
+def _digit_like(box: Box, fill: float, min_h: float, max_h: float, cfg: Config) -> bool:
+    long = max(box.w, box.h)
+    return (min_h <= long <= max_h and box.w <= cfg.max_aspect * box.h
+            and cfg.min_fill <= fill <= cfg.max_fill)
+
+
+def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
+    """Cut a frame into candidate digit regions, boxes in the frame's own pixels.
+
+    Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
+    with digits touching them) have their long straight lines taken out and are cut again.
+    """
+    work, factor = to_work_size(frame, cfg.work_size)
+    ink, paper = ink_map(work)
+    mask = ink_mask(ink, paper, cfg)
+    img_h, img_w = mask.shape
+    short_side = min(img_h, img_w)
+    min_h = max(cfg.min_height_px, cfg.min_height * short_side)
+    max_h = cfg.max_height * short_side
+    speck = max(4, int(0.1 * min_h))
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes = [Box(*(int(v) for v in stats[i][:4])) for i in range(count)]
+    fills = stats[:, cv2.CC_STAT_AREA] / np.maximum(stats[:, 2] * stats[:, 3], 1)
+    plausible = [b for b in boxes[1:] if min_h <= b.h <= max_h]
+    digit_ids = [i for i in range(1, count) if _digit_like(boxes[i], fills[i], min_h, max_h, cfg)
+                 and not _contains_others(boxes[i], plausible, min_h)]
+    if digit_ids:
+        # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
+        typical = float(np.median([boxes[i].h for i in digit_ids]))
+        digit_ids = [i for i in digit_ids if boxes[i].h <= 3 * typical]
+    is_digit = np.zeros(count, np.uint8)
+    is_digit[digit_ids] = 1
+    clutter = mask & (1 - is_digit[labels])
+    clutter[labels == 0] = 0
+    if clutter.any():
+        line_length = max(15, int(cfg.line_length * short_side))
+        mask = (mask & is_digit[labels]) | remove_lines(clutter, line_length, cfg.line_thinness)
+
+    labels, boxes, groups = _components(mask, speck, max_h, cfg)
+    boxes, groups = _merge_fragments(boxes, groups, cfg.max_aspect)
+    regions = []
+    for box, ids in zip(boxes, groups, strict=True):
+        if box.x == 0 or box.y == 0 or box.x2 >= img_w or box.y2 >= img_h:
+            continue  # cut by the frame's edge: only part of it is visible
+        own = np.isin(labels[box.y : box.y2, box.x : box.x2], ids)
+        if not _digit_like(box, own.sum() / (box.w * box.h), min_h, max_h, cfg):
+            continue
+        if _contains_others(box, boxes, min_h):
+            continue
+        patch = np.where(own, ink[box.y : box.y2, box.x : box.x2], 0).astype(np.uint8)
+        regions.append(Region(box.scaled(1 / factor) if factor != 1.0 else box, patch))
+    return regions

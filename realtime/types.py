@@ -1,0 +1,106 @@
+"""The currency types that flow between the stages: plain, frozen, JSON-ready."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned box in frame pixels."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def x2(self) -> int:
+        return self.x + self.w
+
+    @property
+    def y2(self) -> int:
+        return self.y + self.h
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return self.x + self.w / 2, self.y + self.h / 2
+
+    def union(self, other: Box) -> Box:
+        x, y = min(self.x, other.x), min(self.y, other.y)
+        return Box(x, y, max(self.x2, other.x2) - x, max(self.y2, other.y2) - y)
+
+    def iou(self, other: Box) -> float:
+        iw = min(self.x2, other.x2) - max(self.x, other.x)
+        ih = min(self.y2, other.y2) - max(self.y, other.y)
+        if iw <= 0 or ih <= 0:
+            return 0.0
+        inter = iw * ih
+        return inter / (self.w * self.h + other.w * other.h - inter)
+
+    def scaled(self, factor: float) -> Box:
+        return Box(round(self.x * factor), round(self.y * factor), round(self.w * factor), round(self.h * factor))
+
+    def to_list(self) -> list[int]:
+        return [self.x, self.y, self.w, self.h]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A candidate digit cut out by the segmenter: where it is and its ink (bright on dark)."""
+
+    box: Box
+    ink: np.ndarray = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Digit:
+    """A classified digit; rejected candidates never become one."""
+
+    box: Box
+    label: int
+    confidence: float
+    track_id: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"box": self.box.to_list(), "label": self.label, "confidence": round(self.confidence, 4),
+                "track": self.track_id}
+
+
+@dataclass(frozen=True)
+class Number:
+    """Digits on one line that stand close together, read left to right."""
+
+    text: str
+    box: Box
+    digits: tuple[Digit, ...]
+    confidence: float
+    line: int
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "box": self.box.to_list(), "line": self.line,
+                "confidence": round(self.confidence, 4)}
+
+
+@dataclass(frozen=True)
+class FrameResult:
+    """Everything the pipeline read from one frame."""
+
+    index: int
+    time_ms: float
+    digits: tuple[Digit, ...]
+    numbers: tuple[Number, ...]
+    timings: dict[str, float]
+    source: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "frame": self.index,
+            "time_ms": round(self.time_ms, 1),
+            "digits": [d.to_dict() for d in self.digits],
+            "numbers": [n.to_dict() for n in self.numbers],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings.items()},
+        }

@@ -1,0 +1,1 @@
+"""Synthetic camera pictures of handwritten digits on paper, with exact ground truth."""

@@ -1,0 +1,61 @@
+import cv2
+import numpy as np
+import pytest
+
+from realtime.config import Config
+from realtime.segment import find_regions, ink_map
+from realtime.types import Box
+from tests.conftest import make_page
+
+
+def recall(regions, truth, min_iou=0.5):
+    boxes = [r.box for r in regions]
+    hits = sum(1 for t in truth if any(Box(*t.box).iou(b) >= min_iou for b in boxes))
+    return hits / len(truth)
+
+
+@pytest.mark.parametrize("seed,angle,ink", [(0, 0, "black"), (1, 8, "blue"), (2, -15, "pencil"), (3, 20, "black")])
+def test_finds_digits_on_lit_rotated_paper(mnist_digits, seed, angle, ink):
+    frame, truth = make_page(*mnist_digits, seed=seed, angle=angle, ink=ink)
+    regions = find_regions(frame, Config())
+    assert recall(regions, truth) >= 0.9
+    assert len(regions) <= len(truth) + 3
+
+
+def test_dark_desk_around_the_sheet_is_not_ink(mnist_digits):
+    frame, truth = make_page(*mnist_digits, seed=4, angle=10, desk=(45, 40, 35))
+    regions = find_regions(frame, Config())
+    assert recall(regions, truth) >= 0.9
+    assert len(regions) <= len(truth) + 2
+
+
+def test_shadow_does_not_become_ink():
+    frame = np.full((480, 640, 3), 220, np.uint8)
+    frame[:, 320:] = 120  # half the sheet in a hand's shadow, with a soft edge
+    frame = cv2.GaussianBlur(frame, (0, 0), 25)
+    assert find_regions(frame, Config()) == []
+
+
+def test_ruled_lines_are_removed_but_digits_on_them_kept(mnist_digits):
+    frame, truth = make_page(*mnist_digits, seed=5, lines=((4,), (3,)), height=(35, 50))
+    for y in range(40, frame.shape[0], 62):  # rules closer than the digits are tall: most cross one
+        cv2.line(frame, (0, y), (frame.shape[1], y), (170, 140, 120), 2)
+    regions = find_regions(frame, Config())
+    assert recall(regions, truth, min_iou=0.4) >= 0.85
+    assert all(r.box.w < 0.3 * frame.shape[1] for r in regions)
+
+
+def test_ink_map_is_flat_on_a_lighting_gradient():
+    xx = np.linspace(0.3, 1.0, 640, dtype=np.float32)
+    frame = (np.tile(xx, (480, 1)) * 230).astype(np.uint8)
+    ink, _ = ink_map(frame)
+    assert np.percentile(ink, 99) < 0.1 * 255
+
+
+def test_region_patch_matches_its_box_and_holds_ink(mnist_digits):
+    frame, _ = make_page(*mnist_digits, seed=6, lines=((2,),))
+    regions = find_regions(frame, Config())
+    assert regions
+    for r in regions:
+        assert r.ink.shape == (r.box.h, r.box.w)
+        assert r.ink.max() > 100
