@@ -80,6 +80,11 @@ def _has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    import cv2
+
+    # OpenCV and FFmpeg would print their own multi-line complaints about a bad camera or
+    # video; we say it once, in one line.
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
     from realtime.pipeline import Recognizer
     from realtime.run import run
     from realtime.sinks import JsonlSink, WindowSink, output_sink

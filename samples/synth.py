@@ -90,10 +90,13 @@ def compose_page(digits: np.ndarray, labels: np.ndarray, lines: list[list[int]],
 
 def photograph(page: np.ndarray, placed: list[tuple[np.ndarray, int, int, int]], rng: np.random.Generator,
                angle: float = 0.0, noise: float = 0.02, blur: float = 0.6,
-               desk: tuple[int, int, int] | None = None, zoom: float = 1.0) -> tuple[np.ndarray, list[TruthDigit]]:
-    """Turn the page by `angle` degrees (on a desk colour if given), blur, add sensor noise, make uint8 BGR."""
+               desk: tuple[int, int, int] | None = None, zoom: float = 1.0,
+               shift: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, list[TruthDigit]]:
+    """Turn the page by `angle` degrees, zoom and shift it (on a desk colour if given), blur, add
+    sensor noise, make uint8 BGR."""
     h, w = page.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, zoom)
+    m[:, 2] += shift
     border = tuple(c / 255.0 for c in desk) if desk is not None else None
     mode = cv2.BORDER_CONSTANT if desk is not None else cv2.BORDER_REPLICATE
     out = cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=mode, borderValue=border or 0)

@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+
+from realtime.config import Config
+from realtime.pipeline import Recognizer
+from realtime.types import Box
+from tests.conftest import make_page
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    return Recognizer(Config())
+
+
+def read_share(result, truth):
+    """Share of true digits with a read digit of the same label overlapping it (IoU >= 0.5)."""
+    hits = 0
+    for t in truth:
+        box = Box(*t.box)
+        hits += any(d.label == t.label and d.box.iou(box) >= 0.5 for d in result.digits)
+    return hits / len(truth)
+
+
+@pytest.mark.parametrize("seed,angle,ink", [(10, 0, "black"), (11, 10, "blue"), (12, -12, "pencil")])
+def test_reads_most_digits_on_a_synthetic_page(recognizer, mnist_digits, seed, angle, ink):
+    recognizer.reset()
+    frame, truth = make_page(*mnist_digits, seed=seed, angle=angle, ink=ink, desk=(60, 50, 40))
+    result = recognizer.process(frame)
+    assert read_share(result, truth) >= 0.85
+    assert len(result.digits) <= len(truth) + 2
+
+
+def test_numbers_are_read_in_order(recognizer, mnist_digits):
+    recognizer.reset()
+    frame, truth = make_page(*mnist_digits, seed=13, lines=((3,), (2, 2)))
+    result = recognizer.process(frame)
+    expected = {}
+    for t in truth:
+        expected.setdefault(t.number, []).append(str(t.label))
+    read = [n.text for n in result.numbers]
+    exact = sum("".join(v) in read for v in expected.values())
+    assert exact >= len(expected) - 1
+
+
+def test_sheet_turned_a_quarter_is_read(recognizer, mnist_digits):
+    recognizer.reset()
+    frame, truth = make_page(*mnist_digits, seed=14, lines=((4,), (4,), (4,)))
+    turned = np.ascontiguousarray(np.rot90(frame, -1))  # page top now at the right edge
+    result = recognizer.process(turned)
+    assert recognizer.turn == 1
+    true_text = sorted(str(t.label) for t in truth)
+    read_text = sorted(str(d.label) for d in result.digits)
+    assert len(set(read_text) ^ set(true_text)) <= 2 and abs(len(read_text) - len(true_text)) <= 2
+
+
+def test_result_serialises_with_timings_per_stage(recognizer, mnist_digits):
+    frame, _ = make_page(*mnist_digits, seed=15, lines=((2,),))
+    data = recognizer.process(frame, index=3, time_ms=100.0, source="page").to_dict()
+    assert data["frame"] == 3 and data["source"] == "page"
+    assert set(data["timings_ms"]) == {"segment", "normalize", "classify", "track", "read"}
+    for digit in data["digits"]:
+        assert set(digit) == {"box", "label", "confidence", "track"}
