@@ -1,0 +1,235 @@
+"""Tests for the training package: loaders, augmentation, negatives, metrics, the shipped export, a tiny run.
+
+tests/data/mnist_small.npz holds 4000 digits from the end of MNIST's training split
+(3000 as "train", 1000 as "test"; CC BY-SA 3.0, LeCun, Cortes and Burges).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from training.augment import augment_batch, augment_digit, normalize_all
+from training.data import ENV_VAR, DataError, load_mnist, split_train_val
+from training.metrics import digit_accuracy, rejected
+from training.negatives import KINDS, looks_like_a_one, make_negatives
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "tests" / "data" / "mnist_small.npz"
+MODELS = ROOT / "models"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_mnist(str(SMALL))
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def test_load_npz(small):
+    (xt, yt), (xs, ys) = small
+    assert xt.shape == (3000, 28, 28) and yt.shape == (3000,)
+    assert xs.shape == (1000, 28, 28) and ys.shape == (1000,)
+    assert xt.dtype == np.uint8 and yt.max() == 9
+
+
+def _write_idx(path: Path, array: np.ndarray, gz: bool) -> None:
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    data = header + array.astype(np.uint8).tobytes()
+    if gz:
+        path = path.with_name(path.name + ".gz")
+        path.write_bytes(gzip.compress(data))
+    else:
+        path.write_bytes(data)
+
+
+def _idx_folder(folder: Path, small, gz_train: bool = True) -> Path:
+    (xt, yt), (xs, ys) = small
+    _write_idx(folder / "train-images-idx3-ubyte", xt, gz_train)
+    _write_idx(folder / "train-labels-idx1-ubyte", yt, gz_train)
+    _write_idx(folder / "t10k-images-idx3-ubyte", xs, False)
+    _write_idx(folder / "t10k-labels-idx1-ubyte", ys, False)
+    return folder
+
+
+def test_load_idx_folder_plain_and_gz(tmp_path, small):
+    (xt, _yt), (_xs, ys) = load_mnist(str(_idx_folder(tmp_path, small)))
+    np.testing.assert_array_equal(xt, small[0][0])
+    np.testing.assert_array_equal(ys, small[1][1])
+
+
+def test_path_from_environment(monkeypatch, small):
+    monkeypatch.setenv(ENV_VAR, str(SMALL))
+    (xt, _), _ = load_mnist(None)
+    np.testing.assert_array_equal(xt, small[0][0])
+
+
+def test_missing_file_is_a_data_error(tmp_path):
+    with pytest.raises(DataError, match="not found"):
+        load_mnist(str(tmp_path / "nope.npz"))
+
+
+def test_corrupt_npz_is_a_data_error(tmp_path):
+    bad = tmp_path / "mnist.npz"
+    bad.write_bytes(SMALL.read_bytes()[:5000])
+    with pytest.raises(DataError):
+        load_mnist(str(bad))
+    bad.write_bytes(b"this is not a zip file at all")
+    with pytest.raises(DataError):
+        load_mnist(str(bad))
+
+
+def test_npz_without_the_arrays_is_a_data_error(tmp_path):
+    odd = tmp_path / "other.npz"
+    np.savez(odd, a=np.zeros(3))
+    with pytest.raises(DataError, match="lacks"):
+        load_mnist(str(odd))
+
+
+def test_truncated_or_missing_idx_is_a_data_error(tmp_path, small):
+    folder = _idx_folder(tmp_path, small, gz_train=False)
+    raw = (folder / "t10k-images-idx3-ubyte").read_bytes()
+    (folder / "t10k-images-idx3-ubyte").write_bytes(raw[:-100])
+    with pytest.raises(DataError, match="truncated"):
+        load_mnist(str(folder))
+    (folder / "t10k-images-idx3-ubyte").unlink()
+    with pytest.raises(DataError, match="t10k-images"):
+        load_mnist(str(folder))
+
+
+def test_cli_reports_bad_data_in_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "training.train", "--data", str(tmp_path / "missing.npz")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "not found" in result.stderr
+
+
+def test_split_is_fixed_and_disjoint(small):
+    (xt, yt), _ = small
+    (a, _ya), (b, _yb) = split_train_val(xt, yt, 500, seed=3)
+    (_a2, _), (b2, _) = split_train_val(xt, yt, 500, seed=3)
+    assert len(a) == 2500 and len(b) == 500
+    np.testing.assert_array_equal(b, b2)
+    flat = {x.tobytes() for x in a}
+    assert not any(x.tobytes() in flat for x in b[:100])
+
+
+# --- augmentation and negatives ---------------------------------------------------------------
+
+
+def test_augmentation_keeps_shape_range_and_order(small):
+    (xt, _yt), _ = small
+    out = augment_batch(xt[:300], seed=5, strength=1.0)
+    assert out.shape == (300, 28, 28) and out.dtype == np.float32
+    assert out.min() >= 0.0 and out.max() <= 1.0
+    assert np.all(out.reshape(300, -1).max(1) > 0.5)  # every digit survives
+    np.testing.assert_array_equal(out, augment_batch(xt[:300], seed=5, strength=1.0))
+    # image i stays digit i: augmented and clean versions stay close in the mean
+    clean = normalize_all(xt[:300])
+    same = [np.corrcoef(out[i].ravel(), clean[i].ravel())[0, 1] for i in range(300)]
+    other = [np.corrcoef(out[i].ravel(), clean[(i + 1) % 300].ravel())[0, 1] for i in range(300)]
+    assert np.mean(same) > np.mean(other) + 0.2
+
+
+def test_strength_zero_is_plain_normalisation(small):
+    (xt, _), _ = small
+    rng = np.random.default_rng(0)
+    np.testing.assert_array_equal(augment_digit(xt[0], rng, 0.0), normalize_all(xt[:1])[0])
+
+
+def test_epoch_source_keeps_labels(small):
+    from training.epochs import EpochSource
+
+    (xt, yt), _ = small
+    source = EpochSource(xt[:200], yt[:200], negatives=50, strength=1.0, seed=0, workers=1, chunk=100)
+    try:
+        images, labels = source.get(0)
+    finally:
+        source.close()
+    assert images.shape == (250, 28, 28, 1) and images.min() >= 0 and images.max() <= 1
+    np.testing.assert_array_equal(labels[:200], yt[:200])
+    assert np.all(labels[200:] == 10)
+
+
+def test_negatives_in_range_deterministic_and_never_a_plain_one(small):
+    (xt, _), _ = small
+    neg, kinds = make_negatives(300, seed=11, digits=xt)
+    assert neg.shape == (300, 28, 28) and neg.dtype == np.float32
+    assert neg.min() >= 0.0 and neg.max() <= 1.0
+    assert set(kinds) <= set(KINDS) and len(set(kinds)) >= 6
+    np.testing.assert_array_equal(neg, make_negatives(300, seed=11, digits=xt)[0])
+    assert not np.array_equal(neg, make_negatives(300, seed=12, digits=xt)[0])
+    assert not any(looks_like_a_one(img) for img in neg)
+
+
+def test_one_detector():
+    bar = np.zeros((28, 28), np.float32)
+    bar[4:24, 13:15] = 1.0
+    assert looks_like_a_one(bar)
+    assert not looks_like_a_one(bar.T)  # a horizontal stroke is not a 1
+
+
+def test_reject_rule():
+    probs = np.zeros((3, 11), np.float32)
+    probs[0, 3] = 0.9
+    probs[1, 10] = 0.6
+    probs[1, 4] = 0.4
+    probs[2, 5], probs[2, 6], probs[2, 10] = 0.45, 0.35, 0.2
+    assert rejected(probs).tolist() == [False, True, True]
+    assert digit_accuracy(probs, np.array([3, 4, 5])) == 1.0
+
+
+# --- the shipped model ---------------------------------------------------------------------
+
+
+def test_shipped_tflite_matches_keras(small):
+    import keras
+
+    from training.export import PARITY_TOLERANCE, litert_predict
+
+    _, (xs, _) = small
+    images = normalize_all(xs[:200])[..., None]
+    model = keras.models.load_model(MODELS / "digits.keras", compile=False)
+    expected = model.predict(images, batch_size=200, verbose=0)
+    got = litert_predict(MODELS / "digits.tflite", images)
+    assert got.shape == (200, 11)
+    assert float(np.abs(got - expected).max()) <= PARITY_TOLERANCE
+    np.testing.assert_allclose(got.sum(1), 1.0, atol=1e-4)
+    for n in (1, 5):  # the run time resizes the batch freely
+        assert litert_predict(MODELS / "digits.tflite", images[:n]).shape == (n, 11)
+
+
+def test_model_card_is_complete():
+    card = json.loads((MODELS / "model_card.json").read_text())
+    for key in ("date", "command", "seed", "architecture", "parameters", "metrics", "training"):
+        assert key in card
+    assert card["data"]["sha256"] and card["parameters"] < 1_000_000
+    assert sum(f.stat().st_size for f in MODELS.iterdir()) < 8 * 2**20
+
+
+# --- a tiny end-to-end run ------------------------------------------------------------------
+
+
+def test_tiny_training_run_learns(tmp_path):
+    from training.train import main
+
+    out = tmp_path / "models"
+    args = ["--data", str(SMALL), "--epochs", "3", "--batch", "32", "--negatives", "400"]
+    assert main([*args, "--val-size", "300", "--out", str(out), "--seed", "2"]) == 0
+    card = json.loads((out / "model_card.json").read_text())
+    assert card["metrics"]["test_accuracy"] >= 0.90  # 1000 digits the run never saw
+    assert card["tflite_parity_max_abs_diff"] <= 1e-4
+    assert (out / "digits.tflite").is_file() and (out / "digits_history.json").is_file()

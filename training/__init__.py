@@ -1,0 +1,1 @@
+"""Training, evaluation and export of the paperdigits digit reader (TensorFlow lives only here)."""

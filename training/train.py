@@ -1,0 +1,224 @@
+"""Train the digit reader and ship it: ``python -m training.train --data PATH``.
+
+Trains on camera-like augmented MNIST plus generated non-digits, measures on the untouched
+MNIST test set (through the run time's normalisation) and on held-out generated negatives,
+then writes models/digits.keras, models/digits.tflite (checked against Keras),
+models/digits_history.json and models/model_card.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from training.augment import normalize_all
+from training.data import DataError, file_sha256, load_mnist, resolve_path, split_train_val
+from training.metrics import NOT_A_DIGIT, confusion, summary, top_confusions
+from training.negatives import HELDOUT_SIZE, heldout_negatives, make_negatives
+
+VAL_SIZE = 5000
+VAL_NEG_SEED = 555_001  # validation negatives: watched during training
+
+
+def log(msg: str) -> None:
+    """Progress line on stdout, flushed so a log file shows it at once."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m training.train", description=__doc__.splitlines()[0])
+    p.add_argument("--data", help="MNIST .npz or IDX folder (default: $PAPERDIGITS_MNIST, else Keras download)")
+    p.add_argument("--epochs", type=int, help="training epochs (default 16, --quick 3)")
+    p.add_argument("--out", default="models", help="output folder (default models)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--ensemble", type=int, default=1, help="train K models and report the averaged ensemble")
+    p.add_argument("--quick", action="store_true", help="short run with light augmentation, for a first usable model")
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
+    p.add_argument("--negatives", type=int, help="generated negatives per epoch (default 9000, --quick 6000)")
+    p.add_argument("--strength", type=float, help="augmentation strength 0..1 (default 1.0, --quick 0.5)")
+    p.add_argument("--train-limit", type=int, default=0, help="use only the first N training digits (for tests)")
+    p.add_argument("--val-size", type=int, default=VAL_SIZE)
+    p.add_argument("--workers", type=int, default=2, help="processes generating epochs in the background")
+    return p.parse_args(argv)
+
+
+def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int):
+    """Train a single model with a given seed; returns (model, history list, seconds)."""
+    import keras
+
+    from training.epochs import EpochSource
+    from training.model import build_model
+
+    keras.utils.set_random_seed(seed)
+    x_train, y_train = data["train"]
+    steps = int(np.ceil((len(x_train) + args.negatives) / args.batch))
+    schedule = keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=args.lr / 10,
+        decay_steps=steps * max(args.epochs - 1, 1),
+        alpha=0.01,
+        warmup_target=args.lr,
+        warmup_steps=steps,
+    )
+    model = build_model()
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule),
+        loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.05),
+        metrics=["accuracy"],
+    )
+    val_x, val_y = data["val"]
+    val_onehot = keras.utils.to_categorical(val_y, NOT_A_DIGIT + 1)
+    source = EpochSource(x_train, y_train, args.negatives, args.strength, source_seed, workers=args.workers)
+    history: list[dict[str, float]] = []
+    start = time.time()
+    try:
+        source.prefetch(0)
+        for epoch in range(args.epochs):
+            t0 = time.time()
+            xe, ye = source.get(epoch)
+            waited = time.time() - t0
+            if epoch + 1 < args.epochs:
+                source.prefetch(epoch + 1)
+            h = model.fit(
+                xe,
+                keras.utils.to_categorical(ye, NOT_A_DIGIT + 1),
+                batch_size=args.batch,
+                epochs=epoch + 1,
+                initial_epoch=epoch,
+                validation_data=(val_x, val_onehot),
+                verbose=0,
+            )
+            row = {k: float(v[-1]) for k, v in h.history.items()}
+            row["epoch"] = epoch + 1
+            row["lr"] = float(schedule(model.optimizer.iterations))
+            row["seconds"] = time.time() - t0
+            history.append(row)
+            log(
+                f"seed {seed} epoch {epoch + 1}/{args.epochs}: loss {row['loss']:.4f} acc {row['accuracy']:.4f} "
+                f"val_loss {row['val_loss']:.4f} val_acc {row['val_accuracy']:.4f} lr {row['lr']:.2e} "
+                f"({row['seconds']:.0f}s, waited {waited:.0f}s for data)"
+            )
+    finally:
+        source.close()
+    return model, history, time.time() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.epochs = args.epochs or (3 if args.quick else 16)
+    args.negatives = args.negatives if args.negatives is not None else (6000 if args.quick else 9000)
+    args.strength = args.strength if args.strength is not None else (0.5 if args.quick else 1.0)
+    if args.epochs < 1 or args.ensemble < 1:
+        print("error: --epochs and --ensemble must be at least 1", file=sys.stderr)
+        return 2
+    data_path = resolve_path(args.data)
+    try:
+        (x_all, y_all), (x_test, y_test) = load_mnist(data_path)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    started = time.time()
+    (x_train, y_train), (x_val, y_val) = split_train_val(x_all, y_all, args.val_size, seed=args.seed)
+    if args.train_limit:
+        x_train, y_train = x_train[: args.train_limit], y_train[: args.train_limit]
+    log(f"data: {len(x_train)} train, {len(x_val)} validation, {len(x_test)} test digits from {data_path or 'keras'}")
+
+    n_val_neg = max(len(x_val) // 5, 200)
+    val_neg = make_negatives(n_val_neg, VAL_NEG_SEED, digits=x_val)[0]
+    heldout_neg = heldout_negatives(x_val)[0]
+    val_x = np.concatenate([normalize_all(x_val), val_neg])[..., None]
+    val_y = np.concatenate([y_val.astype(np.int64), np.full(len(val_neg), NOT_A_DIGIT)])
+    test_x = normalize_all(x_test)[..., None]
+    log(f"prepared validation ({len(val_x)} incl. {len(val_neg)} negatives), test, {len(heldout_neg)} held-out negs")
+    data = {"train": (x_train, y_train), "val": (val_x, val_y)}
+
+    import keras  # noqa: F401 - imported after the cheap checks: TensorFlow takes seconds to load
+
+    from training.export import ExportError, export_tflite, save_keras
+    from training.model import architecture_summary
+
+    models, histories, times, test_probs, neg_probs = [], [], [], [], []
+    for k in range(args.ensemble):
+        model, history, seconds = train_one(args, args.seed + k, data, source_seed=args.seed + 1000 * k)
+        models.append(model)
+        histories.append(history)
+        times.append(seconds)
+        test_probs.append(model.predict(test_x, batch_size=512, verbose=0))
+        neg_probs.append(model.predict(heldout_neg[..., None], batch_size=512, verbose=0))
+        m = summary(test_probs[-1], y_test, neg_probs[-1])
+        log(
+            f"model {k + 1}/{args.ensemble}: test acc {m['test_accuracy']:.4%} ({m['test_errors']} errors), "
+            f"rejected {m['test_reject_rate']:.2%} of test digits, accepted {m['negatives_accepted']:.2%} "
+            f"of held-out negatives, trained in {seconds / 60:.1f} min"
+        )
+
+    metrics = summary(test_probs[0], y_test, neg_probs[0])
+    cm = confusion(y_test, test_probs[0][:, :NOT_A_DIGIT].argmax(1))
+    metrics["top_confusions"] = [{"true": t, "predicted": p, "count": c} for t, p, c in top_confusions(cm)]
+    metrics["heldout_negatives"] = HELDOUT_SIZE
+    if args.ensemble > 1:
+        ens = summary(np.mean(test_probs, 0), y_test, np.mean(neg_probs, 0))
+        metrics["ensemble"] = {"k": args.ensemble, **ens}
+        metrics["ensemble_members_test_accuracy"] = [summary(p, y_test)["test_accuracy"] for p in test_probs]
+        log(
+            f"ensemble of {args.ensemble}: test acc {ens['test_accuracy']:.4%}, "
+            f"rejected {ens['test_reject_rate']:.2%}, "
+            f"negatives accepted {ens['negatives_accepted']:.2%} (the single first model is what is shipped)"
+        )
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model = models[0]
+    try:
+        diff = export_tflite(model, out / "digits.tflite", test_x[:1000])
+    except ExportError as exc:
+        print(f"error: export failed: {exc}", file=sys.stderr)
+        return 1
+    save_keras(model, out / "digits.keras")
+    log(f"exported {out / 'digits.tflite'} (LiteRT vs Keras max abs diff {diff:.2e} on 1000 test digits)")
+    (out / "digits_history.json").write_text(json.dumps(histories[0], indent=1))
+    card = {
+        "name": "paperdigits digit reader",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "python -m training.train " + shlex.join(sys.argv[1:] if argv is None else argv),
+        "seed": args.seed,
+        "data": {
+            "source": "MNIST (LeCun, Cortes, Burges), licence CC BY-SA 3.0",
+            "path": data_path or "keras.datasets.mnist download",
+            "sha256": file_sha256(data_path),
+            "train_digits": len(x_train),
+            "validation_digits": len(x_val),
+            "test_digits": len(x_test),
+            "negatives_per_epoch": args.negatives,
+            "augmentation_strength": args.strength,
+        },
+        "input": "float32 [N,28,28,1] in [0,1], white ink on black, from realtime.normalize.normalize_digit",
+        "output": "softmax [N,11]: 0-9 digits, 10 = not a digit",
+        "architecture": architecture_summary(model),
+        "parameters": int(model.count_params()),
+        "training": {
+            "epochs": args.epochs,
+            "batch": args.batch,
+            "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay",
+            "loss": "categorical cross-entropy, label smoothing 0.05",
+            "seconds": round(times[0], 1),
+            "total_seconds": round(time.time() - started, 1),
+        },
+        "metrics": metrics,
+        "tflite_parity_max_abs_diff": diff,
+        "quick": bool(args.quick),
+    }
+    (out / "model_card.json").write_text(json.dumps(card, indent=1))
+    log(f"wrote {out / 'digits.keras'}, {out / 'model_card.json'} and {out / 'digits_history.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
