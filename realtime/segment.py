@@ -15,7 +15,8 @@ import numpy as np
 from realtime.config import Config
 from realtime.types import Box, Region
 
-PAPER_GRID = 96  # the paper's brightness is estimated on a grid this many cells across
+PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
+STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
 
 
 def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
@@ -28,27 +29,31 @@ def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
     return small, factor
 
 
+def _relative_darkness(gray: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    paper_f = np.maximum(paper.astype(np.float32), 1.0)
+    return np.clip((paper_f - gray.astype(np.float32)) * (255.0 / paper_f), 0, 255).astype(np.uint8)
+
+
 def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (ink, paper): how much darker each pixel is than the paper around it (0-255),
     and the estimated paper brightness.
 
-    The darkest colour channel is used so that blue, red and black ink all read as dark.
+    Two estimates of the paper, and a pixel is ink only if it is darker than both: a median
+    over a coarse grid shrugs off textured paper but blurs the sheet's edge; a grey closing
+    (max then min filter, wider than any stroke) keeps that edge sharp but follows the bright
+    grains of textured paper. Together neither the desk beside the sheet nor paper grain reads
+    as ink. The darkest colour channel is used so that blue, red and black ink all read as dark.
     """
     if frame.ndim == 3:
         b, g, r = cv2.split(frame)
         gray = cv2.min(cv2.min(b, g), r)
     else:
         gray = frame
-    h, w = gray.shape
-    step = max(1, max(h, w) // PAPER_GRID)
-    small = cv2.resize(gray, (max(1, w // step), max(1, h // step)), interpolation=cv2.INTER_AREA)
-    # A median over 7x7 cells wipes out strokes (ink covers far less than half of such a window)
-    # but keeps the sheet's edge where it is, so the dark desk beside it does not look like ink.
-    paper = cv2.medianBlur(small, 7)
-    paper = cv2.GaussianBlur(paper, (3, 3), 0)
-    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    paper_f = np.maximum(paper.astype(np.float32), 1.0)
-    ink = np.clip((paper_f - gray.astype(np.float32)) * (255.0 / paper_f), 0, 255).astype(np.uint8)
+    size = max(15, min(gray.shape) // STROKE_LIMIT) | 1
+    # Smoothing first keeps the closing from riding on the bright grains of textured paper.
+    smooth = cv2.GaussianBlur(gray, (0, 0), 2.0)
+    paper = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    ink = _relative_darkness(gray, paper)
     return ink, paper
 
 
