@@ -8,6 +8,8 @@ has it, class 10 "not a digit".
 from __future__ import annotations
 
 import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +17,21 @@ import numpy as np
 from realtime.errors import ModelError
 
 NOT_A_DIGIT = 10
+
+
+@contextmanager
+def _quiet_stderr():
+    """Silence what the C++ runtime prints on stderr (its delegate banner) while it starts up."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _load_litert(path: Path):
@@ -45,10 +62,12 @@ class Classifier:
         self._interpreter = None
         self._batch = 0
         if path.suffix == ".tflite":
-            self._interpreter = _load_litert(path)
-            self._input = self._interpreter.get_input_details()[0]["index"]
-            self._output = self._interpreter.get_output_details()[0]["index"]
-            self._resize(1)
+            with _quiet_stderr():
+                self._interpreter = _load_litert(path)
+                self._input = self._interpreter.get_input_details()[0]["index"]
+                self._output = self._interpreter.get_output_details()[0]["index"]
+                self._resize(8)
+                self._interpreter.invoke()  # the runtime's one-time set-up happens here
             self.classes = int(self._interpreter.get_output_details()[0]["shape"][-1])
         elif path.suffix in (".keras", ".h5"):
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -12,7 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import read_numbers
 from realtime.segment import find_regions
 from realtime.track import Tracker
-from realtime.types import Digit, FrameResult
+from realtime.types import Box, Digit, FrameResult
 
 
 def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -35,52 +36,75 @@ def choose_turn(probs_by_turn: list[np.ndarray], current: int) -> int:
     return best if scores[best] > 1.25 * scores[current] + 1.0 else current
 
 
+def turn_back(box: Box, turn: int, width: int, height: int) -> Box:
+    """Map a box from the frame turned by `turn` quarter turns (counter-clockwise, as np.rot90)
+    back to the original frame of size width x height."""
+    if turn == 1:
+        return Box(width - box.y - box.h, box.x, box.h, box.w)
+    if turn == 2:
+        return Box(width - box.x - box.w, height - box.y - box.h, box.w, box.h)
+    if turn == 3:
+        return Box(box.y, height - box.x - box.w, box.h, box.w)
+    return box
+
+
 class Recognizer:
-    """Reads the handwritten digits and numbers in frames; keeps track ids across calls."""
+    """Reads the handwritten digits and numbers in frames; keeps track ids and the sheet's
+    orientation across calls."""
 
     def __init__(self, config: Config | None = None, classifier: Classifier | None = None) -> None:
         self.config = config or Config()
         self.classifier = classifier or Classifier(self.config.model_path)
         self.tracker = Tracker(self.config.track_iou, self.config.track_max_age)
-        self.turn = 0
+        self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
+
+    def _classify(self, upright: np.ndarray, timings: dict[str, float]) -> tuple[list, list[np.ndarray]]:
+        """Segment and classify; probabilities per candidate for each extra quarter turn tried."""
+        clock = time.perf_counter()
+        regions = find_regions(upright, self.config)
+        timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
+        clock = time.perf_counter()
+        batch = normalize_batch([r.ink for r in regions])
+        turns = 4 if self.config.auto_rotate and regions else 1
+        stacked = np.concatenate([np.rot90(batch, k, axes=(1, 2)) for k in range(turns)])
+        timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
+        clock = time.perf_counter()
+        probs = self.classifier.predict(stacked)  # one call for every candidate and turn
+        timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
+        n = len(regions)
+        return regions, [probs[k * n : (k + 1) * n] for k in range(turns)]
 
     def process(self, frame: np.ndarray, index: int = 0, time_ms: float = 0.0, source: str = "") -> FrameResult:
         """Read one BGR (or grey) frame."""
         cfg = self.config
         timings: dict[str, float] = {}
+        regions, by_turn = self._classify(np.rot90(frame, self.turn), timings)
+        if len(by_turn) > 1:
+            extra = choose_turn(by_turn, 0)
+            if extra:
+                # The sheet is turned: read it again upright, so that every rule about a
+                # digit's shape (its height, its pieces) applies as on an upright page.
+                self.turn = (self.turn + extra) % 4
+                self.tracker = Tracker(cfg.track_iou, cfg.track_max_age)
+                regions, by_turn = self._classify(np.rot90(frame, self.turn), timings)
         clock = time.perf_counter()
-
-        def lap(stage: str) -> None:
-            nonlocal clock
-            now = time.perf_counter()
-            timings[stage] = timings.get(stage, 0.0) + (now - clock) * 1000
-            clock = now
-
-        regions = find_regions(frame, cfg)
-        lap("segment")
-        batch = normalize_batch([r.ink for r in regions])
-        turns = [0, 1, 2, 3] if cfg.auto_rotate and regions else [0]
-        stacked = np.concatenate([np.rot90(batch, k, axes=(1, 2)) for k in turns]) if regions else batch
-        lap("normalize")
-        probs = self.classifier.predict(stacked)
-        lap("classify")
-        n = len(regions)
-        by_turn = [probs[k * n : (k + 1) * n] for k in range(len(turns))]
-        if len(turns) > 1:
-            self.turn = choose_turn(by_turn, self.turn)
-        labels, conf = digit_scores(by_turn[self.turn if len(turns) > 1 else 0])
+        labels, conf = digit_scores(by_turn[0])
         digits = [Digit(r.box, int(lab), float(c)) for r, lab, c in zip(regions, labels, conf, strict=True)
                   if c >= cfg.min_confidence]
-        lap("classify")
         digits = self.tracker.update(digits)
-        lap("track")
+        timings["track"] = (time.perf_counter() - clock) * 1000
+        clock = time.perf_counter()
+        numbers = read_numbers(digits, cfg.number_gap)
         height, width = frame.shape[:2]
-        numbers = read_numbers(digits, cfg.number_gap, self.turn, (width, height))
-        lap("read")
+        if self.turn:
+            digits = [replace(d, box=turn_back(d.box, self.turn, width, height)) for d in digits]
+            numbers = tuple(replace(n, box=turn_back(n.box, self.turn, width, height),
+                                    digits=tuple(replace(d, box=turn_back(d.box, self.turn, width, height))
+                                                 for d in n.digits)) for n in numbers)
+        timings["read"] = (time.perf_counter() - clock) * 1000
         return FrameResult(index, time_ms, tuple(digits), numbers, timings, source)
 
     def reset(self) -> None:
         """Forget tracks and orientation: the next frame starts a new scene."""
         self.tracker = Tracker(self.config.track_iou, self.config.track_max_age)
         self.turn = 0
-

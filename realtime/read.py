@@ -18,20 +18,17 @@ from realtime.types import Digit, Number
 @dataclass
 class _Placed:
     digit: Digit
-    x: float  # centre in page coordinates (the frame turned upright)
+    x: float  # centre
     y: float
     left: float
     right: float
     h: float
 
 
-def _to_page(digit: Digit, turn: int, width: int, height: int) -> _Placed:
-    """Place a digit in the coordinates of the frame turned by `turn` quarter turns (counter-clockwise)."""
+def _place(digit: Digit) -> _Placed:
     b = digit.box
     cx, cy = b.center
-    w, h = (b.w, b.h) if turn % 2 == 0 else (b.h, b.w)
-    x, y = {0: (cx, cy), 1: (cy, width - cx), 2: (width - cx, height - cy), 3: (height - cy, cx)}[turn % 4]
-    return _Placed(digit, x, y, x - w / 2, x + w / 2, float(h))
+    return _Placed(digit, cx, cy, float(b.x), float(b.x2), float(b.h))
 
 
 def _predict_y(line: list[_Placed], x: float) -> float:
@@ -68,13 +65,9 @@ def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
     return sorted(lines, key=lambda line: float(np.mean([p.y for p in line])))
 
 
-def read_numbers(digits: list[Digit], number_gap: float, turn: int = 0,
-                 frame_size: tuple[int, int] = (0, 0)) -> tuple[Number, ...]:
-    """Numbers on the page: digits of a line split where the gap exceeds number_gap heights.
-
-    `turn` is how many quarter turns (counter-clockwise) make the page upright; frame_size is (width, height).
-    """
-    placed = [_to_page(d, turn, *frame_size) for d in digits]
+def read_numbers(digits: list[Digit], number_gap: float) -> tuple[Number, ...]:
+    """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights."""
+    placed = [_place(d) for d in digits]
     numbers = []
     for line_no, line in enumerate(group_lines(placed)):
         run = [line[0]]

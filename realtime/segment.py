@@ -103,22 +103,27 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
     return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines)
 
 
-def _merge_fragments(boxes: list[Box], groups: list[list[int]], max_aspect: float) -> tuple[list[Box], list[list[int]]]:
+def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int],
+                     max_aspect: float) -> tuple[list[Box], list[list[int]]]:
     """Join pieces of one digit that broke apart (a 5's flag, a 4's open top, a faint bar).
 
-    A piece joins another when it is well under the height of that one's biggest piece (its
-    core), sits over or under it (not beside it: that is the next digit) within a quarter of the
-    core's height, or lies mostly inside its box; and the two together still have a digit's shape.
-    Measuring against the core, not the growing union, stops a column of digits from chaining.
+    A piece joins another when it is well under the height and half the ink of that one's
+    biggest piece (its core), sits over or under it (not beside it: that is the next digit)
+    within a quarter of the core's height, or lies mostly inside its box; and the two together
+    still have a digit's shape. Measuring against the core, not the growing union, stops a
+    column of digits from chaining; the ink rule stops a whole digit from joining its neighbour
+    on a sheet turned sideways.
     """
     cores = [b.h for b in boxes]
+    areas = list(areas)
     order = sorted(range(len(boxes)), key=lambda k: -boxes[k].h)
     alive = [True] * len(boxes)
     for i in order:
         if not alive[i]:
             continue
         for j in order:
-            if j == i or not alive[j] or boxes[j].h >= 0.6 * cores[i] or len(groups[j]) > 1:
+            if (j == i or not alive[j] or len(groups[j]) > 1 or boxes[j].h >= 0.6 * cores[i]
+                    or areas[j] >= 0.5 * areas[i]):
                 continue
             a, b = boxes[i], boxes[j]
             union = a.union(b)
@@ -132,22 +137,24 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], max_aspect: floa
                 boxes[i] = union
                 groups[i] = groups[i] + groups[j]
                 alive[j] = False
+                areas[i] += areas[j]
     keep = [k for k in range(len(boxes)) if alive[k]]
     return [boxes[k] for k in keep], [groups[k] for k in keep]
 
 
 def _components(mask: np.ndarray, speck: int, max_h: float,
-                cfg: Config) -> tuple[np.ndarray, list[Box], list[list[int]]]:
-    """Label the mask; return labels and the boxes (with label ids) of components that may be
-    a digit or a piece of one: not specks, not huge, not sparse like a long diagonal line."""
+                cfg: Config) -> tuple[np.ndarray, list[Box], list[list[int]], list[int]]:
+    """Label the mask; return labels and the boxes (with label ids and ink areas) of components
+    that may be a digit or a piece of one: not specks, not huge, not sparse like a long diagonal line."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    boxes, groups = [], []
+    boxes, groups, areas = [], [], []
     for i in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[i])
         if area >= speck and h < max_h and w < max_h * cfg.max_aspect and area >= cfg.min_fill * w * h:
             boxes.append(Box(x, y, w, h))
             groups.append([i])
-    return labels, boxes, groups
+            areas.append(area)
+    return labels, boxes, groups, areas
 
 
 def _contains_others(box: Box, boxes: list[Box], min_h: float) -> bool:
@@ -195,8 +202,8 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
         line_length = max(15, int(cfg.line_length * short_side))
         mask = (mask & is_digit[labels]) | remove_lines(clutter, line_length, cfg.line_thinness)
 
-    labels, boxes, groups = _components(mask, speck, max_h, cfg)
-    boxes, groups = _merge_fragments(boxes, groups, cfg.max_aspect)
+    labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
+    boxes, groups = _merge_fragments(boxes, groups, areas, cfg.max_aspect)
     regions = []
     for box, ids in zip(boxes, groups, strict=True):
         if box.x == 0 or box.y == 0 or box.x2 >= img_w or box.y2 >= img_h:

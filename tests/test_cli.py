@@ -130,6 +130,8 @@ def test_absent_camera_gives_one_line():
 class FlakyCamera:
     """A camera that delivers a few frames and is then unplugged."""
 
+    frame = cv2.VideoCapture(str(SAMPLE)).read()[1]
+
     def __init__(self, index):
         self.left = 4
 
@@ -141,7 +143,7 @@ class FlakyCamera:
         if self.left <= 0:
             return False, None
         self.left -= 1
-        return True, cv2.VideoCapture(str(SAMPLE)).read()[1]
+        return True, self.frame.copy()
 
     def get(self, prop):
         return 30.0

@@ -38,12 +38,3 @@ def test_number_confidence_is_the_weakest_digit_and_box_covers_all():
     (number,) = read_numbers(digits, 0.9)
     assert number.confidence == 0.6
     assert number.box == digits[0].box.union(digits[1].box)
-
-
-def test_page_turned_a_quarter_is_read_in_page_order():
-    # The page's top is at the frame's right edge (turned clockwise): its lines run top to bottom
-    # in the frame; one quarter turn counter-clockwise makes it upright.
-    width, height = 1000, 800
-    upright = row("42", x0=300, y=100) + row("7", x0=300, y=300)
-    turned = [Digit(Box(width - d.box.y2, d.box.x, d.box.h, d.box.w), d.label, d.confidence) for d in upright]
-    assert texts(read_numbers(turned, 0.9, turn=1, frame_size=(width, height))) == [(0, "42"), (1, "7")]
