@@ -57,15 +57,17 @@ class Recognizer:
         self.classifier = classifier or Classifier(self.config.model_path)
         self.tracker = Tracker(self.config.track_iou, self.config.track_max_age)
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
+        self._frames = 0
 
-    def _classify(self, upright: np.ndarray, timings: dict[str, float]) -> tuple[list, list[np.ndarray]]:
+    def _classify(self, upright: np.ndarray, timings: dict[str, float],
+                  try_turns: bool) -> tuple[list, list[np.ndarray]]:
         """Segment and classify; probabilities per candidate for each extra quarter turn tried."""
         clock = time.perf_counter()
         regions = find_regions(upright, self.config)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
         batch = normalize_batch([r.ink for r in regions])
-        turns = 4 if self.config.auto_rotate and regions else 1
+        turns = 4 if try_turns and regions else 1
         stacked = np.concatenate([np.rot90(batch, k, axes=(1, 2)) for k in range(turns)])
         timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
@@ -78,7 +80,9 @@ class Recognizer:
         """Read one BGR (or grey) frame."""
         cfg = self.config
         timings: dict[str, float] = {}
-        regions, by_turn = self._classify(np.rot90(frame, self.turn), timings)
+        try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
+        self._frames += 1
+        regions, by_turn = self._classify(np.rot90(frame, self.turn), timings, try_turns)
         if len(by_turn) > 1:
             extra = choose_turn(by_turn, 0)
             if extra:
@@ -86,7 +90,7 @@ class Recognizer:
                 # digit's shape (its height, its pieces) applies as on an upright page.
                 self.turn = (self.turn + extra) % 4
                 self.tracker = Tracker(cfg.track_iou, cfg.track_max_age)
-                regions, by_turn = self._classify(np.rot90(frame, self.turn), timings)
+                regions, by_turn = self._classify(np.rot90(frame, self.turn), timings, try_turns)
         clock = time.perf_counter()
         labels, conf = digit_scores(by_turn[0])
         digits = [Digit(r.box, int(lab), float(c)) for r, lab, c in zip(regions, labels, conf, strict=True)
@@ -108,3 +112,4 @@ class Recognizer:
         """Forget tracks and orientation: the next frame starts a new scene."""
         self.tracker = Tracker(self.config.track_iou, self.config.track_max_age)
         self.turn = 0
+        self._frames = 0
