@@ -29,20 +29,14 @@ def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
     return small, factor
 
 
-def _relative_darkness(gray: np.ndarray, paper: np.ndarray) -> np.ndarray:
-    paper_f = np.maximum(paper.astype(np.float32), 1.0)
-    return np.clip((paper_f - gray.astype(np.float32)) * (255.0 / paper_f), 0, 255).astype(np.uint8)
-
-
 def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (ink, paper): how much darker each pixel is than the paper around it (0-255),
-    and the estimated paper brightness.
+    """Return (ink, paper): how much darker each pixel is than the paper around it, as a share
+    of the paper's brightness (0-255), and the estimated paper brightness.
 
-    Two estimates of the paper, and a pixel is ink only if it is darker than both: a median
-    over a coarse grid shrugs off textured paper but blurs the sheet's edge; a grey closing
-    (max then min filter, wider than any stroke) keeps that edge sharp but follows the bright
-    grains of textured paper. Together neither the desk beside the sheet nor paper grain reads
-    as ink. The darkest colour channel is used so that blue, red and black ink all read as dark.
+    The paper is a grey closing (a max then a min filter) wider than any stroke: it wipes out
+    the strokes but keeps a step such as the sheet's edge where it is, so neither a shadow nor
+    the desk beside the sheet reads as ink. The darkest colour channel is used so that blue,
+    red and black ink all read as dark.
     """
     if frame.ndim == 3:
         b, g, r = cv2.split(frame)
@@ -57,7 +51,7 @@ def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     size = max(9, min(half.shape) // STROKE_LIMIT) | 1
     paper = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    ink = _relative_darkness(gray, paper)
+    ink = cv2.divide(cv2.subtract(paper, gray), cv2.max(paper, 1), scale=255)
     return ink, paper
 
 
@@ -117,32 +111,44 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     column of digits from chaining; the ink rule stops a whole digit from joining its neighbour
     on a sheet turned sideways.
     """
-    cores = [b.h for b in boxes]
-    areas = list(areas)
-    order = sorted(range(len(boxes)), key=lambda k: -boxes[k].h)
-    alive = [True] * len(boxes)
-    for i in order:
+    n = len(boxes)
+    x0 = np.array([b.x for b in boxes])
+    y0 = np.array([b.y for b in boxes])
+    x1 = np.array([b.x2 for b in boxes])
+    y1 = np.array([b.y2 for b in boxes])
+    hs, ws = y1 - y0, x1 - x0
+    ink = np.array(areas, np.int64)
+    single = np.ones(n, bool)  # not yet merged with anything: only these can join another
+    alive = np.ones(n, bool)
+    for i in np.argsort(-hs, kind="stable"):
         if not alive[i]:
             continue
-        for j in order:
-            if (j == i or not alive[j] or len(groups[j]) > 1 or boxes[j].h >= 0.6 * cores[i]
-                    or areas[j] >= 0.5 * areas[i]):
+        core_h, core_ink = hs[i], ink[i]
+        cand = alive & single & (hs < 0.6 * core_h) & (ink < 0.5 * core_ink)
+        cand[i] = False
+        if not cand.any():
+            continue
+        ux0, uy0 = np.minimum(x0, x0[i]), np.minimum(y0, y0[i])
+        uw, uh = np.maximum(x1, x1[i]) - ux0, np.maximum(y1, y1[i]) - uy0
+        overlap_x = np.minimum(x1, x1[i]) - np.maximum(x0, x0[i])
+        overlap_y = np.minimum(y1, y1[i]) - np.maximum(y0, y0[i])
+        stacked = (overlap_x >= 0.5 * ws) & (-overlap_y <= 0.25 * core_h)
+        inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * ws * hs)
+        join = np.flatnonzero(cand & (stacked | inside) & (uw <= max_aspect * uh) & (uh <= 1.9 * core_h))
+        for j in join:  # one at a time: each join grows the box the next one is measured against
+            uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])
+            uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
+            if uw_j > max_aspect * uh_j or uh_j > 1.9 * core_h:
                 continue
-            a, b = boxes[i], boxes[j]
-            union = a.union(b)
-            if union.w > max_aspect * union.h or union.h > 1.9 * cores[i]:
-                continue
-            overlap_x = min(a.x2, b.x2) - max(a.x, b.x)
-            overlap_y = min(a.y2, b.y2) - max(a.y, b.y)
-            stacked = overlap_x >= 0.5 * b.w and -overlap_y <= 0.25 * cores[i]
-            inside = overlap_x > 0 and overlap_y > 0 and overlap_x * overlap_y >= 0.5 * b.w * b.h
-            if stacked or inside:
-                boxes[i] = union
-                groups[i] = groups[i] + groups[j]
-                alive[j] = False
-                areas[i] += areas[j]
-    keep = [k for k in range(len(boxes)) if alive[k]]
-    return [boxes[k] for k in keep], [groups[k] for k in keep]
+            x0[i], y0[i] = min(x0[i], x0[j]), min(y0[i], y0[j])
+            x1[i], y1[i] = max(x1[i], x1[j]), max(y1[i], y1[j])
+            groups[i] = groups[i] + groups[j]
+            alive[j] = False
+            single[i] = False
+    keep = np.flatnonzero(alive)
+    merged = [Box(int(x0[k]), int(y0[k]), int(x1[k] - x0[k]), int(y1[k] - y0[k])) for k in keep]
+    return merged, [groups[k] for k in keep]
+
 
 
 def _components(mask: np.ndarray, speck: int, max_h: float,
@@ -162,7 +168,7 @@ def _components(mask: np.ndarray, speck: int, max_h: float,
 
 def _contains_others(box: Box, boxes: list[Box], min_h: float) -> bool:
     """A box that holds another digit-sized component is a frame, a shape or a table, not a digit."""
-    return any(b is not box and b.x >= box.x and b.y >= box.y and b.x2 <= box.x2 and b.y2 <= box.y2
+    return any(b != box and b.x >= box.x and b.y >= box.y and b.x2 <= box.x2 and b.y2 <= box.y2
                and max(b.w, b.h) >= min_h for b in boxes)
 
 
@@ -187,23 +193,31 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
     max_h = cfg.max_height * short_side
     speck = max(4, int(0.1 * min_h))
 
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    boxes = [Box(*(int(v) for v in stats[i][:4])) for i in range(count)]
-    fills = stats[:, cv2.CC_STAT_AREA] / np.maximum(stats[:, 2] * stats[:, 3], 1)
-    plausible = [b for b in boxes[1:] if min_h <= b.h <= max_h]
-    digit_ids = [i for i in range(1, count) if _digit_like(boxes[i], fills[i], min_h, max_h, cfg)
-                 and not _contains_others(boxes[i], plausible, min_h)]
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
+    longest = np.maximum(w, h)
+    fill = area / np.maximum(w * h, 1)
+    digit_like = ((longest >= min_h) & (longest <= max_h) & (w <= cfg.max_aspect * h)
+                  & (fill >= cfg.min_fill) & (fill <= cfg.max_fill))
+    plausible = (h >= min_h) & (h <= max_h)
+    digit_like[0] = plausible[0] = False  # the background
+    others = [Box(*(int(v) for v in stats[i, :4])) for i in np.flatnonzero(plausible)]
+    digit_ids = [i for i in np.flatnonzero(digit_like)
+                 if not _contains_others(Box(*(int(v) for v in stats[i, :4])), others, min_h)]
     if digit_ids:
         # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
-        typical = float(np.median([boxes[i].h for i in digit_ids]))
-        digit_ids = [i for i in digit_ids if boxes[i].h <= 3 * typical]
-    is_digit = np.zeros(count, np.uint8)
-    is_digit[digit_ids] = 1
-    clutter = mask & (1 - is_digit[labels])
-    clutter[labels == 0] = 0
+        typical = float(np.median(h[digit_ids]))
+        digit_ids = [i for i in digit_ids if h[i] <= 3 * typical]
+    # Kept as they are: digits and the small pieces that may join one. Cleared of lines: the
+    # rest that is digit-sized or bigger. Dropped: specks.
+    keep = ((area >= speck) & (longest < min_h)).astype(np.uint8)
+    keep[digit_ids] = 1
+    clutter = ((longest >= min_h) & (keep == 0)).astype(np.uint8)
+    keep[0] = clutter[0] = 0
+    mask = keep[labels]
     if clutter.any():
         line_length = max(15, int(cfg.line_length * short_side))
-        mask = (mask & is_digit[labels]) | remove_lines(clutter, line_length, cfg.line_thinness)
+        mask |= remove_lines(clutter[labels], line_length, cfg.line_thinness)
 
     labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
     boxes, groups = _merge_fragments(boxes, groups, areas, cfg.max_aspect)
