@@ -208,16 +208,20 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
         # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
         typical = float(np.median(h[digit_ids]))
         digit_ids = [i for i in digit_ids if h[i] <= 3 * typical]
-    # Kept as they are: digits and the small pieces that may join one. Cleared of lines: the
-    # rest that is digit-sized or bigger. Dropped: specks.
+    # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
+    # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
+    # itself. Dropped: specks.
     keep = ((area >= speck) & (longest < min_h)).astype(np.uint8)
     keep[digit_ids] = 1
-    clutter = ((longest >= min_h) & (keep == 0)).astype(np.uint8)
-    keep[0] = clutter[0] = 0
+    keep[0] = 0
     mask = keep[labels]
-    if clutter.any():
-        line_length = max(15, int(cfg.line_length * short_side))
-        mask |= remove_lines(clutter[labels], line_length, cfg.line_thinness)
+    line_length = max(15, int(cfg.line_length * short_side))
+    for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        if i == 0 or min(bw, bh) <= 4:
+            continue  # the background, or a bare line along an axis (a sheet's edge)
+        own = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
+        mask[y : y + bh, x : x + bw] |= remove_lines(own, line_length, cfg.line_thinness)
 
     labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
     boxes, groups = _merge_fragments(boxes, groups, areas, cfg.max_aspect)
