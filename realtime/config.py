@@ -41,6 +41,8 @@ class Config:
     # Try reading the frame turned by 90, 180 and 270 degrees too, and keep the turn under which
     # the digits read most confidently (a sheet photographed sideways).
     auto_rotate: bool = True
+    # Look for the sheet's outline and read it straight on (perspective undone, desk left out).
+    find_sheet: bool = True
     # In a video the sheet rarely turns, so the other turns are tried on every n-th frame only.
     rotate_every: int = 15
     # Two digits belong to one number when the gap between them is below this share of their height.

@@ -10,6 +10,7 @@ from realtime.types import FrameResult
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 DIGIT_COLOUR = (40, 200, 40)
 NUMBER_COLOUR = (255, 120, 0)
+SHEET_COLOUR = (0, 200, 255)
 
 
 def _label(image: np.ndarray, text: str, x: int, y: int, scale: float, colour: tuple[int, int, int]) -> None:
@@ -26,6 +27,8 @@ def draw(frame: np.ndarray, result: FrameResult, fps: float | None = None) -> np
     image = frame.copy() if frame.ndim == 3 else cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
     unit = max(image.shape[:2]) / 1000  # line and text sizes follow the frame size
     thick = max(1, round(2 * unit))
+    if result.sheet is not None:
+        cv2.polylines(image, [result.sheet.corners.astype(np.int32)], True, SHEET_COLOUR, thick)
     for number in result.numbers:
         b = number.box
         pad = max(2, round(4 * unit))

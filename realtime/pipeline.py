@@ -12,6 +12,7 @@ from realtime.config import Config
 from realtime.normalize import normalize_batch
 from realtime.read import read_numbers
 from realtime.segment import find_regions
+from realtime.sheet import find_sheet
 from realtime.track import Tracker
 from realtime.types import Box, Digit, FrameResult
 
@@ -80,9 +81,13 @@ class Recognizer:
         """Read one BGR (or grey) frame."""
         cfg = self.config
         timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        sheet = find_sheet(frame, cfg.work_size) if cfg.find_sheet else None
+        view = sheet.warp(frame) if sheet is not None else frame
+        timings["sheet"] = (time.perf_counter() - clock) * 1000
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
-        regions, by_turn = self._classify(np.rot90(frame, self.turn), timings, try_turns)
+        regions, by_turn = self._classify(np.rot90(view, self.turn), timings, try_turns)
         if len(by_turn) > 1:
             extra = choose_turn(by_turn, 0)
             if extra:
@@ -90,7 +95,7 @@ class Recognizer:
                 # digit's shape (its height, its pieces) applies as on an upright page.
                 self.turn = (self.turn + extra) % 4
                 self.tracker = Tracker(cfg.track_iou, cfg.track_max_age)
-                regions, by_turn = self._classify(np.rot90(frame, self.turn), timings, try_turns)
+                regions, by_turn = self._classify(np.rot90(view, self.turn), timings, try_turns)
         clock = time.perf_counter()
         labels, conf = digit_scores(by_turn[0])
         digits = [Digit(r.box, int(lab), float(c)) for r, lab, c in zip(regions, labels, conf, strict=True)
@@ -99,14 +104,18 @@ class Recognizer:
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
         numbers = read_numbers(digits, cfg.number_gap)
-        height, width = frame.shape[:2]
-        if self.turn:
-            digits = [replace(d, box=turn_back(d.box, self.turn, width, height)) for d in digits]
-            numbers = tuple(replace(n, box=turn_back(n.box, self.turn, width, height),
-                                    digits=tuple(replace(d, box=turn_back(d.box, self.turn, width, height))
-                                                 for d in n.digits)) for n in numbers)
+        height, width = view.shape[:2]
+
+        def to_frame(box: Box) -> Box:
+            box = turn_back(box, self.turn, width, height)
+            return sheet.box_in_frame(box) if sheet is not None else box
+
+        if self.turn or sheet is not None:
+            digits = [replace(d, box=to_frame(d.box)) for d in digits]
+            numbers = tuple(replace(n, box=to_frame(n.box), digits=tuple(replace(d, box=to_frame(d.box))
+                                                                         for d in n.digits)) for n in numbers)
         timings["read"] = (time.perf_counter() - clock) * 1000
-        return FrameResult(index, time_ms, tuple(digits), numbers, timings, source)
+        return FrameResult(index, time_ms, tuple(digits), numbers, timings, source, sheet=sheet)
 
     def reset(self) -> None:
         """Forget tracks and orientation: the next frame starts a new scene."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -94,9 +95,10 @@ class FrameResult:
     numbers: tuple[Number, ...]
     timings: dict[str, float]
     source: str = ""
+    sheet: Any = field(default=None, compare=False)  # realtime.sheet.Sheet when the sheet's outline was found
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "source": self.source,
             "frame": self.index,
             "time_ms": round(self.time_ms, 1),
@@ -104,3 +106,6 @@ class FrameResult:
             "numbers": [n.to_dict() for n in self.numbers],
             "timings_ms": {k: round(v, 2) for k, v in self.timings.items()},
         }
+        if self.sheet is not None:
+            data["sheet"] = [[round(float(v), 1) for v in corner] for corner in self.sheet.corners]
+        return data

@@ -58,7 +58,7 @@ def test_result_serialises_with_timings_per_stage(recognizer, mnist_digits):
     frame, _ = make_page(*mnist_digits, seed=15, lines=((2,),))
     data = recognizer.process(frame, index=3, time_ms=100.0, source="page").to_dict()
     assert data["frame"] == 3 and data["source"] == "page"
-    assert set(data["timings_ms"]) == {"segment", "normalize", "classify", "track", "read"}
+    assert set(data["timings_ms"]) == {"sheet", "segment", "normalize", "classify", "track", "read"}
     for digit in data["digits"]:
         assert set(digit) == {"box", "label", "confidence", "track"}
 

@@ -1,0 +1,131 @@
+"""Find the sheet of paper in a frame, so it can be read straight on, without the desk around it.
+
+The sheet is the largest convex quadrilateral outlined by strong edges: paper against desk,
+wall or floor is a step in brightness, while a shadow or vignetting is a slow ramp that leaves
+no edge. A sheet that fills the frame, or one whose outline is hidden (held in a hand, cut by
+the frame), is not found, and the whole frame is read as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from realtime.types import Box
+
+DETECT_SIZE = 480  # the outline is searched for on the frame shrunk to this longest side
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A found sheet: its corners in the frame and the homography to its top-down view."""
+
+    corners: np.ndarray  # 4 x 2 float32: top-left, top-right, bottom-right, bottom-left
+    size: tuple[int, int]  # width, height of the top-down view
+    to_view: np.ndarray  # 3 x 3 homography, frame -> view
+
+    def warp(self, frame: np.ndarray) -> np.ndarray:
+        """The sheet seen straight on."""
+        return cv2.warpPerspective(frame, self.to_view, self.size, flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_REPLICATE)
+
+    def box_in_frame(self, box: Box) -> Box:
+        """The frame box that holds a box of the top-down view."""
+        pts = np.float32([[box.x, box.y], [box.x2, box.y], [box.x2, box.y2], [box.x, box.y2]])[None]
+        back = cv2.perspectiveTransform(pts, np.linalg.inv(self.to_view))[0]
+        x0, y0 = np.floor(back.min(axis=0)).astype(int)
+        x1, y1 = np.ceil(back.max(axis=0)).astype(int)
+        return Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+
+
+def order_corners(pts: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left (by the sums and differences of x and y)."""
+    pts = np.asarray(pts, np.float32).reshape(4, 2)
+    s, d = pts.sum(axis=1), np.diff(pts, axis=1)[:, 0]
+    return np.float32([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+
+
+def _quadrilateral(contour: np.ndarray) -> np.ndarray | None:
+    """Four corners of a contour's convex hull, if four describe it well."""
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    for eps in (0.02, 0.03, 0.05):
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+    return None
+
+
+def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.08,
+               max_area: float = 0.92) -> Sheet | None:
+    """The sheet in the frame, or None. Its area must be between min_area and max_area of the
+    frame's; its top-down view is at most max_side pixels long."""
+    h, w = frame.shape[:2]
+    scale = min(1.0, DETECT_SIZE / max(h, w))
+    small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else frame
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
+    gray = cv2.GaussianBlur(gray, (5, 5), 0)
+    median = float(np.median(gray))
+    # Outlines two ways: strong edges (clean backgrounds), and the bright region that Otsu's
+    # threshold cuts out (textured backgrounds, whose grain breaks the edge outline up).
+    edges = cv2.dilate(cv2.Canny(gray, 0.5 * median, 1.2 * median), np.ones((3, 3), np.uint8))
+    _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    contours = [c for m in (edges, bright) for c in cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
+    frame_area = gray.shape[0] * gray.shape[1]
+    margin = 0.01 * max(gray.shape)
+    best, best_area = None, 0.0
+    for contour in contours:
+        quad = _quadrilateral(contour)
+        if quad is None:
+            continue
+        area = cv2.contourArea(quad)
+        if not (min_area * frame_area <= area <= max_area * frame_area) or area <= best_area:
+            continue
+        # A corner on the frame's edge means the sheet runs out of the frame: its outline is unknown.
+        if (quad.min(axis=0) < margin).any() or (quad.max(axis=0) > np.array(gray.shape[::-1]) - 1 - margin).any():
+            continue
+        # The outline must follow the quadrilateral closely (not a blob that merely fits one,
+        # nor a larger shape that it cuts short), and look like a sheet in perspective.
+        hull_area = cv2.contourArea(cv2.convexHull(contour))
+        if not (0.85 * area <= hull_area <= 1.08 * area) or not _sheet_angles(quad):
+            continue
+        if not _brighter_inside(gray, quad):
+            continue
+        best, best_area = quad, area
+    if best is None:
+        return None
+    corners = order_corners(best / scale)
+    top, bottom = np.linalg.norm(corners[1] - corners[0]), np.linalg.norm(corners[2] - corners[3])
+    left, right = np.linalg.norm(corners[3] - corners[0]), np.linalg.norm(corners[2] - corners[1])
+    width, height = max(top, bottom), max(left, right)
+    shrink = min(1.0, max_side / max(width, height))
+    size = (max(2, round(width * shrink)), max(2, round(height * shrink)))
+    target = np.float32([[0, 0], [size[0] - 1, 0], [size[0] - 1, size[1] - 1], [0, size[1] - 1]])
+    return Sheet(corners, size, cv2.getPerspectiveTransform(corners, target))
+
+
+def _sheet_angles(quad: np.ndarray) -> bool:
+    """Every corner of a sheet seen at a slant stays between 45 and 135 degrees."""
+    for k in range(4):
+        a, b, c = quad[k - 1], quad[k], quad[(k + 1) % 4]
+        u, v = a - b, c - b
+        cos = float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v) + 1e-9))
+        if abs(cos) > np.cos(np.radians(45)):
+            return False
+    return True
+
+
+def _brighter_inside(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """Paper is brighter than what surrounds it: compare a band just inside the outline with one just outside."""
+    inside = np.zeros_like(gray)
+    cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
+    band = max(3, int(0.02 * max(gray.shape)))
+    kernel = np.ones((band, band), np.uint8)
+    ring_in = cv2.subtract(inside, cv2.erode(inside, kernel))
+    ring_out = cv2.subtract(cv2.dilate(inside, kernel), inside)
+    if not ring_out.any() or not ring_in.any():
+        return False
+    return float(gray[ring_in > 0].mean()) > 1.15 * float(gray[ring_out > 0].mean())

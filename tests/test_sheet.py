@@ -1,0 +1,49 @@
+import cv2
+import numpy as np
+import pytest
+
+from realtime.sheet import find_sheet, order_corners
+from realtime.types import Box
+from samples.synth import compose_page, photograph
+
+
+def page_on_desk(mnist_digits, angle, seed=0, desk=(50, 45, 40), zoom=0.55):
+    rng = np.random.default_rng(seed)
+    page, placed = compose_page(*mnist_digits, [[3, 2], [4]], (1280, 720), rng)
+    frame, truth = photograph(page, placed, rng, angle=angle, desk=desk, zoom=zoom)
+    m = cv2.getRotationMatrix2D((640, 360), angle, zoom)
+    corners = np.float32([[0, 0], [1279, 0], [1279, 719], [0, 719]]) @ m[:, :2].T + m[:, 2]
+    return frame, truth, order_corners(corners)
+
+
+@pytest.mark.parametrize("angle", [0, 12, -25])
+def test_finds_the_sheet_corners_on_a_desk(mnist_digits, angle):
+    frame, _, corners = page_on_desk(mnist_digits, angle)
+    sheet = find_sheet(frame)
+    assert sheet is not None
+    assert np.abs(sheet.corners - corners).max() < 12
+
+
+def test_no_sheet_when_paper_fills_the_frame(mnist_digits):
+    frame, _, _ = page_on_desk(mnist_digits, 0, desk=None, zoom=1.0)
+    assert find_sheet(frame) is None
+
+
+def test_no_sheet_on_a_plain_vignetted_frame():
+    yy, xx = np.mgrid[0:480, 0:640]
+    shade = 230 - 120 * (((xx - 320) / 320) ** 2 + ((yy - 240) / 240) ** 2)
+    frame = np.dstack([shade] * 3).clip(0, 255).astype(np.uint8)
+    assert find_sheet(frame) is None
+
+
+def test_view_boxes_map_back_onto_the_frame(mnist_digits):
+    frame, truth, _ = page_on_desk(mnist_digits, 15)
+    sheet = find_sheet(frame)
+    view = sheet.warp(frame)
+    assert view.shape[1::-1] == sheet.size
+    # The view of a frame box's centre lands back inside that box.
+    t = Box(*truth[0].box)
+    cx, cy = t.center
+    vx, vy = cv2.perspectiveTransform(np.float32([[[cx, cy]]]), sheet.to_view)[0, 0]
+    back = sheet.box_in_frame(Box(int(vx) - 2, int(vy) - 2, 4, 4))
+    assert t.iou(back) > 0 and abs(back.center[0] - cx) < 4 and abs(back.center[1] - cy) < 4
