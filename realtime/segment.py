@@ -206,7 +206,10 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
                  if not _contains_others(Box(*(int(v) for v in stats[i, :4])), others, min_h)]
     if digit_ids:
         # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
-        typical = float(np.median(h[digit_ids]))
+        # Typical is weighted by ink, so that many small specks of grain do not drag it down.
+        order = np.argsort(h[digit_ids])
+        weights = np.cumsum(area[digit_ids][order])
+        typical = float(h[digit_ids][order][np.searchsorted(weights, weights[-1] / 2)])
         digit_ids = [i for i in digit_ids if h[i] <= 3 * typical]
     # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
     # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
