@@ -166,6 +166,30 @@ def _components(mask: np.ndarray, speck: int, max_h: float,
     return labels, boxes, groups, areas
 
 
+def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray) -> bool:
+    """A thin straight stroke whose ink runs on past both its ends is a piece of a ruled line,
+    a margin or a sheet's edge, not a 1: a real 1 has bare paper above and below it."""
+    if max(box.w, box.h) < 4 * min(box.w, box.h):
+        return False
+    ys, xs = np.nonzero(own)
+    pts = np.stack([xs + box.x, ys + box.y], axis=1).astype(np.float32)
+    centre = pts.mean(axis=0)
+    _, _, axes = np.linalg.svd(pts - centre, full_matrices=False)
+    direction = axes[0]
+    along = (pts - centre) @ direction
+    half = float(np.ptp(along)) / 2
+    h, w = faint.shape
+    runs = []
+    for sign in (-1, 1):
+        steps = centre + np.outer(sign * (half + half * np.linspace(0.15, 1.0, 12)), direction)
+        xi, yi = np.round(steps[:, 0]).astype(int), np.round(steps[:, 1]).astype(int)
+        inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+        if not inside.any():
+            return False
+        runs.append(float(faint[yi[inside], xi[inside]].mean()))
+    return min(runs) >= 0.5
+
+
 def _contains_others(box: Box, boxes: list[Box], min_h: float) -> bool:
     """A box that holds another digit-sized component is a frame, a shape or a table, not a digit."""
     return any(b != box and b.x >= box.x and b.y >= box.y and b.x2 <= box.x2 and b.y2 <= box.y2
@@ -228,6 +252,7 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
 
     labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
     boxes, groups = _merge_fragments(boxes, groups, areas, cfg.max_aspect)
+    faint = ink >= int(cfg.ink_weak * 255) // 2
     regions = []
     for box, ids in zip(boxes, groups, strict=True):
         if box.x == 0 or box.y == 0 or box.x2 >= img_w or box.y2 >= img_h:
@@ -236,6 +261,8 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
         if not _digit_like(box, own.sum() / (box.w * box.h), min_h, max_h, cfg):
             continue
         if _contains_others(box, boxes, min_h):
+            continue
+        if _part_of_a_line(own, box, faint):
             continue
         patch = np.where(own, ink[box.y : box.y2, box.x : box.x2], 0).astype(np.uint8)
         regions.append(Region(box.scaled(1 / factor) if factor != 1.0 else box, patch))

@@ -59,3 +59,13 @@ def test_region_patch_matches_its_box_and_holds_ink(mnist_digits):
     for r in regions:
         assert r.ink.shape == (r.box.h, r.box.w)
         assert r.ink.max() > 100
+
+
+def test_pieces_of_a_broken_rule_are_not_digits_but_a_lone_stroke_is():
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    for x in (100, 250, 400):
+        for y in range(0, 480, 60):  # a faint rule, broken into pieces by uneven ink
+            cv2.line(frame, (x, y), (x, y + 48), (150, 150, 150), 2)
+    cv2.line(frame, (540, 200), (545, 270), (40, 40, 40), 5)  # a lone 1 in marker
+    regions = find_regions(frame, Config())
+    assert [(r.box.x // 10, r.box.y // 10) for r in regions] == [(53, 19)]
