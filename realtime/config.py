@@ -38,6 +38,8 @@ class Config:
     # line_thinness of their length, are ruled lines or table borders, not digits.
     line_length: float = 0.05
     line_thinness: float = 0.05
+    # Cut blobs too wide for one digit into two or three touching digits, where that reads better.
+    split_touching: bool = True
     # Try reading the frame turned by 90, 180 and 270 degrees too, and keep the turn under which
     # the digits read most confidently (a sheet photographed sideways).
     auto_rotate: bool = True

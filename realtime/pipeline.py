@@ -13,6 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import read_numbers
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
+from realtime.split import best_split, split_options
 from realtime.track import Tracker
 from realtime.types import Box, Digit, FrameResult
 
@@ -61,21 +62,45 @@ class Recognizer:
         self._frames = 0
 
     def _classify(self, upright: np.ndarray, timings: dict[str, float],
-                  try_turns: bool) -> tuple[list, list[np.ndarray]]:
-        """Segment and classify; probabilities per candidate for each extra quarter turn tried."""
+                  try_turns: bool) -> tuple[list[Digit], list[np.ndarray]]:
+        """Segment and classify the upright view in one call: every candidate, turned by each
+        quarter turn tried, and the pieces of every wide blob that may be touching digits.
+
+        Returns the digits read (touching ones split where that reads better) and, per quarter
+        turn tried, the candidates' probabilities (for choosing the sheet's orientation).
+        """
+        cfg = self.config
         clock = time.perf_counter()
-        regions = find_regions(upright, self.config)
+        regions = find_regions(upright, cfg)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        batch = normalize_batch([r.ink for r in regions])
+        options = [split_options(r) if cfg.split_touching else [] for r in regions]
+        pieces = [p for opts in options for opt in opts for p in opt]
+        batch = normalize_batch([r.ink for r in regions] + [p.ink for p in pieces])
+        n = len(regions)
         turns = 4 if try_turns and regions else 1
-        stacked = np.concatenate([np.rot90(batch, k, axes=(1, 2)) for k in range(turns)])
+        stacked = np.concatenate([np.rot90(batch[:n], k, axes=(1, 2)) for k in range(turns)] + [batch[n:]])
         timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        probs = self.classifier.predict(stacked)  # one call for every candidate and turn
+        probs = self.classifier.predict(stacked)  # the frame's one classifier call
+        by_turn = [probs[k * n : (k + 1) * n] for k in range(turns)]
+        labels, conf = digit_scores(by_turn[0])
+        piece_labels, piece_conf = digit_scores(probs[turns * n :])
+        digits, start = [], 0
+        for i, region in enumerate(regions):
+            spans = []
+            for opt in options[i]:
+                spans.append((start, start + len(opt)))
+                start += len(opt)
+            choice = best_split(float(conf[i]), [piece_conf[a:b] for a, b in spans])
+            if choice is None:
+                digits.append(Digit(region.box, int(labels[i]), float(conf[i])))
+            else:
+                first = spans[choice][0]
+                digits += [Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k]))
+                           for k, p in enumerate(options[i][choice])]
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
-        n = len(regions)
-        return regions, [probs[k * n : (k + 1) * n] for k in range(turns)]
+        return [d for d in digits if d.confidence >= cfg.min_confidence], by_turn
 
     def process(self, frame: np.ndarray, index: int = 0, time_ms: float = 0.0, source: str = "") -> FrameResult:
         """Read one BGR (or grey) frame."""
@@ -87,7 +112,7 @@ class Recognizer:
         timings["sheet"] = (time.perf_counter() - clock) * 1000
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
-        regions, by_turn = self._classify(np.rot90(view, self.turn), timings, try_turns)
+        digits, by_turn = self._classify(np.rot90(view, self.turn), timings, try_turns)
         if len(by_turn) > 1:
             extra = choose_turn(by_turn, 0)
             if extra:
@@ -95,11 +120,8 @@ class Recognizer:
                 # digit's shape (its height, its pieces) applies as on an upright page.
                 self.turn = (self.turn + extra) % 4
                 self.tracker = Tracker(cfg.track_iou, cfg.track_max_age)
-                regions, by_turn = self._classify(np.rot90(view, self.turn), timings, try_turns)
+                digits, _ = self._classify(np.rot90(view, self.turn), timings, False)
         clock = time.perf_counter()
-        labels, conf = digit_scores(by_turn[0])
-        digits = [Digit(r.box, int(lab), float(c)) for r, lab, c in zip(regions, labels, conf, strict=True)
-                  if c >= cfg.min_confidence]
         digits = self.tracker.update(digits)
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
