@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path,
                    help="write the annotated video (.mp4/.avi), image (.png/.jpg) or, for a folder, a folder of images")
     p.add_argument("--json", type=Path, help="write one JSON line per frame with the digits and numbers read")
+    p.add_argument("--csv", type=Path,
+                   help="write the sheet's reading: one row per line (source name first), one cell per number")
     p.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="digit model: .tflite (fast) or .keras")
     p.add_argument("--min-confidence", type=_fraction, default=defaults.min_confidence,
                    help="drop digits whose probability is below this (0-1)")
@@ -61,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--work-size", type=_positive_int, default=defaults.work_size,
                    help="longest side, in pixels, frames are analysed at; larger finds smaller digits, slower")
     p.add_argument("--no-rotate", action="store_true", help="assume the sheet is upright; do not try 90/180/270")
+    p.add_argument("--no-sheet", action="store_true", help="do not look for the sheet's outline; read the whole frame")
+    p.add_argument("--no-split", action="store_true", help="never cut a wide blob into touching digits")
     p.add_argument("--max-frames", type=_positive_int, help="stop after this many frames")
     p.add_argument("--no-display", action="store_true", help="never open a window, even for a camera")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
@@ -71,7 +75,8 @@ def _config(args: argparse.Namespace) -> Config:
     if args.ink_weak > args.ink:
         raise UserError(f"--ink-weak ({args.ink_weak}) must not exceed --ink ({args.ink})")
     return Config(model_path=args.model, min_confidence=args.min_confidence, ink_strong=args.ink,
-                  ink_weak=args.ink_weak, work_size=args.work_size, auto_rotate=not args.no_rotate)
+                  ink_weak=args.ink_weak, work_size=args.work_size, auto_rotate=not args.no_rotate,
+                  find_sheet=not args.no_sheet, split_touching=not args.no_split)
 
 
 def _has_display() -> bool:
@@ -87,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
     from realtime.pipeline import Recognizer
     from realtime.run import run
-    from realtime.sinks import JsonlSink, WindowSink, output_sink
+    from realtime.sinks import CsvSink, JsonlSink, WindowSink, output_sink
 
     summary = None
     try:
@@ -102,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
                 stack.callback(sinks[-1].close)
             if args.json:
                 sinks.append(JsonlSink(args.json))
+                stack.callback(sinks[-1].close)
+            if args.csv:
+                sinks.append(CsvSink(args.csv))
                 stack.callback(sinks[-1].close)
             if source.live and not args.no_display and _has_display():
                 sinks.append(WindowSink())

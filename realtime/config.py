@@ -49,6 +49,11 @@ class Config:
     rotate_every: int = 15
     # Two digits belong to one number when the gap between them is below this share of their height.
     number_gap: float = 0.9
-    # Tracks: a digit keeps its id across frames while its box overlaps the last one this much.
+    # Tracks: a digit keeps its id across frames while its box overlaps the last one this much,
+    # and for this long unseen. Times are in ms of the frames' clock, the same at any frame rate.
     track_iou: float = 0.3
-    track_max_age: int = 5
+    track_max_age_ms: float = 500.0
+    # A tracked digit's label is the one with most confidence over this window (no flicker).
+    vote_window_ms: float = 600.0
+    # A number is confirmed once the same reading has held this long.
+    confirm_ms: float = 500.0

@@ -11,6 +11,7 @@ FONT = cv2.FONT_HERSHEY_SIMPLEX
 DIGIT_COLOUR = (40, 200, 40)
 NUMBER_COLOUR = (255, 120, 0)
 SHEET_COLOUR = (0, 200, 255)
+CONFIRMED_COLOUR = (200, 60, 160)  # a number whose reading has held
 
 
 def _label(image: np.ndarray, text: str, x: int, y: int, scale: float, colour: tuple[int, int, int]) -> None:
@@ -32,8 +33,10 @@ def draw(frame: np.ndarray, result: FrameResult, fps: float | None = None) -> np
     for number in result.numbers:
         b = number.box
         pad = max(2, round(4 * unit))
-        cv2.rectangle(image, (b.x - pad, b.y - pad), (b.x2 + pad, b.y2 + pad), NUMBER_COLOUR, thick)
-        _label(image, number.text, b.x - pad, b.y2 + pad + round(24 * unit), 0.7 * unit, NUMBER_COLOUR)
+        colour = CONFIRMED_COLOUR if number.confirmed else NUMBER_COLOUR
+        width = 2 * thick if number.confirmed else thick
+        cv2.rectangle(image, (b.x - pad, b.y - pad), (b.x2 + pad, b.y2 + pad), colour, width)
+        _label(image, number.text, b.x - pad, b.y2 + pad + round(24 * unit), 0.7 * unit, colour)
     for digit in result.digits:
         b = digit.box
         cv2.rectangle(image, (b.x, b.y), (b.x2, b.y2), DIGIT_COLOUR, thick)

@@ -14,7 +14,7 @@ from realtime.read import read_numbers
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
 from realtime.split import best_split, split_options
-from realtime.track import Tracker
+from realtime.track import NumberTracker, Tracker
 from realtime.types import Box, Digit, FrameResult
 
 
@@ -57,9 +57,15 @@ class Recognizer:
     def __init__(self, config: Config | None = None, classifier: Classifier | None = None) -> None:
         self.config = config or Config()
         self.classifier = classifier or Classifier(self.config.model_path)
-        self.tracker = Tracker(self.config.track_iou, self.config.track_max_age)
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self._frames = 0
+        self._restart_tracks()
+
+    def _restart_tracks(self) -> None:
+        cfg = self.config
+        self.tracker = Tracker(cfg.track_iou, cfg.track_max_age_ms, cfg.vote_window_ms)
+        self.number_tracker = NumberTracker(cfg.track_iou, cfg.confirm_ms, cfg.track_max_age_ms)
+        self._had_sheet = False
 
     def _classify(self, upright: np.ndarray, timings: dict[str, float],
                   try_turns: bool) -> tuple[list[Digit], list[np.ndarray]]:
@@ -109,6 +115,9 @@ class Recognizer:
         clock = time.perf_counter()
         sheet = find_sheet(frame, cfg.work_size) if cfg.find_sheet else None
         view = sheet.warp(frame) if sheet is not None else frame
+        if (sheet is not None) != self._had_sheet:
+            self._restart_tracks()  # a sheet came or went: positions are in another frame now
+            self._had_sheet = sheet is not None
         timings["sheet"] = (time.perf_counter() - clock) * 1000
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
@@ -119,13 +128,14 @@ class Recognizer:
                 # The sheet is turned: read it again upright, so that every rule about a
                 # digit's shape (its height, its pieces) applies as on an upright page.
                 self.turn = (self.turn + extra) % 4
-                self.tracker = Tracker(cfg.track_iou, cfg.track_max_age)
+                self._restart_tracks()
+                self._had_sheet = sheet is not None
                 digits, _ = self._classify(np.rot90(view, self.turn), timings, False)
         clock = time.perf_counter()
-        digits = self.tracker.update(digits)
+        digits = self.tracker.update(digits, time_ms)
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        numbers = read_numbers(digits, cfg.number_gap)
+        numbers = self.number_tracker.update(read_numbers(digits, cfg.number_gap), time_ms)
         height, width = view.shape[:2]
 
         def to_frame(box: Box) -> Box:
@@ -141,6 +151,6 @@ class Recognizer:
 
     def reset(self) -> None:
         """Forget tracks and orientation: the next frame starts a new scene."""
-        self.tracker = Tracker(self.config.track_iou, self.config.track_max_age)
         self.turn = 0
         self._frames = 0
+        self._restart_tracks()

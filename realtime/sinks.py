@@ -6,6 +6,7 @@ ends early still leaves a playable video and every JSON line already produced on
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import TextIO
@@ -80,6 +81,41 @@ class JsonlSink:
 
     def close(self) -> None:
         self.file.close()
+
+
+class CsvSink:
+    """The reading of each sheet: one row per line, one cell per number, after the source's name.
+
+    A photo's reading is its own; a video's or camera's is the latest frame in which numbers
+    were confirmed (or, if none ever were, the last frame read). Written when the sink closes.
+    """
+
+    def __init__(self, path: Path) -> None:
+        _check_parent(path)
+        self.path = path
+        self.readings: dict[str, list[list[str]]] = {}
+        self._confirmed: dict[str, bool] = {}
+        try:
+            path.touch()
+        except OSError as exc:
+            raise UserError(f"cannot write {path}: {exc.strerror}") from exc
+
+    def write(self, image: np.ndarray, result: FrameResult) -> None:
+        confirmed = [n for n in result.numbers if n.confirmed]
+        if self._confirmed.get(result.source) and not confirmed:
+            return  # keep the last confirmed reading of this source
+        lines: dict[int, list[str]] = {}
+        for number in confirmed or result.numbers:
+            lines.setdefault(number.line, []).append(number.text)
+        self.readings[result.source] = [lines[k] for k in sorted(lines)]
+        self._confirmed[result.source] = bool(confirmed)
+
+    def close(self) -> None:
+        with open(self.path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            for source, lines in self.readings.items():
+                for line in lines:
+                    writer.writerow([source, *line])
 
 
 class WindowSink:

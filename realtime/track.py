@@ -1,44 +1,25 @@
-"""Give digits ids that persist across frames, by how much their boxes overlap."""
+"""Keep what was read steady over time: ids that persist, labels voted over a short window,
+numbers confirmed once their reading has held.
+
+All spans are in milliseconds of the frames' own clock (video time for files, wall time for a
+camera), so the behaviour is the same at 10 and at 60 frames per second.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections import deque
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from realtime.types import Box, Digit
+from realtime.types import Box, Digit, Number
 
 
-class Tracker:
-    """Greedy overlap tracker: a digit takes the id of the best-overlapping recent track."""
-
-    def __init__(self, min_iou: float = 0.3, max_age: int = 5) -> None:
-        self.min_iou = min_iou
-        self.max_age = max_age
-        self._tracks: dict[int, tuple[Box, int]] = {}  # id -> (last box, frames since seen)
-        self._next_id = 1
-
-    def update(self, digits: list[Digit]) -> list[Digit]:
-        """Return the digits with track ids: matched to the best-overlapping recent track, or new."""
-        ids = list(self._tracks)
-        overlap = _iou_matrix([d.box for d in digits], [self._tracks[t][0] for t in ids])
-        assigned: dict[int, int] = {}
-        while overlap.size and overlap.max() >= self.min_iou:
-            i, k = np.unravel_index(int(overlap.argmax()), overlap.shape)
-            assigned[int(i)] = ids[k]
-            overlap[i, :] = -1
-            overlap[:, k] = -1
-        out = []
-        for i, d in enumerate(digits):
-            tid = assigned.get(i)
-            if tid is None:
-                tid, self._next_id = self._next_id, self._next_id + 1
-            out.append(replace(d, track_id=tid))
-        used = set(assigned.values())
-        aged = {tid: (box, age + 1) for tid, (box, age) in self._tracks.items() if tid not in used}
-        self._tracks = {tid: v for tid, v in aged.items() if v[1] <= self.max_age}
-        self._tracks.update({d.track_id: (d.box, 0) for d in out})
-        return out
+@dataclass
+class _Track:
+    box: Box
+    seen_ms: float
+    votes: deque = field(default_factory=deque)  # (time_ms, label, confidence)
 
 
 def _iou_matrix(a: list[Box], b: list[Box]) -> np.ndarray:
@@ -53,3 +34,80 @@ def _iou_matrix(a: list[Box], b: list[Box]) -> np.ndarray:
     area_a = (pa[..., 2] - pa[..., 0]) * (pa[..., 3] - pa[..., 1])
     area_b = (pb[..., 2] - pb[..., 0]) * (pb[..., 3] - pb[..., 1])
     return inter / np.maximum(area_a + area_b - inter, 1e-9)
+
+
+def _match(boxes: list[Box], previous: list[Box], min_iou: float) -> dict[int, int]:
+    """Greedy one-to-one matching, best overlap first: index in boxes -> index in previous."""
+    overlap = _iou_matrix(boxes, previous)
+    pairs: dict[int, int] = {}
+    while overlap.size and overlap.max() >= min_iou:
+        i, k = np.unravel_index(int(overlap.argmax()), overlap.shape)
+        pairs[int(i)] = int(k)
+        overlap[i, :] = -1
+        overlap[:, k] = -1
+    return pairs
+
+
+class Tracker:
+    """Digits take the id of the best-overlapping recent track; their label is the one with the
+    most confidence summed over the last `window_ms`, so one bad frame does not flip it."""
+
+    def __init__(self, min_iou: float = 0.3, max_age_ms: float = 500.0, window_ms: float = 600.0) -> None:
+        self.min_iou = min_iou
+        self.max_age_ms = max_age_ms
+        self.window_ms = window_ms
+        self._tracks: dict[int, _Track] = {}
+        self._next_id = 1
+
+    def update(self, digits: list[Digit], time_ms: float) -> list[Digit]:
+        """The digits with track ids and voted labels."""
+        self._tracks = {t: tr for t, tr in self._tracks.items() if time_ms - tr.seen_ms <= self.max_age_ms}
+        ids = list(self._tracks)
+        pairs = _match([d.box for d in digits], [self._tracks[t].box for t in ids], self.min_iou)
+        out = []
+        for i, d in enumerate(digits):
+            if i in pairs:
+                tid = ids[pairs[i]]
+                track = self._tracks[tid]
+                track.box, track.seen_ms = d.box, time_ms
+            else:
+                tid, self._next_id = self._next_id, self._next_id + 1
+                track = self._tracks[tid] = _Track(d.box, time_ms)
+            track.votes.append((time_ms, d.label, d.confidence))
+            while track.votes[0][0] < time_ms - self.window_ms:
+                track.votes.popleft()
+            out.append(replace(d, track_id=tid, **_vote(track.votes)))
+        return out
+
+
+def _vote(votes: deque) -> dict:
+    totals: dict[int, list[float]] = {}
+    for _, label, confidence in votes:
+        totals.setdefault(label, []).append(confidence)
+    label = max(totals, key=lambda k: sum(totals[k]))
+    return {"label": label, "confidence": float(np.mean(totals[label]))}
+
+
+class NumberTracker:
+    """A number is confirmed once the same reading has held at the same place for `hold_ms`."""
+
+    def __init__(self, min_iou: float = 0.3, hold_ms: float = 500.0, max_age_ms: float = 500.0) -> None:
+        self.min_iou = min_iou
+        self.hold_ms = hold_ms
+        self.max_age_ms = max_age_ms
+        self._held: list[tuple[Box, str, float, float]] = []  # box, text, held since, last seen
+
+    def update(self, numbers: tuple[Number, ...], time_ms: float) -> tuple[Number, ...]:
+        previous = [p for p in self._held if time_ms - p[3] <= self.max_age_ms]
+        pairs = _match([n.box for n in numbers], [p[0] for p in previous], self.min_iou)
+        out, held = [], []
+        for i, n in enumerate(numbers):
+            since = time_ms
+            if i in pairs and previous[pairs[i]][1] == n.text:
+                since = previous[pairs[i]][2]
+            out.append(replace(n, confirmed=time_ms - since >= self.hold_ms))
+            held.append((n.box, n.text, since, time_ms))
+        matched = set(pairs.values())
+        held += [p for k, p in enumerate(previous) if k not in matched]
+        self._held = held
+        return tuple(out)

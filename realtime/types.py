@@ -79,10 +79,11 @@ class Number:
     digits: tuple[Digit, ...]
     confidence: float
     line: int
+    confirmed: bool = False  # the same reading has held at this place for a while
 
     def to_dict(self) -> dict:
         return {"text": self.text, "box": self.box.to_list(), "line": self.line,
-                "confidence": round(self.confidence, 4)}
+                "confidence": round(self.confidence, 4), "confirmed": self.confirmed}
 
 
 @dataclass(frozen=True)

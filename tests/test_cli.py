@@ -182,3 +182,17 @@ def test_ctrl_c_leaves_playable_video_and_complete_json(tmp_path):
     while video.read()[0]:
         frames += 1
     assert frames >= len(lines) - 1
+
+
+def test_csv_holds_the_reading_one_row_per_line(tmp_path):
+    _, frame = cv2.VideoCapture(str(SAMPLE)).read()
+    cv2.imwrite(str(tmp_path / "sheet.png"), frame)
+    assert main([str(tmp_path / "sheet.png"), "--csv", str(tmp_path / "r.csv"), "--json",
+                 str(tmp_path / "r.jsonl"), "-q"]) == 0
+    record = json.loads((tmp_path / "r.jsonl").read_text())
+    lines = {}
+    for n in record["numbers"]:
+        lines.setdefault(n["line"], []).append(n["text"])
+    rows = [row.split(",") for row in (tmp_path / "r.csv").read_text().splitlines()]
+    assert rows == [[str(tmp_path / "sheet.png"), *lines[k]] for k in sorted(lines)]
+    assert len(rows) >= 3

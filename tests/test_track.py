@@ -1,22 +1,61 @@
-from realtime.track import Tracker
-from realtime.types import Box, Digit
+from realtime.track import NumberTracker, Tracker
+from realtime.types import Box, Digit, Number
+
+
+def digit(x, label=4, conf=0.9):
+    return Digit(Box(x, 10, 20, 30), label, conf)
 
 
 def test_ids_persist_while_boxes_overlap_and_new_digits_get_new_ids():
-    tracker = Tracker(min_iou=0.3, max_age=2)
-    first = tracker.update([Digit(Box(10, 10, 20, 30), 4, 0.9), Digit(Box(100, 10, 20, 30), 2, 0.9)])
-    second = tracker.update([Digit(Box(13, 11, 20, 30), 4, 0.9), Digit(Box(300, 10, 20, 30), 7, 0.9)])
+    tracker = Tracker(min_iou=0.3, max_age_ms=200)
+    first = tracker.update([digit(10), digit(100, 2)], 0)
+    second = tracker.update([digit(13), digit(300, 7)], 33)
     assert second[0].track_id == first[0].track_id
     assert second[1].track_id not in {d.track_id for d in first}
 
 
-def test_track_survives_a_short_gap_then_expires():
-    tracker = Tracker(min_iou=0.3, max_age=1)
-    (a,) = tracker.update([Digit(Box(10, 10, 20, 30), 4, 0.9)])
-    tracker.update([])
-    (b,) = tracker.update([Digit(Box(10, 10, 20, 30), 4, 0.9)])
+def test_track_survives_a_short_gap_then_expires_by_time_not_frames():
+    tracker = Tracker(min_iou=0.3, max_age_ms=100)
+    (a,) = tracker.update([digit(10)], 0)
+    tracker.update([], 50)
+    (b,) = tracker.update([digit(10)], 90)
     assert b.track_id == a.track_id
-    tracker.update([])
-    tracker.update([])
-    (c,) = tracker.update([Digit(Box(10, 10, 20, 30), 4, 0.9)])
+    tracker.update([], 150)
+    (c,) = tracker.update([digit(10)], 300)
     assert c.track_id != a.track_id
+
+
+def test_one_odd_frame_does_not_flip_a_voted_label():
+    tracker = Tracker(window_ms=600)
+    labels = []
+    for i, label in enumerate([4, 4, 4, 9, 4, 4]):
+        (d,) = tracker.update([digit(10, label, 0.8 if label == 4 else 0.95)], i * 33.3)
+        labels.append(d.label)
+    assert labels == [4, 4, 4, 4, 4, 4]
+
+
+def test_label_follows_a_lasting_change_within_the_window():
+    tracker = Tracker(window_ms=300)
+    for i in range(10):
+        (d,) = tracker.update([digit(10, 4 if i < 5 else 9)], i * 100.0)
+    assert d.label == 9
+
+
+def number(text, x=10):
+    return Number(text, Box(x, 10, 60, 30), (), 0.9, 0)
+
+
+def test_number_is_confirmed_after_holding_for_the_set_time_at_any_frame_rate():
+    for fps in (10, 60):
+        tracker = NumberTracker(hold_ms=500)
+        states = [tracker.update((number("427"),), i * 1000 / fps)[0].confirmed for i in range(fps)]
+        first = states.index(True)
+        assert abs(first * 1000 / fps - 500) <= 1000 / fps
+
+
+def test_a_changed_reading_starts_its_hold_again():
+    tracker = NumberTracker(hold_ms=200)
+    for i in range(5):
+        tracker.update((number("427"),), i * 100.0)
+    (n,) = tracker.update((number("421"),), 500.0)
+    assert not n.confirmed
