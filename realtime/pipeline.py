@@ -1,4 +1,4 @@
-"""The recognizer: one frame in, a FrameResult out, through segment → normalise → classify → read → track."""
+"""The recognizer: one frame in, a FrameResult out: sheet → segment → normalise → classify → track → read."""
 
 from __future__ import annotations
 
