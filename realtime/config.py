@@ -38,6 +38,11 @@ class Config:
     # line_thinness of their length, are ruled lines or table borders, not digits.
     line_length: float = 0.05
     line_thinness: float = 0.05
+    # Level writing that runs at a slant of at least min_slant degrees (up to max_slant), so
+    # digits are classified upright and lines read level.
+    deskew: bool = True
+    min_slant: float = 6.0
+    max_slant: float = 45.0
     # Cut blobs too wide for one digit into two or three touching digits, where that reads better.
     split_touching: bool = True
     # Try reading the frame turned by 90, 180 and 270 degrees too, and keep the turn under which

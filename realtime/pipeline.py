@@ -10,12 +10,13 @@ import numpy as np
 from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
-from realtime.read import read_numbers
+from realtime.read import read_numbers, writing_slant
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
 from realtime.split import best_split, split_options
 from realtime.track import NumberTracker, Tracker
-from realtime.types import Box, Digit, FrameResult
+from realtime.types import Digit, FrameResult, Number, Region
+from realtime.view import View
 
 
 def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -38,16 +39,12 @@ def choose_turn(probs_by_turn: list[np.ndarray], current: int) -> int:
     return best if scores[best] > 1.25 * scores[current] + 1.0 else current
 
 
-def turn_back(box: Box, turn: int, width: int, height: int) -> Box:
-    """Map a box from the frame turned by `turn` quarter turns (counter-clockwise, as np.rot90)
-    back to the original frame of size width x height."""
-    if turn == 1:
-        return Box(width - box.y - box.h, box.x, box.h, box.w)
-    if turn == 2:
-        return Box(width - box.x - box.w, height - box.y - box.h, box.w, box.h)
-    if turn == 3:
-        return Box(box.y, height - box.x - box.w, box.h, box.w)
-    return box
+def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Number:
+    digits = tuple(in_frame[d.track_id] for d in number.digits)
+    box = digits[0].box
+    for d in digits[1:]:
+        box = box.union(d.box)
+    return replace(number, box=box, digits=digits)
 
 
 class Recognizer:
@@ -58,6 +55,7 @@ class Recognizer:
         self.config = config or Config()
         self.classifier = classifier or Classifier(self.config.model_path)
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
+        self.slant = 0.0  # degrees (counter-clockwise) that level the writing
         self._frames = 0
         self._restart_tracks()
 
@@ -68,12 +66,13 @@ class Recognizer:
         self._had_sheet = False
 
     def _classify(self, upright: np.ndarray, timings: dict[str, float],
-                  try_turns: bool) -> tuple[list[Digit], list[np.ndarray]]:
+                  try_turns: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray]]:
         """Segment and classify the upright view in one call: every candidate, turned by each
         quarter turn tried, and the pieces of every wide blob that may be touching digits.
 
-        Returns the digits read (touching ones split where that reads better) and, per quarter
-        turn tried, the candidates' probabilities (for choosing the sheet's orientation).
+        Returns the digits read (touching ones split where that reads better), each with the
+        region it was read from, and per quarter turn tried the candidates' probabilities (for
+        choosing the page's orientation).
         """
         cfg = self.config
         clock = time.perf_counter()
@@ -100,13 +99,16 @@ class Recognizer:
                 start += len(opt)
             choice = best_split(float(conf[i]), [piece_conf[a:b] for a, b in spans])
             if choice is None:
-                digits.append(Digit(region.box, int(labels[i]), float(conf[i])))
+                digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))
             else:
                 first = spans[choice][0]
-                digits += [Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k]))
+                digits += [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
                            for k, p in enumerate(options[i][choice])]
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
-        return [d for d in digits if d.confidence >= cfg.min_confidence], by_turn
+        return [(d, r) for d, r in digits if d.confidence >= cfg.min_confidence], by_turn
+
+    def _view(self, base: View) -> View:
+        return base.rotated(self.slant).turned(self.turn)
 
     def process(self, frame: np.ndarray, index: int = 0, time_ms: float = 0.0, source: str = "") -> FrameResult:
         """Read one BGR (or grey) frame."""
@@ -114,43 +116,48 @@ class Recognizer:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         sheet = find_sheet(frame, cfg.work_size) if cfg.find_sheet else None
-        view = sheet.warp(frame) if sheet is not None else frame
+        base = sheet.view if sheet is not None else View.of_frame(frame)
         if (sheet is not None) != self._had_sheet:
             self._restart_tracks()  # a sheet came or went: positions are in another frame now
             self._had_sheet = sheet is not None
         timings["sheet"] = (time.perf_counter() - clock) * 1000
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
-        digits, by_turn = self._classify(np.rot90(view, self.turn), timings, try_turns)
-        if len(by_turn) > 1:
-            extra = choose_turn(by_turn, 0)
-            if extra:
-                # The sheet is turned: read it again upright, so that every rule about a
-                # digit's shape (its height, its pieces) applies as on an upright page.
-                self.turn = (self.turn + extra) % 4
-                self._restart_tracks()
-                self._had_sheet = sheet is not None
-                digits, _ = self._classify(np.rot90(view, self.turn), timings, False)
+        view = self._view(base)
+        digits, by_turn = self._classify(view.apply(frame), timings, try_turns)
+        changed = False
+        if len(by_turn) > 1 and (extra := choose_turn(by_turn, 0)):
+            # The page is turned: read it again upright, so that every rule about a digit's
+            # shape (its height, its pieces) applies as on an upright page.
+            self.turn = (self.turn + extra) % 4
+            view, changed = self._view(base), True
+            digits, _ = self._classify(view.apply(frame), timings, False)
+        slant = writing_slant([d for d, _ in digits]) if cfg.deskew else None
+        if slant is not None and abs(slant) >= cfg.min_slant:
+            # The writing runs at a slant: level it and read again (digits upright, lines level).
+            self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
+            view, changed = self._view(base), True
+            digits, _ = self._classify(view.apply(frame), timings, False)
+        if changed:  # positions are in another view now
+            self._restart_tracks()
+            self._had_sheet = sheet is not None
         clock = time.perf_counter()
-        digits = self.tracker.update(digits, time_ms)
+        tracked = self.tracker.update([d for d, _ in digits], time_ms)
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        numbers = self.number_tracker.update(read_numbers(digits, cfg.number_gap), time_ms)
-        height, width = view.shape[:2]
-
-        def to_frame(box: Box) -> Box:
-            box = turn_back(box, self.turn, width, height)
-            return sheet.box_in_frame(box) if sheet is not None else box
-
-        if self.turn or sheet is not None:
-            digits = [replace(d, box=to_frame(d.box)) for d in digits]
-            numbers = tuple(replace(n, box=to_frame(n.box), digits=tuple(replace(d, box=to_frame(d.box))
-                                                                         for d in n.digits)) for n in numbers)
+        numbers = self.number_tracker.update(read_numbers(tracked, cfg.number_gap), time_ms)
+        if not view.is_identity:
+            # Boxes back in the frame, each tight around its own ink (not around a turned box).
+            in_frame = {d.track_id: replace(d, box=view.ink_box_to_frame(r)) for d, (_, r) in zip(tracked, digits,
+                                                                                                  strict=True)}
+            tracked = list(in_frame.values())
+            numbers = tuple(_number_in_frame(n, in_frame) for n in numbers)
         timings["read"] = (time.perf_counter() - clock) * 1000
-        return FrameResult(index, time_ms, tuple(digits), numbers, timings, source, sheet=sheet)
+        return FrameResult(index, time_ms, tuple(tracked), numbers, timings, source, sheet=sheet)
 
     def reset(self) -> None:
         """Forget tracks and orientation: the next frame starts a new scene."""
         self.turn = 0
+        self.slant = 0.0
         self._frames = 0
         self._restart_tracks()

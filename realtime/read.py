@@ -65,6 +65,27 @@ def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
     return sorted(lines, key=lambda line: float(np.mean([p.y for p in line])))
 
 
+def writing_slant(digits: list[Digit], min_pairs: int = 2) -> float | None:
+    """The angle, in degrees counter-clockwise, at which the lines of writing run, from each
+    digit to its nearest neighbour on the right; None when too few pairs agree on one."""
+    placed = [_place(d) for d in digits]
+    angles = []
+    for p in placed:
+        best, best_dist = None, None
+        for q in placed:
+            dx, dy = q.x - p.x, q.y - p.y
+            dist = float(np.hypot(dx, dy))
+            if dx > 0 and abs(dy) <= dx and dist <= 2.5 * max(p.h, q.h) and (best_dist is None or dist < best_dist):
+                best, best_dist = q, dist
+        if best is not None:
+            angles.append(float(np.degrees(np.arctan2(p.y - best.y, best.x - p.x))))
+    if len(angles) < min_pairs:
+        return None
+    median = float(np.median(angles))
+    spread = float(np.median(np.abs(np.array(angles) - median)))
+    return median if spread <= 8.0 else None
+
+
 def read_numbers(digits: list[Digit], number_gap: float) -> tuple[Number, ...]:
     """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights."""
     placed = [_place(d) for d in digits]

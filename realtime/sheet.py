@@ -13,31 +13,17 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from realtime.types import Box
+from realtime.view import View
 
 DETECT_SIZE = 480  # the outline is searched for on the frame shrunk to this longest side
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """A found sheet: its corners in the frame and the homography to its top-down view."""
+    """A found sheet: its corners in the frame, and the view that sees it straight on."""
 
     corners: np.ndarray  # 4 x 2 float32: top-left, top-right, bottom-right, bottom-left
-    size: tuple[int, int]  # width, height of the top-down view
-    to_view: np.ndarray  # 3 x 3 homography, frame -> view
-
-    def warp(self, frame: np.ndarray) -> np.ndarray:
-        """The sheet seen straight on."""
-        return cv2.warpPerspective(frame, self.to_view, self.size, flags=cv2.INTER_LINEAR,
-                                   borderMode=cv2.BORDER_REPLICATE)
-
-    def box_in_frame(self, box: Box) -> Box:
-        """The frame box that holds a box of the top-down view."""
-        pts = np.float32([[box.x, box.y], [box.x2, box.y], [box.x2, box.y2], [box.x, box.y2]])[None]
-        back = cv2.perspectiveTransform(pts, np.linalg.inv(self.to_view))[0]
-        x0, y0 = np.floor(back.min(axis=0)).astype(int)
-        x1, y1 = np.ceil(back.max(axis=0)).astype(int)
-        return Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+    view: View
 
 
 def order_corners(pts: np.ndarray) -> np.ndarray:
@@ -104,7 +90,7 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.08,
     shrink = min(1.0, max_side / max(width, height))
     size = (max(2, round(width * shrink)), max(2, round(height * shrink)))
     target = np.float32([[0, 0], [size[0] - 1, 0], [size[0] - 1, size[1] - 1], [0, size[1] - 1]])
-    return Sheet(corners, size, cv2.getPerspectiveTransform(corners, target))
+    return Sheet(corners, View(cv2.getPerspectiveTransform(corners, target).astype(np.float64), size))
 
 
 def _sheet_angles(quad: np.ndarray) -> bool:

@@ -38,12 +38,11 @@ def test_no_sheet_on_a_plain_vignetted_frame():
 
 def test_view_boxes_map_back_onto_the_frame(mnist_digits):
     frame, truth, _ = page_on_desk(mnist_digits, 15)
-    sheet = find_sheet(frame)
-    view = sheet.warp(frame)
-    assert view.shape[1::-1] == sheet.size
+    view = find_sheet(frame).view
+    assert view.apply(frame).shape[1::-1] == view.size
     # The view of a frame box's centre lands back inside that box.
     t = Box(*truth[0].box)
     cx, cy = t.center
-    vx, vy = cv2.perspectiveTransform(np.float32([[[cx, cy]]]), sheet.to_view)[0, 0]
-    back = sheet.box_in_frame(Box(int(vx) - 2, int(vy) - 2, 4, 4))
+    vx, vy = cv2.perspectiveTransform(np.float32([[[cx, cy]]]), view.to_view)[0, 0]
+    back = view.box_to_frame(Box(int(vx) - 2, int(vy) - 2, 4, 4))
     assert t.iou(back) > 0 and abs(back.center[0] - cx) < 4 and abs(back.center[1] - cy) < 4
