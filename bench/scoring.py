@@ -1,11 +1,12 @@
-"""How a reading is scored against hand-labelled truth: digit F1, CER, image and line exactness."""
+"""How a reading is scored against truth: digit F1, CER, image and line exactness against hand-labelled
+text, and digit precision/recall and numbers read exactly against the samples' boxed truth."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from realtime.types import FrameResult
+from realtime.types import Box, FrameResult
 
 
 def parse_truth(text: str) -> list[str]:
@@ -82,3 +83,108 @@ class Score:
             "image_exact": 100 * self.images_exact / max(self.images, 1),
             "lines_exact": 100 * self.lines_exact / max(self.lines, 1),
         }
+
+
+# --------------------------------------------------------------------------------------------
+# Samples with boxes (samples/*.truth.jsonl): digits matched by place and label, numbers by text.
+# --------------------------------------------------------------------------------------------
+
+DIGIT_IOU = 0.5  # a read digit matches a true one when their boxes overlap this much and labels agree
+NUMBER_IOU = 0.3  # a read number matches a true one when its text is equal and boxes overlap this much
+
+
+@dataclass(frozen=True)
+class TrueNumber:
+    text: str
+    box: Box
+
+
+def truth_digits(record: dict) -> list[tuple[Box, int]]:
+    """The true digits of one frame's truth record: (box, label)."""
+    return [(Box(*d["box"]), int(d["label"])) for d in record["digits"]]
+
+
+def truth_numbers(record: dict) -> list[TrueNumber]:
+    """The true numbers of a frame: each number's digits in writing order, and their union box.
+
+    A record's "numbers" list (numbers wholly in view) is used when present; otherwise numbers are
+    gathered from the digits' "number" fields."""
+    if "numbers" in record:
+        return [TrueNumber(n["text"], Box(*n["box"])) for n in record["numbers"]]
+    groups: dict[int, list[dict]] = {}
+    for d in record["digits"]:
+        groups.setdefault(d["number"], []).append(d)
+    out = []
+    for digits in groups.values():
+        box = Box(*digits[0]["box"])
+        for d in digits[1:]:
+            box = box.union(Box(*d["box"]))
+        out.append(TrueNumber("".join(str(d["label"]) for d in digits), box))
+    return out
+
+
+def match_digits(truth: list[tuple[Box, int]], read: list[tuple[Box, int]], min_iou: float = DIGIT_IOU) -> int:
+    """How many read digits match a true digit one to one (same label, IoU >= min_iou), best overlaps first.
+
+    One to one, so a digit read twice counts once and the second reading is a false one."""
+    pairs = sorted(((tb.iou(rb), i, j) for i, (tb, tl) in enumerate(truth) for j, (rb, rl) in enumerate(read)
+                    if tl == rl), reverse=True)
+    used_t: set[int] = set()
+    used_r: set[int] = set()
+    for iou, i, j in pairs:
+        if iou < min_iou:
+            break
+        if i not in used_t and j not in used_r:
+            used_t.add(i)
+            used_r.add(j)
+    return len(used_t)
+
+
+def numbers_read_exactly(truth: list[TrueNumber], read: list[tuple[str, Box]], min_iou: float = NUMBER_IOU) -> int:
+    """How many true numbers some read number spells exactly, with boxes overlapping at least min_iou."""
+    return sum(any(text == t.text and box.iou(t.box) >= min_iou for text, box in read) for t in truth)
+
+
+@dataclass
+class SampleScore:
+    """Pooled counts over the scored frames of one sample."""
+
+    name: str = ""
+    frames: int = 0
+    true_digits: int = 0
+    read_digits: int = 0
+    matched: int = 0
+    numbers: int = 0
+    numbers_exact: int = 0
+    seconds: float = 0.0
+
+    def add(self, record: dict, result: FrameResult, seconds: float = 0.0) -> None:
+        """Score one frame's reading against its truth record."""
+        truth = truth_digits(record)
+        read = [(d.box, d.label) for d in result.digits]
+        numbers = truth_numbers(record)
+        self.frames += 1
+        self.true_digits += len(truth)
+        self.read_digits += len(read)
+        self.matched += match_digits(truth, read)
+        self.numbers += len(numbers)
+        self.numbers_exact += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
+        self.seconds += seconds
+
+    @property
+    def precision(self) -> float:
+        """Share of read digits that are true; 1 when nothing was read (nothing read wrongly)."""
+        return self.matched / self.read_digits if self.read_digits else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.true_digits if self.true_digits else 1.0
+
+    @property
+    def exact(self) -> float:
+        """Share of true numbers read exactly."""
+        return self.numbers_exact / self.numbers if self.numbers else 1.0
+
+    @property
+    def ms_per_frame(self) -> float:
+        return 1000 * self.seconds / max(self.frames, 1)
