@@ -14,7 +14,7 @@ import numpy as np
 
 from realtime.types import Box, Region
 
-SPLIT_WIDTH = {2: 0.75, 3: 1.3}  # a blob at least this wide for its height may hold this many digits
+SPLIT_WIDTH = {2: 0.95, 3: 1.5}  # a blob at least this wide for its height may hold this many digits
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing
 MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
 
