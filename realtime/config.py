@@ -52,6 +52,8 @@ class Config:
     find_sheet: bool = True
     # In a video the sheet rarely turns, so the other turns are tried on every n-th frame only.
     rotate_every: int = 15
+    # Leave out "digits" that stand among letters (the O of HELLO).
+    skip_words: bool = True
     # Two digits belong to one number when the gap between them is below this share of their height.
     number_gap: float = 0.9
     # Tracks: a digit keeps its id across frames while its box overlaps the last one this much,

@@ -10,7 +10,7 @@ import numpy as np
 from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
-from realtime.read import read_numbers, writing_slant
+from realtime.read import drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
 from realtime.split import best_split, split_options
@@ -105,7 +105,12 @@ class Recognizer:
                 digits += [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
                            for k, p in enumerate(options[i][choice])]
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
-        return [(d, r) for d, r in digits if d.confidence >= cfg.min_confidence], by_turn
+        kept = [(d, r) for d, r in digits if d.confidence >= cfg.min_confidence]
+        if cfg.skip_words:
+            others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
+            not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
+            kept = [(d, r) for d, r in kept if id(d) in not_in_words]
+        return kept, by_turn
 
     def _view(self, base: View) -> View:
         return base.rotated(self.slant).turned(self.turn)

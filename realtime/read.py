@@ -12,7 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from realtime.types import Digit, Number
+from realtime.types import Box, Digit, Number
 
 
 @dataclass
@@ -86,19 +86,39 @@ def writing_slant(digits: list[Digit], min_pairs: int = 2) -> float | None:
     return median if spread <= 8.0 else None
 
 
+def _runs(line: list[_Placed], number_gap: float) -> list[list[_Placed]]:
+    """A line cut where the gap between neighbours exceeds number_gap heights."""
+    runs = [[line[0]]]
+    for prev, cur in pairwise(line):
+        if cur.left - prev.right > number_gap * max(prev.h, cur.h):
+            runs.append([])
+        runs[-1].append(cur)
+    return runs
+
+
 def read_numbers(digits: list[Digit], number_gap: float) -> tuple[Number, ...]:
     """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights."""
     placed = [_place(d) for d in digits]
-    numbers = []
-    for line_no, line in enumerate(group_lines(placed)):
-        run = [line[0]]
-        for prev, cur in pairwise(line):
-            if cur.left - prev.right > number_gap * max(prev.h, cur.h):
-                numbers.append(_make_number(run, line_no))
-                run = []
-            run.append(cur)
-        numbers.append(_make_number(run, line_no))
-    return tuple(numbers)
+    return tuple(_make_number(run, line_no) for line_no, line in enumerate(group_lines(placed))
+                 for run in _runs(line, number_gap))
+
+
+def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> list[Digit]:
+    """Leave out digits that stand inside a word: an O among letters is a letter.
+
+    A run of marks close together on a line with at least two marks that are not digits
+    (and at least 40% of the run) is a word; its "digits" are letters read as digits.
+    """
+    if len(rejected) < 2 or not digits:
+        return digits
+    placed = [_place(d) for d in digits] + [_place(Digit(box, -1, 0.0)) for box in rejected]
+    dropped: set[int] = set()
+    for line in group_lines(placed):
+        for run in _runs(line, number_gap):
+            others = sum(p.digit.label < 0 for p in run)
+            if others >= 2 and others >= 0.4 * len(run):
+                dropped.update(id(p.digit) for p in run)
+    return [d for d in digits if id(d) not in dropped]
 
 
 def _make_number(run: list[_Placed], line_no: int) -> Number:

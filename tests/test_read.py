@@ -1,4 +1,4 @@
-from realtime.read import read_numbers
+from realtime.read import drop_words, read_numbers
 from realtime.types import Box, Digit
 
 
@@ -38,3 +38,18 @@ def test_number_confidence_is_the_weakest_digit_and_box_covers_all():
     (number,) = read_numbers(digits, 0.9)
     assert number.confidence == 0.6
     assert number.box == digits[0].box.union(digits[1].box)
+
+
+def test_a_digit_among_letters_is_left_out_but_a_number_beside_a_word_stays():
+    hello = row("00000", x0=100)  # five marks in a row: H E L L are not digits, the O reads as 0
+    letters = [d.box for d in hello[:4]]
+    o = hello[4]
+    number = row("45", x0=600)  # far from the word
+    kept = drop_words([o, *number], letters, 0.9)
+    assert kept == number
+
+
+def test_one_unreadable_digit_does_not_make_a_number_a_word():
+    digits = row("4271")
+    kept = drop_words(digits[:2] + digits[3:], [digits[2].box], 0.9)
+    assert len(kept) == 3
