@@ -28,6 +28,17 @@ DEFAULT_MANIFEST = ROOT.parent / "shared" / "realpaper" / "MANIFEST.tsv"
 DEFAULT_SAMPLES = ROOT / "samples"
 
 
+# Stages that --without switches off, as Config fields.
+WITHOUT = {
+    "sheet": {"find_sheet": False},
+    "rotate": {"auto_rotate": False},
+    "deskew": {"deskew": False},
+    "split": {"split_touching": False},
+    "words": {"skip_words": False},
+    "votes": {"vote_window_ms": 0.0},
+}
+
+
 def read_manifest(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -117,18 +128,18 @@ def score_sample(recognizer: Recognizer, name: str, media: Path, truth: Path, st
 
 def print_samples(scores: list[SampleScore]) -> None:
     print(f"{'sample':22s} {'frames':>6s} {'digits':>7s} {'precision':>9s} {'recall':>7s} {'numbers':>7s} "
-          f"{'exact':>6s} {'ms/frame':>8s}")
+          f"{'exact':>6s} {'flips/100f':>10s} {'ms/frame':>8s}")
     for s in scores:
         print(f"{s.name:22s} {s.frames:6d} {s.true_digits:7d} {100 * s.precision:9.1f} {100 * s.recall:7.1f} "
-              f"{s.numbers:7d} {100 * s.exact:6.1f} {s.ms_per_frame:8.0f}")
+              f"{s.numbers:7d} {100 * s.exact:6.1f} {s.flips_per_100:10.2f} {s.ms_per_frame:8.0f}")
 
 
-def run_samples(folder: Path, model: Path, step: int, only: list[str] | None) -> int:
+def run_samples(folder: Path, config: Config, step: int, only: list[str] | None) -> int:
     files = [f for f in sample_files(folder) if not only or f[0] in only]
     if not files:
         print(f"bench.accuracy: error: no samples with truth in {folder}", file=sys.stderr)
         return 2
-    recognizer = Recognizer(Config(model_path=model))
+    recognizer = Recognizer(config)
     print_samples([score_sample(recognizer, name, media, truth, step) for name, media, truth in files])
     return 0
 
@@ -142,14 +153,17 @@ def main(argv: list[str] | None = None) -> int:
                    help="score the samples with boxed truth in DIR (default samples/) instead of a manifest")
     p.add_argument("--step", type=int, default=1, help="with --samples: score every n-th video frame")
     p.add_argument("--only", nargs="+", metavar="NAME", help="with --samples: only these samples")
+    p.add_argument("--without", nargs="+", choices=sorted(WITHOUT), default=[],
+                   help="switch stages off, to measure what each brings")
     args = p.parse_args(argv)
+    config = Config(model_path=args.model, **{k: v for name in args.without for k, v in WITHOUT[name].items()})
     if args.samples is not None:
-        return run_samples(args.samples, args.model, max(1, args.step), args.only)
+        return run_samples(args.samples, config, max(1, args.step), args.only)
     if not args.manifest.is_file():
         print(f"bench.accuracy: error: no manifest at {args.manifest}", file=sys.stderr)
         return 2
     rows = read_manifest(args.manifest)
-    recognizer = Recognizer(Config(model_path=args.model))
+    recognizer = Recognizer(config)
     photos = [r for r in rows if r["kind"] == "photo"]
     score, seconds = score_photos(recognizer, photos, args.manifest.parent)
     if args.verbose:

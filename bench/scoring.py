@@ -157,6 +157,9 @@ class SampleScore:
     numbers: int = 0
     numbers_exact: int = 0
     seconds: float = 0.0
+    tracked: int = 0  # digit readings that carried a track id
+    flips: int = 0  # times a tracked digit's label changed from one scored frame to the next
+    last_label: dict = field(default_factory=dict)
 
     def add(self, record: dict, result: FrameResult, seconds: float = 0.0) -> None:
         """Score one frame's reading against its truth record."""
@@ -170,6 +173,11 @@ class SampleScore:
         self.numbers += len(numbers)
         self.numbers_exact += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
         self.seconds += seconds
+        for d in result.digits:
+            if d.track_id is not None:
+                self.tracked += 1
+                self.flips += self.last_label.get(d.track_id, d.label) != d.label
+                self.last_label[d.track_id] = d.label
 
     @property
     def precision(self) -> float:
@@ -184,6 +192,11 @@ class SampleScore:
     def exact(self) -> float:
         """Share of true numbers read exactly."""
         return self.numbers_exact / self.numbers if self.numbers else 1.0
+
+    @property
+    def flips_per_100(self) -> float:
+        """Label changes per tracked digit per 100 frames."""
+        return 100 * self.flips / self.tracked if self.tracked else 0.0
 
     @property
     def ms_per_frame(self) -> float:

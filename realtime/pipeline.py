@@ -57,12 +57,14 @@ class Recognizer:
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
         self._frames = 0
-        self._restart_tracks()
-
-    def _restart_tracks(self) -> None:
         cfg = self.config
         self.tracker = Tracker(cfg.track_iou, cfg.track_max_age_ms, cfg.vote_window_ms)
         self.number_tracker = NumberTracker(cfg.track_iou, cfg.confirm_ms, cfg.track_max_age_ms)
+        self._had_sheet = False
+
+    def _restart_tracks(self) -> None:
+        self.tracker.end_all()
+        self.number_tracker.end_all()
         self._had_sheet = False
 
     def _classify(self, upright: np.ndarray, timings: dict[str, float],

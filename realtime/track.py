@@ -59,6 +59,10 @@ class Tracker:
         self._tracks: dict[int, _Track] = {}
         self._next_id = 1
 
+    def end_all(self) -> None:
+        """End every track (the scene changed); ids are never given out twice."""
+        self._tracks = {}
+
     def update(self, digits: list[Digit], time_ms: float) -> list[Digit]:
         """The digits with track ids and voted labels."""
         self._tracks = {t: tr for t, tr in self._tracks.items() if time_ms - tr.seen_ms <= self.max_age_ms}
@@ -96,6 +100,9 @@ class NumberTracker:
         self.hold_ms = hold_ms
         self.max_age_ms = max_age_ms
         self._held: list[tuple[Box, str, float, float]] = []  # box, text, held since, last seen
+
+    def end_all(self) -> None:
+        self._held = []
 
     def update(self, numbers: tuple[Number, ...], time_ms: float) -> tuple[Number, ...]:
         previous = [p for p in self._held if time_ms - p[3] <= self.max_age_ms]

@@ -59,3 +59,11 @@ def test_a_changed_reading_starts_its_hold_again():
         tracker.update((number("427"),), i * 100.0)
     (n,) = tracker.update((number("421"),), 500.0)
     assert not n.confirmed
+
+
+def test_ended_tracks_never_give_their_ids_again():
+    tracker = Tracker()
+    (a,) = tracker.update([digit(10)], 0)
+    tracker.end_all()
+    (b,) = tracker.update([digit(10)], 33)
+    assert b.track_id != a.track_id
