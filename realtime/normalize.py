@@ -57,9 +57,10 @@ def normalize_digit(ink: np.ndarray) -> np.ndarray:
     small = cv2.resize(crop, (new_w, new_h), interpolation=interp)
 
     total = float(small.sum())
-    ys_idx, xs_idx = np.indices(small.shape)
-    cy = float((ys_idx * small).sum() / total)
-    cx = float((xs_idx * small).sum() / total)
+    if total <= 0:  # ink too faint to survive the shrink
+        return np.zeros((SIZE, SIZE), np.float32)
+    cx = float(small.sum(axis=0) @ np.arange(small.shape[1])) / total
+    cy = float(small.sum(axis=1) @ np.arange(small.shape[0])) / total
     shift = np.float32([[1, 0, (SIZE - 1) / 2 - cx], [0, 1, (SIZE - 1) / 2 - cy]])
     out = cv2.warpAffine(small, shift, (SIZE, SIZE), flags=cv2.INTER_LINEAR, borderValue=0)
     top = float(out.max())

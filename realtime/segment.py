@@ -79,7 +79,9 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
                                minLineLength=min_length, maxLineGap=max(2, min_length // 15))
     if segments is None:
         return mask
-    depth = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
+    # Depth of each ink pixel (half the stroke's thickness); the frame around counts as paper.
+    depth = cv2.distanceTransform(cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0),
+                                  cv2.DIST_L2, 3)[1:-1, 1:-1]
     lines = np.zeros_like(mask)
     widest = 0
     for x1, y1, x2, y2 in segments.reshape(-1, 4):
