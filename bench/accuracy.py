@@ -153,10 +153,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="score the samples with boxed truth in DIR (default samples/) instead of a manifest")
     p.add_argument("--step", type=int, default=1, help="with --samples: score every n-th video frame")
     p.add_argument("--only", nargs="+", metavar="NAME", help="with --samples: only these samples")
+    p.add_argument("--min-confidence", type=float, default=Config.min_confidence)
     p.add_argument("--without", nargs="+", choices=sorted(WITHOUT), default=[],
                    help="switch stages off, to measure what each brings")
     args = p.parse_args(argv)
-    config = Config(model_path=args.model, **{k: v for name in args.without for k, v in WITHOUT[name].items()})
+    config = Config(model_path=args.model, min_confidence=args.min_confidence,
+                    **{k: v for name in args.without for k, v in WITHOUT[name].items()})
     if args.samples is not None:
         return run_samples(args.samples, config, max(1, args.step), args.only)
     if not args.manifest.is_file():
