@@ -31,23 +31,23 @@ def _place(digit: Digit) -> _Placed:
     return _Placed(digit, cx, cy, float(b.x), float(b.x2), float(b.h))
 
 
-def _predict_y(line: list[_Placed], x: float) -> float:
-    """Where the line's course is expected at x: along the slope of its last digits."""
+def _slope(line: list[_Placed]) -> float:
+    """The slope of a line's course, fitted to its last digits."""
     if len(line) == 1:
-        return line[-1].y
+        return 0.0
     tail = line[-4:]
     xs = np.array([p.x for p in tail])
     ys = np.array([p.y for p in tail])
-    slope = float(np.clip(np.polyfit(xs, ys, 1)[0], -1.0, 1.0)) if np.ptp(xs) > 0 else 0.0
-    return line[-1].y + slope * (x - line[-1].x)
+    return float(np.clip(np.polyfit(xs, ys, 1)[0], -1.0, 1.0)) if np.ptp(xs) > 0 else 0.0
 
 
 def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
     """Sort digits into lines, top to bottom, each read left to right."""
     lines: list[list[_Placed]] = []
+    slopes: list[float] = []  # each line's, refitted when it grows
     for p in sorted(placed, key=lambda q: q.x):
         best, best_cost = None, 1.0
-        for line in lines:
+        for k, line in enumerate(lines):
             last = line[-1]
             dx = p.x - last.x
             if dx <= 0:
@@ -55,13 +55,15 @@ def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
             h = max(p.h, last.h)
             # A lone digit gives no slope yet: allow a slanted neighbour when it is close.
             slack = 0.5 * h + (0.7 * min(dx, 2 * h) if len(line) == 1 else 0.0)
-            cost = abs(p.y - _predict_y(line, p.x)) / slack
+            cost = abs(p.y - (last.y + slopes[k] * dx)) / slack
             if cost < best_cost:
-                best, best_cost = line, cost
+                best, best_cost = k, cost
         if best is None:
             lines.append([p])
+            slopes.append(0.0)
         else:
-            best.append(p)
+            lines[best].append(p)
+            slopes[best] = _slope(lines[best])
     return sorted(lines, key=lambda line: float(np.mean([p.y for p in line])))
 
 
