@@ -28,15 +28,15 @@ def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels, conf
 
 
-def choose_turn(probs_by_turn: list[np.ndarray], current: int) -> int:
-    """The quarter turn under which the frame's candidates read most confidently.
+def extra_turn(probs_by_turn: list[np.ndarray]) -> int:
+    """The further quarter turn under which the candidates read most confidently (0: none).
 
-    The current turn is kept unless another is clearly better, so a frame with few or
+    The view as it is wins unless another turn is clearly better, so a frame with few or
     symmetric digits (0, 1, 8, 6/9) does not flip the page.
     """
     scores = [float(digit_scores(p)[1].sum()) for p in probs_by_turn]
     best = int(np.argmax(scores))
-    return best if scores[best] > 1.25 * scores[current] + 1.0 else current
+    return best if scores[best] > 1.25 * scores[0] + 1.0 else 0
 
 
 def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Number:
@@ -133,7 +133,7 @@ class Recognizer:
         view = self._view(base)
         digits, by_turn = self._classify(view.apply(frame), timings, try_turns)
         changed = False
-        if len(by_turn) > 1 and (extra := choose_turn(by_turn, 0)):
+        if len(by_turn) > 1 and (extra := extra_turn(by_turn)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4
