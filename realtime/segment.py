@@ -192,10 +192,18 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray) -> bool:
     return min(runs) >= 0.5
 
 
-def _contains_others(box: Box, boxes: list[Box], min_h: float) -> bool:
+def _corners(boxes: list[Box], min_h: float) -> np.ndarray:
+    """x, y, x2, y2 of the digit-sized boxes among these, as one array for fast containment tests."""
+    rows = [(b.x, b.y, b.x2, b.y2) for b in boxes if max(b.w, b.h) >= min_h]
+    return np.array(rows, np.int64).reshape(-1, 4)
+
+
+def _contains_others(box: Box, others: np.ndarray) -> bool:
     """A box that holds another digit-sized component is a frame, a shape or a table, not a digit."""
-    return any(b != box and b.x >= box.x and b.y >= box.y and b.x2 <= box.x2 and b.y2 <= box.y2
-               and max(b.w, b.h) >= min_h for b in boxes)
+    inside = ((others[:, 0] >= box.x) & (others[:, 1] >= box.y) & (others[:, 2] <= box.x2) & (others[:, 3] <= box.y2)
+              & ~((others[:, 0] == box.x) & (others[:, 1] == box.y) & (others[:, 2] == box.x2)
+                  & (others[:, 3] == box.y2)))
+    return bool(inside.any())
 
 
 def _digit_like(box: Box, fill: float, min_h: float, max_h: float, cfg: Config) -> bool:
@@ -227,9 +235,9 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
                   & (fill >= cfg.min_fill) & (fill <= cfg.max_fill))
     plausible = (h >= min_h) & (h <= max_h)
     digit_like[0] = plausible[0] = False  # the background
-    others = [Box(*(int(v) for v in stats[i, :4])) for i in np.flatnonzero(plausible)]
+    others = _corners([Box(*(int(v) for v in stats[i, :4])) for i in np.flatnonzero(plausible)], min_h)
     digit_ids = [i for i in np.flatnonzero(digit_like)
-                 if not _contains_others(Box(*(int(v) for v in stats[i, :4])), others, min_h)]
+                 if not _contains_others(Box(*(int(v) for v in stats[i, :4])), others)]
     if digit_ids:
         # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
         # Typical is weighted by ink, so that many small specks of grain do not drag it down.
@@ -255,6 +263,7 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
     labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
     boxes, groups = _merge_fragments(boxes, groups, areas, cfg.max_aspect)
     faint = ink >= int(cfg.ink_weak * 255) // 2
+    candidates = _corners(boxes, min_h)
     regions = []
     for box, ids in zip(boxes, groups, strict=True):
         if box.x == 0 or box.y == 0 or box.x2 >= img_w or box.y2 >= img_h:
@@ -262,7 +271,7 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
         own = np.isin(labels[box.y : box.y2, box.x : box.x2], ids)
         if not _digit_like(box, own.sum() / (box.w * box.h), min_h, max_h, cfg):
             continue
-        if _contains_others(box, boxes, min_h):
+        if _contains_others(box, candidates):
             continue
         if _part_of_a_line(own, box, faint):
             continue
