@@ -13,9 +13,11 @@ import cv2
 import numpy as np
 
 from realtime.config import Config
+from realtime.normalize import stroke_width
 from realtime.types import Box, Region
 
 PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
+LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
 
 
@@ -169,10 +171,13 @@ def _components(mask: np.ndarray, speck: int, max_h: float,
 
 
 def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray) -> bool:
-    """A thin straight stroke whose ink runs on past both its ends is a piece of a ruled line,
-    a margin or a sheet's edge, not a 1: a real 1 has bare paper above and below it."""
+    """A thin straight stroke whose ink runs on past its ends is a piece of a ruled line, a
+    margin or a sheet's edge, not a 1: a real 1 has bare paper above and below it (an end at
+    the frame's edge tells nothing). So is a stroke far thinner for its length than a pen draws a 1."""
     if max(box.w, box.h) < 4 * min(box.w, box.h):
         return False
+    if max(box.w, box.h) >= LINE_ELONGATION * max(1.0, stroke_width(own.astype(np.uint8))):
+        return True
     ys, xs = np.nonzero(own)
     pts = np.stack([xs + box.x, ys + box.y], axis=1).astype(np.float32)
     centre = pts.mean(axis=0)
@@ -186,10 +191,9 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray) -> bool:
         steps = centre + np.outer(sign * (half + half * np.linspace(0.15, 1.0, 12)), direction)
         xi, yi = np.round(steps[:, 0]).astype(int), np.round(steps[:, 1]).astype(int)
         inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
-        if not inside.any():
-            return False
-        runs.append(float(faint[yi[inside], xi[inside]].mean()))
-    return min(runs) >= 0.5
+        if inside.sum() >= 3:
+            runs.append(float(faint[yi[inside], xi[inside]].mean()))
+    return bool(runs) and min(runs) >= 0.5
 
 
 def _corners(boxes: list[Box], min_h: float) -> np.ndarray:
