@@ -216,6 +216,27 @@ def _digit_like(box: Box, fill: float, min_h: float, max_h: float, cfg: Config) 
             and cfg.min_fill <= fill <= cfg.max_fill)
 
 
+def _whole_digits(stats: np.ndarray, min_h: float, max_h: float, cfg: Config) -> list[int]:
+    """Labels of the components that already have a digit's shape on their own."""
+    w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
+    longest = np.maximum(w, h)
+    fill = area / np.maximum(w * h, 1)
+    digit_like = ((longest >= min_h) & (longest <= max_h) & (w <= cfg.max_aspect * h)
+                  & (fill >= cfg.min_fill) & (fill <= cfg.max_fill))
+    plausible = (h >= min_h) & (h <= max_h)
+    digit_like[0] = plausible[0] = False  # the background
+    others = _corners([Box(*(int(v) for v in stats[i, :4])) for i in np.flatnonzero(plausible)], min_h)
+    ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(Box(*(int(v) for v in stats[i, :4])), others)]
+    if not ids:
+        return ids
+    # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
+    # Typical is weighted by ink, so that many small specks of grain do not drag it down.
+    order = np.argsort(h[ids])
+    weights = np.cumsum(area[ids][order])
+    typical = float(h[ids][order][np.searchsorted(weights, weights[-1] / 2)])
+    return [i for i in ids if h[i] <= 3 * typical]
+
+
 def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
     """Cut a frame into candidate digit regions, boxes in the frame's own pixels.
 
@@ -232,23 +253,9 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
     speck = max(4, int(0.1 * min_h))
 
     _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
-    longest = np.maximum(w, h)
-    fill = area / np.maximum(w * h, 1)
-    digit_like = ((longest >= min_h) & (longest <= max_h) & (w <= cfg.max_aspect * h)
-                  & (fill >= cfg.min_fill) & (fill <= cfg.max_fill))
-    plausible = (h >= min_h) & (h <= max_h)
-    digit_like[0] = plausible[0] = False  # the background
-    others = _corners([Box(*(int(v) for v in stats[i, :4])) for i in np.flatnonzero(plausible)], min_h)
-    digit_ids = [i for i in np.flatnonzero(digit_like)
-                 if not _contains_others(Box(*(int(v) for v in stats[i, :4])), others)]
-    if digit_ids:
-        # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
-        # Typical is weighted by ink, so that many small specks of grain do not drag it down.
-        order = np.argsort(h[digit_ids])
-        weights = np.cumsum(area[digit_ids][order])
-        typical = float(h[digit_ids][order][np.searchsorted(weights, weights[-1] / 2)])
-        digit_ids = [i for i in digit_ids if h[i] <= 3 * typical]
+    area = stats[:, 4]
+    longest = np.maximum(stats[:, 2], stats[:, 3])
+    digit_ids = _whole_digits(stats, min_h, max_h, cfg)
     # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
     # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
     # itself. Dropped: specks.
