@@ -62,10 +62,10 @@ class Recognizer:
         self.number_tracker = NumberTracker(cfg.track_iou, cfg.confirm_ms, cfg.track_max_age_ms)
         self._had_sheet = False
 
-    def _restart_tracks(self) -> None:
+    def _end_tracks(self) -> None:
+        """Positions are in another frame of reference now: no track can continue."""
         self.tracker.end_all()
         self.number_tracker.end_all()
-        self._had_sheet = False
 
     def _classify(self, upright: np.ndarray, timings: dict[str, float],
                   try_turns: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray]]:
@@ -125,8 +125,8 @@ class Recognizer:
         sheet = find_sheet(frame, cfg.work_size) if cfg.find_sheet else None
         base = sheet.view if sheet is not None else View.of_frame(frame)
         if (sheet is not None) != self._had_sheet:
-            self._restart_tracks()  # a sheet came or went: positions are in another frame now
-            self._had_sheet = sheet is not None
+            self._end_tracks()  # a sheet came or went
+        self._had_sheet = sheet is not None
         timings["sheet"] = (time.perf_counter() - clock) * 1000
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
@@ -146,8 +146,7 @@ class Recognizer:
             view, changed = self._view(base), True
             digits, _ = self._classify(view.apply(frame), timings, False)
         if changed:  # positions are in another view now
-            self._restart_tracks()
-            self._had_sheet = sheet is not None
+            self._end_tracks()
         clock = time.perf_counter()
         tracked = self.tracker.update([d for d, _ in digits], time_ms)
         timings["track"] = (time.perf_counter() - clock) * 1000
@@ -167,4 +166,5 @@ class Recognizer:
         self.turn = 0
         self.slant = 0.0
         self._frames = 0
-        self._restart_tracks()
+        self._had_sheet = False
+        self._end_tracks()
