@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from realtime.types import Box, FrameResult
+from realtime.types import Box, FrameResult, enclosing
 
 
 def parse_truth(text: str) -> list[str]:
@@ -116,9 +116,7 @@ def truth_numbers(record: dict) -> list[TrueNumber]:
         groups.setdefault(d["number"], []).append(d)
     out = []
     for digits in groups.values():
-        box = Box(*digits[0]["box"])
-        for d in digits[1:]:
-            box = box.union(Box(*d["box"]))
+        box = enclosing(Box(*d["box"]) for d in digits)
         out.append(TrueNumber("".join(str(d["label"]) for d in digits), box))
     return out
 

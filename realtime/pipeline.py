@@ -15,7 +15,7 @@ from realtime.segment import find_regions
 from realtime.sheet import find_sheet
 from realtime.split import best_split, split_options
 from realtime.track import NumberTracker, Tracker
-from realtime.types import Digit, FrameResult, Number, Region
+from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
 
 
@@ -41,10 +41,7 @@ def extra_turn(probs_by_turn: list[np.ndarray]) -> int:
 
 def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Number:
     digits = tuple(in_frame[d.track_id] for d in number.digits)
-    box = digits[0].box
-    for d in digits[1:]:
-        box = box.union(d.box)
-    return replace(number, box=box, digits=digits)
+    return replace(number, box=enclosing(d.box for d in digits), digits=digits)
 
 
 class Recognizer:

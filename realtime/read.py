@@ -12,7 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from realtime.types import Box, Digit, Number
+from realtime.types import Box, Digit, Number, enclosing
 
 
 @dataclass
@@ -125,7 +125,5 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
 
 def _make_number(run: list[_Placed], line_no: int) -> Number:
     digits = tuple(p.digit for p in run)
-    box = digits[0].box
-    for d in digits[1:]:
-        box = box.union(d.box)
-    return Number("".join(str(d.label) for d in digits), box, digits, min(d.confidence for d in digits), line_no)
+    return Number("".join(str(d.label) for d in digits), enclosing(d.box for d in digits), digits,
+                  min(d.confidence for d in digits), line_no)

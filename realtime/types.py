@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -46,6 +48,11 @@ class Box:
 
     def to_list(self) -> list[int]:
         return [self.x, self.y, self.w, self.h]
+
+
+def enclosing(boxes: Iterable[Box]) -> Box:
+    """The smallest box holding all the given boxes (at least one)."""
+    return reduce(Box.union, boxes)
 
 
 @dataclass(frozen=True)
