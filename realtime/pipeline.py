@@ -13,7 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
-from realtime.split import best_split, split_options
+from realtime.split import MARGIN, UNJOIN_MARGIN, best_split, split_options
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -78,7 +78,10 @@ class Recognizer:
         regions = find_regions(upright, cfg)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        options = [split_options(r) if cfg.split_touching else [] for r in regions]
+        # Other readings of a region: cut into touching digits, or back into the pieces it was
+        # joined from (when a piece beside it may be a digit of its own).
+        options = [(split_options(r) if cfg.split_touching else []) + ([list(r.parts)] if r.parts else [])
+                   for r in regions]
         pieces = [p for opts in options for opt in opts for p in opt]
         batch = normalize_batch([r.ink for r in regions] + [p.ink for p in pieces])
         n = len(regions)
@@ -96,7 +99,11 @@ class Recognizer:
             for opt in options[i]:
                 spans.append((start, start + len(opt)))
                 start += len(opt)
-            choice = best_split(float(conf[i]), [piece_conf[a:b] for a, b in spans])
+            scores = [piece_conf[a:b] for a, b in spans]
+            margins = [MARGIN] * len(spans)
+            if region.parts:  # undoing a join: a piece that is no digit just falls away
+                scores[-1], margins[-1] = scores[-1][scores[-1] > 0], UNJOIN_MARGIN
+            choice = best_split(float(conf[i]), scores, margins)
             if choice is None:
                 digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))
             else:

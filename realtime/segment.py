@@ -104,16 +104,20 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
     return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines)
 
 
-def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int],
-                     max_aspect: float) -> tuple[list[Box], list[list[int]]]:
+def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int], max_aspect: float,
+                     frame: tuple[int, int]) -> tuple[list[Box], list[list[int]], list[list[int]]]:
     """Join pieces of one digit that broke apart (a 5's flag, a 4's open top, a faint bar).
 
-    A piece joins another when it is well under the height and half the ink of that one's
-    biggest piece (its core), sits over or under it (not beside it: that is the next digit)
-    within a quarter of the core's height, or lies mostly inside its box; and the two together
-    still have a digit's shape. Measuring against the core, not the growing union, stops a
-    column of digits from chaining; the ink rule stops a whole digit from joining its neighbour
-    on a sheet turned sideways.
+    A piece joins the biggest piece of a digit (its core) when it is well under the core's height
+    and either has under half its ink and sits over or under it (within a quarter of its height)
+    or mostly inside its box; or, with less ink than the core, hangs close beside
+    the core's upper part, as a 4's open arm or a 5's flag does. The two together must still
+    have a digit's shape. Measuring against the core, not the growing union, stops a column of
+    digits from chaining; the ink rule stops a whole digit from joining its neighbour on a sheet
+    turned sideways. A piece beside the core may also be a small digit of its own (the 7 of a
+    71): for such joins the indices of the pieces are returned too, and the classifier decides.
+    A piece cut by the frame's edge (``frame`` is its width and height) joins nothing: it is some
+    unseen thing, and would drag the digit off the edge with it.
     """
     n = len(boxes)
     x0 = np.array([b.x for b in boxes])
@@ -122,13 +126,14 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     y1 = np.array([b.y2 for b in boxes])
     hs, ws = y1 - y0, x1 - x0
     ink = np.array(areas, np.int64)
-    single = np.ones(n, bool)  # not yet merged with anything: only these can join another
+    single = (x0 > 0) & (y0 > 0) & (x1 < frame[0]) & (y1 < frame[1])  # only these can join another
     alive = np.ones(n, bool)
+    pieces: list[list[int]] = [[] for _ in range(n)]  # per core, when an arm joined it: its pieces
     for i in np.argsort(-hs, kind="stable"):
         if not alive[i]:
             continue
         core_h, core_ink = hs[i], ink[i]
-        cand = alive & single & (hs < 0.6 * core_h) & (ink < 0.5 * core_ink)
+        cand = alive & single & (hs < 0.6 * core_h) & (ink < core_ink)
         cand[i] = False
         if not cand.any():
             continue
@@ -138,7 +143,12 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
         overlap_y = np.minimum(y1, y1[i]) - np.maximum(y0, y0[i])
         stacked = (overlap_x >= 0.5 * ws) & (-overlap_y <= 0.25 * core_h)
         inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * ws * hs)
-        join = np.flatnonzero(cand & (stacked | inside) & (uw <= max_aspect * uh) & (uh <= 1.9 * core_h))
+        arm = ((-overlap_x <= 0.2 * core_h) & (y0 >= y0[i] - 0.1 * core_h) & (y1 <= y0[i] + 0.6 * core_h)
+               & (np.maximum(ws, hs) >= 0.3 * core_h) & (np.minimum(ws, hs) >= 0.12 * core_h))  # a stroke:
+        # not a speck, nor the hairline a ruled or squared line leaves behind
+        small = ink < 0.5 * core_ink  # an arm may weigh more: it is a whole stroke of the digit
+        join = np.flatnonzero(cand & ((small & (stacked | inside)) | arm) & (uw <= max_aspect * uh)
+                              & (uh <= 1.9 * core_h))
         for j in join:  # one at a time: each join grows the box the next one is measured against
             uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])
             uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
@@ -149,9 +159,13 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
             groups[i] = groups[i] + groups[j]
             alive[j] = False
             single[i] = False
+            if arm[j] and not (stacked[j] or inside[j]):
+                pieces[i] = (pieces[i] or [i]) + [j]
+            elif pieces[i]:
+                pieces[i].append(j)
     keep = np.flatnonzero(alive)
     merged = [Box(int(x0[k]), int(y0[k]), int(x1[k] - x0[k]), int(y1[k] - y0[k])) for k in keep]
-    return merged, [groups[k] for k in keep]
+    return merged, [groups[k] for k in keep], [pieces[k] for k in keep]
 
 
 
@@ -272,11 +286,12 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
         mask[y : y + bh, x : x + bw] |= remove_lines(own, line_length, cfg.line_thinness)
 
     labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
-    boxes, groups = _merge_fragments(boxes, groups, areas, cfg.max_aspect)
+    components = list(zip(boxes, groups, strict=True))
+    boxes, groups, pieces = _merge_fragments(boxes, list(groups), areas, cfg.max_aspect, (img_w, img_h))
     faint = ink >= int(cfg.ink_weak * 255) // 2
     candidates = _corners(boxes, min_h)
     regions = []
-    for box, ids in zip(boxes, groups, strict=True):
+    for box, ids, parts in zip(boxes, groups, pieces, strict=True):
         if box.x == 0 or box.y == 0 or box.x2 >= img_w or box.y2 >= img_h:
             continue  # cut by the frame's edge: only part of it is visible
         own = np.isin(labels[box.y : box.y2, box.x : box.x2], ids)
@@ -286,6 +301,14 @@ def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
             continue
         if _part_of_a_line(own, box, faint):
             continue
-        patch = np.where(own, ink[box.y : box.y2, box.x : box.x2], 0).astype(np.uint8)
-        regions.append(Region(box.scaled(1 / factor) if factor != 1.0 else box, patch))
+        alone = tuple(_region(labels, ink, *components[k], factor) for k in parts)
+        regions.append(_region(labels, ink, box, ids, factor, alone))
     return regions
+
+
+def _region(labels: np.ndarray, ink: np.ndarray, box: Box, ids: list[int], factor: float,
+            parts: tuple[Region, ...] = ()) -> Region:
+    """The region of the given components inside a box: their ink only, the box in frame pixels."""
+    own = np.isin(labels[box.y : box.y2, box.x : box.x2], ids)
+    patch = np.where(own, ink[box.y : box.y2, box.x : box.x2], 0).astype(np.uint8)
+    return Region(box.scaled(1 / factor) if factor != 1.0 else box, patch, parts)

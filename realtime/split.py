@@ -17,6 +17,7 @@ from realtime.types import Box, Region
 SPLIT_WIDTH = {2: 0.95, 3: 1.5}  # a blob at least this wide for its height may hold this many digits
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing
 MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
+UNJOIN_MARGIN = 0.05  # pieces the segmenter joined must beat their union by this much
 
 
 def _piece(region: Region, c0: int, c1: int) -> Region | None:
@@ -71,12 +72,15 @@ def split_options(region: Region) -> list[list[Region]]:
     return options
 
 
-def best_split(whole: float, options: list[np.ndarray]) -> int | None:
+def best_split(whole: float, options: list[np.ndarray], margins: list[float] | None = None) -> int | None:
     """Index of the split to keep, given the whole blob's digit confidence and each option's
-    piece confidences; None keeps the blob whole."""
-    best, best_score = None, whole + MARGIN
+    piece confidences; None keeps the blob whole. A split must beat the whole by its margin
+    (MARGIN unless given): cutting where no gap is needs more proof than undoing a join.
+    """
+    best, best_score = None, whole
     for i, confidences in enumerate(options):
         score = float(np.min(confidences)) if len(confidences) else 0.0
+        score -= MARGIN if margins is None else margins[i]
         if score > best_score:
             best, best_score = i, score
     return best

@@ -61,6 +61,7 @@ class Region:
 
     box: Box
     ink: np.ndarray = field(repr=False, compare=False)
+    parts: tuple[Region, ...] = field(default=(), repr=False, compare=False)  # pieces it was joined from, if unsure
 
 
 @dataclass(frozen=True)

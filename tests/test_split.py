@@ -1,3 +1,4 @@
+import cv2
 import numpy as np
 
 from realtime.config import Config
@@ -32,6 +33,33 @@ def test_split_kept_only_when_every_piece_reads_better_than_the_whole():
     assert best_split(0.3, [np.array([0.95, 0.9])]) == 0
     assert best_split(0.95, [np.array([0.99, 0.99])]) is None
     assert best_split(0.3, [np.array([0.95, 0.2]), np.array([0.9, 0.9, 0.8])]) == 1
+
+
+def test_undoing_a_join_needs_less_proof_than_a_cut():
+    assert best_split(0.8, [np.array([0.9, 0.88])], [0.05]) == 0
+    assert best_split(0.8, [np.array([0.9, 0.88])]) is None  # the default margin is a cut's
+
+
+def marker_page() -> np.ndarray:
+    return np.full((480, 640, 3), 220, np.uint8)
+
+
+def test_a_four_with_an_open_top_is_one_digit():
+    frame = marker_page()
+    cv2.line(frame, (330, 200), (327, 290), (40, 40, 40), 6)  # the stem
+    cv2.polylines(frame, [np.array([(300, 205), (286, 250), (320, 250)])], False, (40, 40, 40), 6)  # the arm
+    regions = find_regions(frame, Config())
+    assert len(regions) == 1 and len(regions[0].parts) == 2
+    digits = Recognizer(Config(find_sheet=False)).process(frame).digits
+    assert [d.label for d in digits] == [4]
+
+
+def test_a_small_digit_beside_a_tall_one_keeps_its_own_reading():
+    frame = marker_page()
+    cv2.polylines(frame, [np.array([(250, 150), (280, 150), (262, 195)])], False, (40, 40, 40), 5)  # a small 7
+    cv2.line(frame, (300, 140), (305, 260), (40, 40, 40), 6)  # a tall 1
+    digits = Recognizer(Config(find_sheet=False)).process(frame).digits
+    assert sorted(d.label for d in digits) == [1, 7]
 
 
 def test_most_touching_pairs_are_split_and_read(mnist_digits):
