@@ -233,3 +233,18 @@ def test_tiny_training_run_learns(tmp_path):
     assert card["metrics"]["test_accuracy"] >= 0.90  # 1000 digits the run never saw
     assert card["tflite_parity_max_abs_diff"] <= 1e-4
     assert (out / "digits.tflite").is_file() and (out / "digits_history.json").is_file()
+
+
+def test_evaluate_writes_a_report_and_averages_an_ensemble(tmp_path):
+    from training.evaluate import main
+
+    model = str(MODELS / "digits.tflite")
+    assert main(["--model", model, "--data", str(SMALL), "--out", str(tmp_path / "one")]) == 0
+    assert main(["--model", model, model, "--data", str(SMALL), "--out", str(tmp_path / "two")]) == 0
+    one, two = (json.loads((tmp_path / d / "metrics.json").read_text()) for d in ("one", "two"))
+    assert one["test_accuracy"] >= 0.98 and len(one["per_class"]) == 10
+    assert two["model"] == [model, model]
+    assert two["test_accuracy"] == one["test_accuracy"]  # the mean of one model twice is that model
+    for name in ("confusion_matrix.png", "misclassified.png"):
+        assert (tmp_path / "one" / name).stat().st_size > 0
+    assert main(["--model", str(tmp_path / "missing.tflite"), "--data", str(SMALL)]) == 2

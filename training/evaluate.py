@@ -1,4 +1,6 @@
-"""Write a report on a trained model: ``python -m training.evaluate [--model M] [--data PATH] [--out DIR]``.
+"""Write a report on a trained model: ``python -m training.evaluate [--model M ...] [--data PATH] [--out DIR]``.
+
+Several models are scored as an ensemble: their probabilities averaged.
 
 The report folder holds metrics.json (accuracy, per-class precision/recall/F1, macro F1,
 reject rates, negative acceptance per kind), confusion_matrix.png, misclassified.png and,
@@ -107,14 +109,17 @@ def plot_curves(history: list[dict], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__.splitlines()[0])
-    p.add_argument("--model", default="models/digits.keras", help=".keras or .tflite model")
+    p.add_argument("--model", nargs="+", default=["models/digits.keras"],
+                   help=".keras or .tflite model; several: their average (an ensemble)")
     p.add_argument("--data", help="MNIST .npz or IDX folder (default: $PAPERDIGITS_MNIST, else Keras download)")
     p.add_argument("--out", help="report folder (default reports/<model name>)")
     args = p.parse_args(argv)
-    model_path = Path(args.model)
-    if not model_path.is_file():
-        print(f"error: model not found: {model_path}", file=sys.stderr)
-        return 2
+    model_paths = [Path(m) for m in args.model]
+    for model_path in model_paths:
+        if not model_path.is_file():
+            print(f"error: model not found: {model_path}", file=sys.stderr)
+            return 2
+    model_path = model_paths[0]
     try:
         (x_all, y_all), (x_test, y_test) = load_mnist(resolve_path(args.data))
     except DataError as exc:
@@ -125,12 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     card_path = model_path.with_name("model_card.json")
     card = json.loads(card_path.read_text()) if card_path.is_file() else {}
     seed = int(card.get("seed", 1))
-    val_size = int(card.get("data", {}).get("validation_digits", 5000))
+    val_size = min(int(card.get("data", {}).get("validation_digits", 5000)), len(x_all) // 2)  # a small set too
     (_, _), (x_val, _) = split_train_val(x_all, y_all, val_size, seed=seed)
 
     images = normalize_all(x_test)[..., None]
     negatives, kinds = heldout_negatives(x_val)
-    probs = predict(model_path, np.concatenate([images, negatives[..., None]]))
+    inputs = np.concatenate([images, negatives[..., None]])
+    probs = np.mean([predict(m, inputs) for m in model_paths], axis=0)
     digit_probs, neg_probs = probs[: len(images)], probs[len(images) :]
 
     cm = confusion(y_test, digit_probs[:, :NOT_A_DIGIT].argmax(1))
@@ -138,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     classes = per_class(cm)
     accepted = ~rejected(neg_probs)
     metrics = {
-        "model": str(model_path),
+        "model": [str(m) for m in model_paths] if len(model_paths) > 1 else str(model_path),
         **summary(digit_probs, y_test, neg_probs),
         "macro_f1": float(np.mean([c["f1"] for c in classes.values()])),
         "per_class": classes,
@@ -152,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     plot_confusion(cm11[:10], out / "confusion_matrix.png")
     shown = plot_misclassified(images, y_test, digit_probs, out / "misclassified.png")
     history_path = model_path.with_name("digits_history.json")
-    if history_path.is_file():
+    if history_path.is_file() and len(model_paths) == 1:
         plot_curves(json.loads(history_path.read_text()), out / "curves.png")
     print(
         f"test accuracy {metrics['test_accuracy']:.4%} ({metrics['test_errors']} errors), "
