@@ -54,6 +54,8 @@ class Config:
     rotate_every: int = 15
     # Leave out "digits" that stand among letters (the O of HELLO).
     skip_words: bool = True
+    # Leave out "digits" shorter than this share of the page's typical digit height (grain, scraps).
+    min_relative_height: float = 0.35
     # Two digits belong to one number when the gap between them is below this share of their height.
     number_gap: float = 0.9
     # Tracks: a digit keeps its id across frames while its box overlaps the last one this much,

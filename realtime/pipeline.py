@@ -10,7 +10,7 @@ import numpy as np
 from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
-from realtime.read import drop_words, read_numbers, writing_slant
+from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
 from realtime.split import MARGIN, UNJOIN_MARGIN, best_split, split_options
@@ -112,6 +112,9 @@ class Recognizer:
                            for k, p in enumerate(options[i][choice])]
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
         kept = [(d, r) for d, r in digits if d.confidence >= cfg.min_confidence]
+        if cfg.min_relative_height:
+            big_enough = {id(d) for d in drop_specks([d for d, _ in kept], cfg.min_relative_height)}
+            kept = [(d, r) for d, r in kept if id(d) in big_enough]
         if cfg.skip_words:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}

@@ -123,6 +123,25 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
     return [d for d in digits if id(d) not in dropped]
 
 
+def typical_height(digits: list[Digit]) -> float:
+    """The height of the page's writing: the median weighted by box area, so that a crowd of
+    small marks does not outvote the digits that make up most of the writing."""
+    heights = np.array([d.box.h for d in digits], float)
+    order = np.argsort(heights)
+    weights = np.cumsum([digits[i].box.w * digits[i].box.h for i in order])
+    return float(heights[order][np.searchsorted(weights, weights[-1] / 2)])
+
+
+def drop_specks(digits: list[Digit], share: float) -> list[Digit]:
+    """Leave out 1s far smaller than the page's writing: a fleck of grain or a scrap of a rule
+    or of the page's edge is a bare stroke, which reads as a 1 once scaled up to the
+    classifier's size. Other small digits have a shape of their own, and pages do mix sizes."""
+    if len(digits) < 2:
+        return digits
+    least = share * typical_height(digits)
+    return [d for d in digits if d.label != 1 or d.box.h >= least]
+
+
 def _make_number(run: list[_Placed], line_no: int) -> Number:
     digits = tuple(p.digit for p in run)
     return Number("".join(str(d.label) for d in digits), enclosing(d.box for d in digits), digits,

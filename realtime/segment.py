@@ -110,14 +110,17 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
 
     A piece joins the biggest piece of a digit (its core) when it is well under the core's height
     and either has under half its ink and sits over or under it (within a quarter of its height)
-    or mostly inside its box; or, with less ink than the core, hangs close beside
-    the core's upper part, as a 4's open arm or a 5's flag does. The two together must still
-    have a digit's shape. Measuring against the core, not the growing union, stops a column of
-    digits from chaining; the ink rule stops a whole digit from joining its neighbour on a sheet
-    turned sideways. A piece beside the core may also be a small digit of its own (the 7 of a
-    71): for such joins the indices of the pieces are returned too, and the classifier decides.
-    A piece cut by the frame's edge (``frame`` is its width and height) joins nothing: it is some
-    unseen thing, and would drag the digit off the edge with it.
+    or mostly inside its box; or, with less ink than the core, hangs close beside the core's
+    upper part, as a 4's open arm or a 5's flag does. The two together must still have a
+    digit's shape. A piece outside the core's box must be a stroke, at least a fifth of the
+    core's height long: grain and dust near a digit stay apart.
+
+    Measuring against the core, not the growing union, stops a column of digits from chaining;
+    the ink rule stops a whole digit from joining its neighbour on a sheet turned sideways. A
+    piece beside the core may also be a small digit of its own (the 7 of a 71): for such joins
+    the indices of the pieces are returned too, and the classifier decides. A piece cut by the
+    frame's edge (``frame`` is its width and height) joins nothing: it is some unseen thing, and
+    would drag the digit off the edge with it.
     """
     n = len(boxes)
     x0 = np.array([b.x for b in boxes])
@@ -141,11 +144,11 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
         uw, uh = np.maximum(x1, x1[i]) - ux0, np.maximum(y1, y1[i]) - uy0
         overlap_x = np.minimum(x1, x1[i]) - np.maximum(x0, x0[i])
         overlap_y = np.minimum(y1, y1[i]) - np.maximum(y0, y0[i])
-        stacked = (overlap_x >= 0.5 * ws) & (-overlap_y <= 0.25 * core_h)
+        stacked = (overlap_x >= 0.5 * ws) & (-overlap_y <= 0.25 * core_h) & (np.maximum(ws, hs) >= 0.2 * core_h)
         inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * ws * hs)
         arm = ((-overlap_x <= 0.2 * core_h) & (y0 >= y0[i] - 0.1 * core_h) & (y1 <= y0[i] + 0.6 * core_h)
-               & (np.maximum(ws, hs) >= 0.3 * core_h) & (np.minimum(ws, hs) >= 0.12 * core_h))  # a stroke:
-        # not a speck, nor the hairline a ruled or squared line leaves behind
+               & (np.maximum(ws, hs) >= 0.3 * core_h) & (np.minimum(ws, hs) >= 0.12 * core_h))  # not the
+        # hairline a ruled or squared line leaves behind
         small = ink < 0.5 * core_ink  # an arm may weigh more: it is a whole stroke of the digit
         join = np.flatnonzero(cand & ((small & (stacked | inside)) | arm) & (uw <= max_aspect * uh)
                               & (uh <= 1.9 * core_h))

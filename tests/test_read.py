@@ -1,4 +1,4 @@
-from realtime.read import drop_words, read_numbers
+from realtime.read import drop_specks, drop_words, read_numbers, typical_height
 from realtime.types import Box, Digit
 
 
@@ -53,3 +53,19 @@ def test_one_unreadable_digit_does_not_make_a_number_a_word():
     digits = row("4271")
     kept = drop_words(digits[:2] + digits[3:], [digits[2].box], 0.9)
     assert len(kept) == 3
+
+
+def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
+    writing = row("4389", h=100, w=60)
+    flecks = [Digit(Box(20 * k, 600, 4, 15), 1, 0.9) for k in range(10)]
+    assert typical_height(writing + flecks) == 100
+
+
+def test_tiny_ones_beside_the_writing_are_flecks_but_small_digits_stay():
+    writing = row("4389", h=100, w=60)
+    fleck = Digit(Box(700, 600, 5, 20), 1, 0.9)
+    small_seven = Digit(Box(700, 800, 12, 20), 7, 0.9)
+    one = Digit(Box(900, 200, 12, 90), 1, 0.9)
+    kept = drop_specks([*writing, fleck, small_seven, one], 0.35)
+    assert fleck not in kept and small_seven in kept and one in kept and len(kept) == 6
+    assert drop_specks([fleck], 0.35) == [fleck]  # alone, a small 1 is all the writing there is
