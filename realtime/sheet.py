@@ -27,10 +27,13 @@ class Sheet:
 
 
 def order_corners(pts: np.ndarray) -> np.ndarray:
-    """Corners as top-left, top-right, bottom-right, bottom-left (by the sums and differences of x and y)."""
+    """Corners as top-left, top-right, bottom-right, bottom-left: clockwise around their centre,
+    from the one nearest the frame's top-left. Unlike sorting by x + y and x - y, this holds for
+    a sheet turned near 45 degrees too (a quarter turn more or less is found later)."""
     pts = np.asarray(pts, np.float32).reshape(4, 2)
-    s, d = pts.sum(axis=1), np.diff(pts, axis=1)[:, 0]
-    return np.float32([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+    centre = pts.mean(axis=0)
+    clockwise = pts[np.argsort(np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0]))]
+    return np.roll(clockwise, -int(np.argmin(clockwise.sum(axis=1))), axis=0)
 
 
 def _quadrilateral(contour: np.ndarray) -> np.ndarray | None:
@@ -76,7 +79,7 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.08,
         # The outline must follow the quadrilateral closely (not a blob that merely fits one,
         # nor a larger shape that it cuts short), and look like a sheet in perspective.
         hull_area = cv2.contourArea(cv2.convexHull(contour))
-        if not (0.85 * area <= hull_area <= 1.08 * area) or not _sheet_angles(quad):
+        if not (0.85 * area <= hull_area <= 1.15 * area) or not _sheet_angles(quad):
             continue
         if not _brighter_inside(gray, quad):
             continue

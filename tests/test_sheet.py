@@ -24,6 +24,22 @@ def test_finds_the_sheet_corners_on_a_desk(mnist_digits, angle):
     assert np.abs(sheet.corners - corners).max() < 12
 
 
+def test_corners_of_a_sheet_turned_near_45_degrees_are_four_clockwise():
+    diamond = np.float32([[216, 578], [600, 190], [1013, 594], [597, 986]])
+    ordered = order_corners(diamond[[2, 0, 3, 1]])
+    assert len({tuple(c) for c in ordered}) == 4
+    assert ordered.tolist() == diamond[[1, 2, 3, 0]].tolist()  # the one nearest the top-left first
+
+
+def test_finds_a_sheet_turned_40_degrees_with_a_folded_corner(mnist_digits):
+    frame, _, corners = page_on_desk(mnist_digits, 40, zoom=0.45)
+    fold = corners[1] + 0.12 * (corners[0] - corners[1]), corners[1], corners[1] + 0.12 * (corners[2] - corners[1])
+    cv2.fillConvexPoly(frame, np.int32(fold), (50, 45, 40))  # the corner folded under, the desk seen there
+    sheet = find_sheet(frame)
+    assert sheet is not None
+    assert np.abs(sheet.corners[[0, 2, 3]] - corners[[0, 2, 3]]).max() < 12
+
+
 def test_no_sheet_when_paper_fills_the_frame(mnist_digits):
     frame, _, _ = page_on_desk(mnist_digits, 0, desk=None, zoom=1.0)
     assert find_sheet(frame) is None
