@@ -1,0 +1,483 @@
+"""Share of digits read right per hard real-world condition, on generated camera pictures.
+
+    python -m bench.conditions [--pages 4] [--data tests/data/mnist_test_500.npz] [--only NAME ...]
+
+bench.synthetic pools every page into one figure, and the sample videos mix several difficulties
+in each clip, so neither says *which* condition the recognizer is weak at. Here each condition
+(one ink, one kind of light, one blur, one pose, one kind of clutter) is rendered on its own on a
+few pages, with everything else kept as on the plain baseline, and gets one table row: pages, true
+digits, the share read right, the digits read beyond the true count (per page, summed) and the
+recognizer's time per frame. A digit counts as read right when a digit of the same label overlaps
+its true box with IoU >= 0.5 (matched one to one, as bench.scoring does for the samples).
+
+Handwriting is MNIST's test split only (the shipped tests/data/mnist_test_500.npz), drawn with
+samples.synth; each picture's seed comes from the condition's name and the page number, so a
+condition renders the same with --only and across runs. Marks that must not be read (the mirrored
+writing showing through from the back of the page) are never in the truth.
+
+Conditions: plain (the baseline), blue_ballpoint, faint_pencil, dim_light, warm_light (tungsten
+colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
+show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs; each
+function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from bench.scoring import match_digits
+from realtime.pipeline import Recognizer
+from realtime.types import Box
+from samples.synth import (
+    DigitBank,
+    Sheet,
+    Shot,
+    TruthDigit,
+    defocus,
+    digit_alpha,
+    film,
+    frame_truth,
+    homography,
+    lay_sheet,
+    lighting,
+    load_digits,
+    motion_blur,
+    paper,
+    sensor,
+    surface,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "tests" / "data" / "mnist_test_500.npz"
+SEED = 2026
+VIDEO = (1280, 720)  # a webcam frame
+PHOTO = (4000, 3000)  # a 12 MP phone photo
+SHEET = (1100, 620)  # the baseline sheet, world px (about the frame at scale 1)
+MIN_IOU = 0.5
+
+
+@dataclass
+class Picture:
+    """One generated camera picture and its exact truth."""
+
+    frame: np.ndarray  # uint8 BGR
+    truth: list[TruthDigit]
+    decoys: list[tuple[int, int, int, int]] = field(default_factory=list)  # boxes of marks that must not be read
+
+
+@dataclass(frozen=True)
+class Look:
+    """Light, optics and sensor of a shot; the defaults are the plain baseline's even light."""
+
+    exposure: float = 1.0  # overall brightness
+    cast: tuple[float, float, float] = (1.0, 1.0, 1.0)  # BGR gains of the light's colour
+    vignette: float = 0.1  # the lens' darker corners (1 - vignette in the very corner)
+    ramp: float = 0.05  # a lamp to one side
+    band: float = 0.0  # darkness of a soft shadow band across the sheet (0: none)
+    motion: float = 0.0  # px the camera moved while the shutter was open
+    defocus: float = 0.0  # defocus disc radius, px
+    blur: float = 0.5  # lens softness, Gaussian sigma px
+    noise: float = 0.006  # sensor noise, share of full scale
+    jpeg: int = 0  # JPEG quality (0: none)
+
+
+# ----------------------------------------------------------------------------- writing
+
+def random_number(rng: np.random.Generator, n: int) -> str:
+    return "".join(str(int(d)) for d in rng.integers(0, 10, n))
+
+
+def new_sheet(size: tuple[int, int], bank: DigitBank, rng: np.random.Generator, ink: str = "black",
+              pen: float = 0.02, tint: tuple[float, float, float] | None = None, light: float = 0.12) -> Sheet:
+    """A blank sheet of paper (slightly off-white unless `tint` is given) to write on."""
+    if tint is None:
+        tint = tuple(float(v) for v in rng.uniform(0.96, 1.0, 3))
+    return Sheet(paper(size, rng, tint=tint, light=light), bank, rng, ink=ink, pen=pen)
+
+
+def _main_share(alpha: np.ndarray) -> float:
+    """Share of a digit's ink in its largest connected piece."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats((alpha > 0.3).astype(np.uint8), connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    return float(areas.max() / areas.sum()) if n > 1 else 0.0
+
+
+def pen_digit(sheet: Sheet, label: int, height: int, tries: int = 10) -> np.ndarray:
+    """A digit of `label` in the sheet's pen (digit_alpha). Thinning an MNIST digit's strokes can
+    erode its thinnest strokes away, breaking it into specks no pen would leave; such a digit is
+    swapped for another of the same label (up to `tries` times), so a miss is the reader's fault."""
+    for _ in range(tries):
+        image = sheet.bank.take(label)
+        alpha = digit_alpha(image, height, sheet.pen)
+        if sheet.pen <= 0:
+            return alpha
+        full = digit_alpha(image, height)
+        kept = float((alpha > 0.3).sum()) / max(float((full > 0.3).sum()), 1.0)
+        if kept >= 0.25 and _main_share(alpha) >= _main_share(full) - 0.15:
+            break
+    return alpha
+
+
+def lay_digit(sheet: Sheet, alpha: np.ndarray, label: int, x: int, y: int) -> int:
+    """Lay a digit's ink (top-left at x, y) as Sheet.digit does, into the sheet's current number;
+    return its right edge."""
+    pts = sheet._lay(alpha, x, y)  # the sheet's own inking: same strength (and grain) as its other digits
+    sheet.placed.append((pts, label, sheet.lines, sheet.numbers))
+    return x + alpha.shape[1]
+
+
+def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height: int, slope: float = 0.0,
+               right: int | None = None) -> int:
+    """Write numbers in a line as Sheet.write does (digits 0.15-0.35 heights apart, numbers 1.2-1.8
+    heights apart, each digit at its own height, the line drifting by `slope`), but leave out the
+    numbers that would run past `right` (default: the sheet's edge less 20 px). Returns the right edge."""
+    rng, limit = sheet.rng, sheet.page.shape[1] - 20 if right is None else right
+    start = end = x
+    for text in numbers:
+        shapes, cx = [], x
+        for ch in text:  # lay the number out first: it is written only if it fits
+            h = int(height * rng.uniform(0.9, 1.08))
+            alpha = pen_digit(sheet, int(ch), h)
+            y = int(bottom + slope * (cx - start) + rng.uniform(-0.05, 0.05) * height) - h
+            shapes.append((alpha, int(ch), cx, y))
+            cx += alpha.shape[1] + int(height * rng.uniform(0.15, 0.35))
+        if shapes[-1][2] + shapes[-1][0].shape[1] > limit:
+            break
+        for alpha, label, dx, y in shapes:
+            end = lay_digit(sheet, alpha, label, dx, y)
+        sheet.numbers += 1
+        x = end + int(height * rng.uniform(1.2, 1.8))
+    sheet.lines += 1
+    return end
+
+
+def write_rows(sheet: Sheet, rows: int, height: tuple[int, int], top: int, pitch: int, left: int = 60,
+               digits: tuple[int, int] = (1, 4), numbers: tuple[int, int] = (2, 3), indent: int = 30) -> None:
+    """Lines of random numbers one under another (row i's digits stand on top + i * pitch + their
+    height), each starting up to `indent` px right of `left`, at its own height and a slight slant."""
+    rng = sheet.rng
+    for i in range(rows):
+        h = int(rng.integers(*height))
+        count = int(rng.integers(numbers[0], numbers[1] + 1))
+        texts = [random_number(rng, int(rng.integers(digits[0], digits[1] + 1))) for _ in range(count)]
+        slope = float(np.clip(rng.normal(0, 0.008), -0.02, 0.02))
+        write_line(sheet, texts, left + int(rng.integers(0, indent)), top + i * pitch + h, h, slope)
+
+
+def baseline_sheet(rng: np.random.Generator, bank: DigitBank, ink: str = "black", pen: float = 0.02,
+                   fade: float = 1.0) -> Sheet:
+    """The baseline page: four lines of two or three numbers, digits 45-65 px tall. `fade` < 1
+    keeps only that share of the ink's darkness (a hard, faint pencil)."""
+    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
+    blank = sheet.page.copy()
+    write_rows(sheet, 4, (45, 66), top=50, pitch=135)
+    if fade != 1.0:
+        sheet.page[:] = blank + fade * (sheet.page - blank)
+    return sheet
+
+
+def touch_offset(left: np.ndarray, right: np.ndarray, overlap: int) -> int:
+    """How far right of `left`'s box `right`'s box starts so that their strokes (equal heights,
+    bottoms level) touch and cross by `overlap` px."""
+    a, b = left > 0.5, right > 0.5
+    rows = a.any(axis=1) & b.any(axis=1)
+    if not rows.any():  # no row holds ink of both: let the boxes abut
+        return left.shape[1] - overlap
+    last = a.shape[1] - 1 - np.argmax(a[:, ::-1], axis=1)  # rightmost ink per row
+    first = np.argmax(b, axis=1)  # leftmost ink per row
+    return int((last[rows] - first[rows]).max()) + 1 - overlap
+
+
+def write_touching_pair(sheet: Sheet, labels: Sequence[int], x: int, bottom: int, height: int,
+                        overlap: int) -> int:
+    """A two-digit number whose digits run into each other; return its right edge."""
+    first = pen_digit(sheet, int(labels[0]), height)
+    second = pen_digit(sheet, int(labels[1]), height)
+    dx = touch_offset(first, second, overlap)
+    lay_digit(sheet, first, int(labels[0]), x, bottom - height)
+    right = lay_digit(sheet, second, int(labels[1]), x + dx, bottom - height)
+    sheet.numbers += 1
+    return max(right, x + first.shape[1])
+
+
+# ----------------------------------------------------------------------------- filming
+
+def band_shadow(frame: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """A soft shadow band (0..1, 1 = darkest) across the frame's middle part, as a ruler, a lamp's
+    arm or a window frame casts: random direction, 20-35% of the frame's height wide."""
+    w, h = frame
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    angle = rng.uniform(0, np.pi)
+    cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.35, 0.65)
+    dist = np.abs((xx - cx) * np.float32(np.sin(angle)) - (yy - cy) * np.float32(np.cos(angle)))
+    half, soft = h * rng.uniform(0.1, 0.175), h * rng.uniform(0.03, 0.07)
+    u = ((half - dist) / soft + 0.5).clip(0, 1)
+    return u * u * (3 - 2 * u)  # smooth edges
+
+
+def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, int] = VIDEO, roll: float = 0.0,
+          scale: float = 1.0, surround: str = "wood", shift: tuple[float, float] = (0.0, 0.0),
+          decoys: list | None = None) -> Picture:
+    """Lay the sheet on a desk and photograph it straight from above: the camera centred `shift`
+    sheet px off the sheet's centre, turned by `roll` degrees, `scale` frame px per sheet px; then
+    the look's light, blur and sensor. `decoys` are placed marks (as Sheet.placed) to box but not
+    to put in the truth."""
+    sh, sw = sheet.page.shape[:2]
+    m = homography(Shot((sw / 2 + shift[0], sh / 2 + shift[1]), scale, roll), frame)  # sheet -> frame
+    fw, fh = frame
+    corners = np.float32([[0, 0], [fw, 0], [fw, fh], [0, fh]]).reshape(-1, 1, 2)
+    seen = cv2.perspectiveTransform(corners, np.linalg.inv(m)).reshape(-1, 2)
+    # A desk just big enough for what the frame sees and the sheet (a 12 MP photo stays affordable).
+    x0, y0 = np.floor(np.minimum(seen.min(axis=0), 0)).astype(int) - 16
+    x1, y1 = np.ceil(np.maximum(seen.max(axis=0), (sw, sh))).astype(int) + 16
+    world = lay_sheet(surface((int(x1 - x0), int(y1 - y0)), surround, rng), sheet.page, int(-x0), int(-y0))
+    to_sheet = np.array([[1, 0, x0], [0, 1, y0], [0, 0, 1]], np.float64)  # world -> sheet px
+    image = film(world, m @ to_sheet, frame)
+    light = lighting(frame, rng, look.vignette, look.ramp) * look.exposure
+    if look.band:
+        light = light * (1 - look.band * band_shadow(frame, rng))
+    image *= light.astype(np.float32)[..., None]
+    if look.cast != (1.0, 1.0, 1.0):
+        image *= np.float32(look.cast)
+    if look.motion:
+        angle = rng.uniform(0, 2 * np.pi)
+        image = motion_blur(image, look.motion * np.cos(angle), look.motion * np.sin(angle))
+    image = defocus(image, look.defocus)
+    if look.blur:
+        image = cv2.GaussianBlur(image, (0, 0), look.blur)
+    picture = sensor(image, rng, look.noise, look.jpeg)
+    boxes = [t.box for t in frame_truth(decoys, m, frame)] if decoys else []
+    return Picture(picture, frame_truth(sheet.placed, m, frame), boxes)
+
+
+# ----------------------------------------------------------------------------- the conditions
+
+def plain(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The baseline: black felt pen, the sheet upright on a desk, even light, a sharp webcam frame."""
+    return shoot(baseline_sheet(rng, bank), rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+def blue_ballpoint(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Blue ink in a ballpoint's thinner strokes."""
+    return shoot(baseline_sheet(rng, bank, ink="blue", pen=0.035), rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+def faint_pencil(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Grainy pencil at 80% of synth's pencil darkness (a hard lead): a digit's darkest pixels are
+    about 18% darker than the paper around it (plain black ink: about 75%)."""
+    sheet = baseline_sheet(rng, bank, ink="pencil", pen=0.03, fade=0.8)
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+def dim_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A dim room: the paper at about a quarter of full scale (about 50-80 of 255) and the sensor's
+    noise about 6 levels (sigma), a tenth of the paper's brightness, on every pixel."""
+    look = Look(exposure=float(rng.uniform(0.25, 0.35)), vignette=0.2, noise=0.03)
+    return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
+def warm_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Tungsten light with the camera's white balance left on daylight: blue weak, red strong."""
+    look = Look(exposure=0.95, cast=(float(rng.uniform(0.4, 0.5)), float(rng.uniform(0.75, 0.82)), 1.0))
+    return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
+def vignetting(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A sheet filling the frame, written up to its corners, through a lens whose corners get 25-35% of the light."""
+    sheet = new_sheet((1240, 700), bank, rng)
+    write_rows(sheet, 5, (45, 60), top=30, pitch=125, left=40, numbers=(3, 3))
+    look = Look(vignette=float(rng.uniform(0.65, 0.75)), ramp=0.1)
+    return shoot(sheet, rng, look, roll=float(rng.uniform(-1, 1)))
+
+
+def shadow_band(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A soft-edged band of shadow across part of the sheet, getting 40-50% of the light."""
+    look = Look(band=float(rng.uniform(0.5, 0.6)))
+    return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
+def motion(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The camera moves 10-16 px during the exposure (a hand-held webcam panning)."""
+    look = Look(motion=float(rng.uniform(10, 16)))
+    return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
+def out_of_focus(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The lens focused elsewhere: every point spread to a disc of radius 3-4 px."""
+    look = Look(defocus=float(rng.uniform(3, 4)))
+    return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
+def small_sheet(rng: np.random.Generator, bank: DigitBank) -> Sheet:
+    """A smaller page (three lines) that stays wholly in the frame when turned."""
+    sheet = new_sheet((900, 560), bank, rng)
+    write_rows(sheet, 3, (50, 70), top=70, pitch=150)
+    return sheet
+
+
+def rotated(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The sheet turned 15-30 degrees either way in the frame."""
+    roll = float(rng.uniform(15, 30) * rng.choice([-1, 1]))
+    return shoot(small_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
+
+
+def sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The page turned a quarter turn (either way) in the frame."""
+    roll = float(90 * rng.choice([-1, 1]) + rng.uniform(-3, 3))
+    return shoot(small_sheet(rng, bank), rng, Look(), roll=roll, scale=0.75)
+
+
+def show_through(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Writing on the back of the page shows through, mirrored and light grey (the darkest of it
+    darkens the paper by 15-25%), in the gaps between the front's lines. It must not be read."""
+    sheet = baseline_sheet(rng, bank)
+    back = Sheet(np.ones_like(sheet.page), bank, rng, ink="black", pen=0.02)
+    write_rows(back, 4, (35, 50), top=122, pitch=135, left=100, indent=350)
+    ink = cv2.GaussianBlur(1.0 - back.page.mean(axis=2), (0, 0), 1.2)[:, ::-1]  # through the paper, mirrored
+    ink /= max(float(ink.max()), 1e-6)
+    sheet.page *= (1 - float(rng.uniform(0.15, 0.25)) * ink)[..., None]
+    w = sheet.page.shape[1]
+    mirrored = [(np.column_stack([w - 1 - pts[:, 0], pts[:, 1]]), label, line, number)
+                for pts, label, line, number in back.placed]
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)), decoys=mirrored)
+
+
+def sticky_note(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A yellow sticky note (about 75 mm square) with a 2-4 digit number, lying anywhere on a
+    darker textured desk (wood or dark cloth)."""
+    size = int(rng.integers(240, 300))
+    note = new_sheet((size, size), bank, rng, tint=(0.45, 0.88, 1.0), light=0.08)
+    n = int(rng.integers(2, 5))
+    height = int(size * min(0.3, 0.6 / n))
+    write_line(note, [random_number(rng, n)], int(0.08 * size), int(size / 2 + height / 2), height, right=size - 8)
+    shift = (float(rng.uniform(-350, 350)), float(rng.uniform(-130, 130)))
+    surround = str(rng.choice(["wood", "cloth"]))
+    return shoot(note, rng, Look(ramp=0.1), roll=float(rng.uniform(-15, 15)), surround=surround, shift=shift)
+
+
+def small_digit(rng: np.random.Generator, bank: DigitBank, frame: tuple[int, int] = PHOTO) -> Picture:
+    """One digit 50-80 px tall (1.7-2.7% of the photo's height) somewhere on a sheet filling most of
+    a 12 MP phone photo (4000x3000, JPEG). `frame` scales the whole scene (the test renders it small)."""
+    k = frame[0] / PHOTO[0]
+    sheet = new_sheet((round(2800 * k), round(2000 * k)), bank, rng)
+    height = round(rng.integers(50, 81) * k)
+    x, bottom = round(rng.integers(250, 2500) * k), round(rng.integers(300, 1750) * k)
+    sheet.digit(int(rng.integers(0, 10)), x, bottom, height)
+    look = Look(vignette=0.25, ramp=0.1, noise=0.008, jpeg=88)
+    return shoot(sheet, rng, look, frame=frame, roll=float(rng.uniform(-5, 5)), surround="table")
+
+
+def dense(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Nine lines of three numbers of 2-4 digits, 30-40 px tall (about 80 digits, never fewer than 54)."""
+    sheet = new_sheet((1200, 680), bank, rng)
+    write_rows(sheet, 9, (30, 41), top=30, pitch=68, digits=(2, 4), numbers=(3, 3))
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+def touching(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Four lines of two-digit numbers whose digits run into each other (strokes crossing by 0-2 px)."""
+    sheet = new_sheet(SHEET, bank, rng)
+    for row in range(4):
+        height = int(rng.integers(50, 66))
+        x = 60 + int(rng.integers(0, 40))
+        for _ in range(int(rng.integers(2, 4))):
+            x = write_touching_pair(sheet, rng.integers(0, 10, 2), x, 50 + row * 135 + height, height,
+                                    int(rng.integers(1, 4)))
+            x += int(height * rng.uniform(1.2, 1.8))
+        sheet.lines += 1
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
+    "plain": plain,
+    "blue_ballpoint": blue_ballpoint,
+    "faint_pencil": faint_pencil,
+    "dim_light": dim_light,
+    "warm_light": warm_light,
+    "vignetting": vignetting,
+    "shadow_band": shadow_band,
+    "motion_blur": motion,
+    "defocus": out_of_focus,
+    "rotated_15_30": rotated,
+    "sideways_90": sideways,
+    "show_through": show_through,
+    "sticky_note": sticky_note,
+    "small_digit_12mp": small_digit,
+    "dense_40plus": dense,
+    "touching_pairs": touching,
+}
+
+
+def render(name: str, page: int, digits: np.ndarray, labels: np.ndarray, seed: int = SEED) -> Picture:
+    """Page `page` of condition `name`: the same picture on every call."""
+    rng = np.random.default_rng([seed, zlib.crc32(name.encode()), page])
+    return CONDITIONS[name](rng, DigitBank(digits, labels, rng))
+
+
+@dataclass
+class Row:
+    """One condition's pooled counts."""
+
+    name: str
+    pages: int = 0
+    true: int = 0
+    right: int = 0
+    extra: int = 0
+    seconds: float = 0.0  # recognizer time, all pages
+
+    def line(self) -> str:
+        share = 100 * self.right / self.true if self.true else 0.0
+        ms = 1000 * self.seconds / self.pages if self.pages else 0.0
+        return f"{self.name:<18} {self.pages:>5} {self.true:>7} {share:>10.1f}% {self.extra:>6} {ms:>9.0f}"
+
+
+def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recognizer: Recognizer) -> Row:
+    """Read `pages` pictures of one condition, each as a new scene."""
+    row = Row(name)
+    for page in range(pages):
+        picture = render(name, page, digits, labels)
+        recognizer.reset()
+        clock = time.perf_counter()
+        result = recognizer.process(picture.frame)
+        row.seconds += time.perf_counter() - clock
+        truth = [(Box(*t.box), t.label) for t in picture.truth]
+        row.right += match_digits(truth, [(d.box, d.label) for d in result.digits], MIN_IOU)
+        row.true += len(truth)
+        row.extra += max(0, len(result.digits) - len(truth))
+        row.pages += 1
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.conditions", description=__doc__.splitlines()[0])
+    p.add_argument("--pages", type=int, default=4, help="pictures per condition")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="npz of MNIST test digits")
+    p.add_argument("--only", nargs="+", choices=list(CONDITIONS), metavar="NAME",
+                   help=f"conditions to run (default all: {', '.join(CONDITIONS)})")
+    args = p.parse_args(argv)
+    digits, labels = load_digits(str(args.data))
+    recognizer = Recognizer()
+    print(f"{'condition':<18} {'pages':>5} {'digits':>7} {'read right':>11} {'extra':>6} {'ms/frame':>9}")
+    total = Row("all")
+    for name in args.only or CONDITIONS:
+        row = measure(name, args.pages, digits, labels, recognizer)
+        print(row.line(), flush=True)
+        total.pages += row.pages
+        total.true += row.true
+        total.right += row.right
+        total.extra += row.extra
+        total.seconds += row.seconds
+    print(total.line())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

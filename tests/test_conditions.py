@@ -1,0 +1,71 @@
+"""bench.conditions renders every condition's pictures with sound truth (the recognizer is not run here)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench import conditions
+from realtime.types import Box
+from samples.synth import DigitBank
+
+
+def picture(name: str, digits: np.ndarray, labels: np.ndarray) -> conditions.Picture:
+    """Page 0 of a condition; the 12 MP photo at a quarter of its size, to keep the test fast."""
+    if name == "small_digit_12mp":
+        rng = np.random.default_rng(0)
+        return conditions.small_digit(rng, DigitBank(digits, labels, rng), frame=(1000, 750))
+    return conditions.render(name, 0, digits, labels)
+
+
+@pytest.fixture(scope="module")
+def pictures(mnist_digits) -> dict[str, conditions.Picture]:
+    return {name: picture(name, *mnist_digits) for name in conditions.CONDITIONS}
+
+
+def test_every_condition_has_digits_wholly_inside_its_frame(pictures):
+    for name, pic in pictures.items():
+        h, w = pic.frame.shape[:2]
+        assert pic.frame.dtype == np.uint8 and pic.frame.ndim == 3, name
+        assert pic.truth, name
+        for t in pic.truth:
+            x, y, bw, bh = t.box
+            assert 0 <= x < x + bw <= w and 0 <= y < y + bh <= h, (name, t)
+            assert 0 <= t.label <= 9
+    assert len(pictures["dense_40plus"].truth) >= 40
+    assert 2 <= len(pictures["sticky_note"].truth) <= 4
+    assert len(pictures["small_digit_12mp"].truth) == 1
+
+
+def test_conditions_render_deterministically(pictures, mnist_digits):
+    for name in ("touching_pairs", "show_through"):
+        again = conditions.render(name, 0, *mnist_digits)
+        assert np.array_equal(again.frame, pictures[name].frame), name
+        assert again.truth == pictures[name].truth and again.decoys == pictures[name].decoys, name
+    assert not np.array_equal(conditions.render("touching_pairs", 1, *mnist_digits).frame,
+                              pictures["touching_pairs"].frame)  # another page is another picture
+
+
+def test_show_through_marks_are_light_and_not_in_the_truth(pictures):
+    pic = pictures["show_through"]
+    assert len(pic.decoys) >= 4
+    for d in pic.decoys:
+        assert all(Box(*d).iou(Box(*t.box)) < 0.3 for t in pic.truth), d
+    grey = pic.frame.mean(axis=2)
+
+    def darkest(box: tuple[int, int, int, int]) -> float:
+        x, y, w, h = box
+        return float(np.percentile(grey[y : y + h, x : x + w], 2))
+
+    # The mirrored marks are light grey, far lighter than the front's ink.
+    assert np.median([darkest(d) for d in pic.decoys]) > np.median([darkest(t.box) for t in pic.truth]) + 60
+
+
+def test_touching_pairs_touch():
+    """The two digits of a pair share ink columns: their strokes meet."""
+    left = np.zeros((10, 6), np.float32)
+    left[:, 4] = 1  # a stroke in column 4
+    right = np.zeros((10, 6), np.float32)
+    right[:, 1] = 1  # a stroke in column 1
+    assert conditions.touch_offset(left, right, 0) == 4  # right's stroke lands on column 5: adjacent
+    assert conditions.touch_offset(left, right, 1) == 3  # ... on column 4: on top of it
