@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from realtime.config import Config
-from realtime.segment import find_regions, ink_map
+from realtime.segment import NOISY, find_regions, ink_map, noise_level
 from realtime.types import Box
 from tests.conftest import make_page
 
@@ -27,6 +27,17 @@ def test_dark_desk_around_the_sheet_is_not_ink(mnist_digits):
     regions = find_regions(frame, Config())
     assert recall(regions, truth) >= 0.9
     assert len(regions) <= len(truth) + 2
+
+
+def test_a_dim_noisy_frame_is_smoothed_not_read_as_grain(mnist_digits):
+    frame, truth = make_page(*mnist_digits, seed=5)
+    rng = np.random.default_rng(5)
+    dim = frame.astype(np.float32) * 0.3 + rng.normal(0, 7, frame.shape)  # a dim room: noise is 10% of the paper
+    dim = dim.clip(0, 255).astype(np.uint8)
+    assert noise_level(dim.min(axis=2)) > NOISY > noise_level(frame.min(axis=2))
+    regions = find_regions(dim, Config())
+    assert recall(regions, truth) >= 0.9
+    assert len(regions) <= len(truth) + 3
 
 
 def test_shadow_does_not_become_ink():
