@@ -64,8 +64,8 @@ class Recognizer:
         self.tracker.end_all()
         self.number_tracker.end_all()
 
-    def _classify(self, upright: np.ndarray, timings: dict[str, float],
-                  try_turns: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray]]:
+    def _classify(self, upright: np.ndarray, timings: dict[str, float], try_turns: bool,
+                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray]]:
         """Segment and classify the upright view in one call: every candidate, turned by each
         quarter turn tried, and the pieces of every wide blob that may be touching digits.
 
@@ -75,7 +75,7 @@ class Recognizer:
         """
         cfg = self.config
         clock = time.perf_counter()
-        regions = find_regions(upright, cfg)
+        regions = find_regions(upright, cfg, on_sheet)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
         # Other readings of a region: cut into touching digits, or back into the pieces it was
@@ -138,20 +138,21 @@ class Recognizer:
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
         view = self._view(base)
-        digits, by_turn = self._classify(view.apply(frame), timings, try_turns)
+        on_sheet = sheet is not None
+        digits, by_turn = self._classify(view.apply(frame), timings, try_turns, on_sheet)
         changed = False
         if len(by_turn) > 1 and (extra := extra_turn(by_turn)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4
             view, changed = self._view(base), True
-            digits, _ = self._classify(view.apply(frame), timings, False)
+            digits, _ = self._classify(view.apply(frame), timings, False, on_sheet)
         slant = writing_slant([d for d, _ in digits]) if cfg.deskew else None
         if slant is not None and abs(slant) >= cfg.min_slant:
             # The writing runs at a slant: level it and read again (digits upright, lines level).
             self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
             view, changed = self._view(base), True
-            digits, _ = self._classify(view.apply(frame), timings, False)
+            digits, _ = self._classify(view.apply(frame), timings, False, on_sheet)
         if changed:  # positions are in another view now
             self._end_tracks()
         clock = time.perf_counter()

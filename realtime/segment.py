@@ -18,6 +18,8 @@ from realtime.types import Box, Region
 
 PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
 LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
+DESK = 0.45  # paper darker than this share of the brightest paper is a dark desk around the sheet...
+DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only the frame's outside is darker)
 NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed before ink is measured
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
 
@@ -67,11 +69,12 @@ def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ink, paper
 
 
-def ink_mask(ink: np.ndarray, paper: np.ndarray, cfg: Config) -> np.ndarray:
-    """Binary mask of ink: weak pixels connected to strong ones, only where there is paper."""
+def ink_mask(ink: np.ndarray, paper: np.ndarray, cfg: Config, desk: float = DESK) -> np.ndarray:
+    """Binary mask of ink: weak pixels connected to strong ones, only where there is paper (not
+    below ``desk`` of the brightest paper's brightness: the dark desk around a sheet)."""
     weak = (ink >= int(cfg.ink_weak * 255)).astype(np.uint8)
     bright = float(np.percentile(paper[:: 4, :: 4], 90))
-    weak[paper < 0.45 * bright] = 0  # the dark desk around a sheet holds no digits
+    weak[paper < desk * bright] = 0  # the dark desk around a sheet holds no digits
     count, labels = cv2.connectedComponents(weak, connectivity=8)
     strong = labels[ink >= int(cfg.ink_strong * 255)]
     keep = np.zeros(count, np.uint8)
@@ -264,15 +267,17 @@ def _whole_digits(stats: np.ndarray, min_h: float, max_h: float, cfg: Config) ->
     return [i for i in ids if h[i] <= 3 * typical]
 
 
-def find_regions(frame: np.ndarray, cfg: Config) -> list[Region]:
+def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list[Region]:
     """Cut a frame into candidate digit regions, boxes in the frame's own pixels.
 
     Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
     with digits touching them) have their long straight lines taken out and are cut again.
+    ``on_sheet``: the frame is a found sheet seen straight on, so no desk is in view and even a
+    deep shadow is paper.
     """
     work, factor = to_work_size(frame, cfg.work_size)
     ink, paper = ink_map(work)
-    mask = ink_mask(ink, paper, cfg)
+    mask = ink_mask(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)
     img_h, img_w = mask.shape
     short_side = min(img_h, img_w)
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)

@@ -1,3 +1,4 @@
+import cv2
 import numpy as np
 import pytest
 
@@ -29,6 +30,19 @@ def test_reads_most_digits_on_a_synthetic_page(recognizer, mnist_digits, seed, a
     result = recognizer.process(frame)
     assert read_share(result, truth) >= 0.85
     assert len(result.digits) <= len(truth) + 2
+
+
+def test_digits_in_a_deep_shadow_across_the_sheet_are_read(recognizer, mnist_digits):
+    recognizer.reset()
+    frame, truth = make_page(*mnist_digits, seed=14, desk=(60, 50, 40))
+    shade = np.ones(frame.shape[:2], np.float32)
+    shade[300:460] = 0.42  # a phone's shadow: the paper there gets 42% of the light
+    frame = (frame * cv2.GaussianBlur(shade, (0, 0), 8)[..., None]).astype(np.uint8)
+    shaded = [t for t in truth if t.box[1] >= 300 and t.box[1] + t.box[3] <= 460]
+    assert shaded
+    result = recognizer.process(frame)
+    assert result.sheet is not None
+    assert read_share(result, shaded) >= 0.85
 
 
 def test_numbers_are_read_in_order(recognizer, mnist_digits):
