@@ -227,7 +227,9 @@ def test_tiny_training_run_learns(tmp_path):
     from training.train import main
 
     out = tmp_path / "models"
-    args = ["--data", str(SMALL), "--epochs", "3", "--batch", "32", "--negatives", "400"]
+    # 5 epochs: after 3 the run is still on the steep part of its curve (62-90% from run to run,
+    # depending on the random stream), which made this a test of luck; after 5 it reads ~98%.
+    args = ["--data", str(SMALL), "--epochs", "5", "--batch", "32", "--negatives", "400"]
     assert main([*args, "--val-size", "300", "--out", str(out), "--seed", "2"]) == 0
     card = json.loads((out / "model_card.json").read_text())
     assert card["metrics"]["test_accuracy"] >= 0.90  # 1000 digits the run never saw
