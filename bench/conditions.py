@@ -1,6 +1,6 @@
 """Share of digits read right per hard real-world condition, on generated camera pictures.
 
-    python -m bench.conditions [--pages 4] [--data tests/data/mnist_test_500.npz] [--only NAME ...]
+    python -m bench.conditions [--pages 4] [--data tests/data/mnist_test_500.npz] [--model M] [--only NAME ...]
 
 bench.synthetic pools every page into one figure, and the sample videos mix several difficulties
 in each clip, so neither says *which* condition the recognizer is weak at. Here each condition
@@ -34,6 +34,7 @@ import cv2
 import numpy as np
 
 from bench.scoring import match_digits
+from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
 from realtime.types import Box
 from samples.synth import (
@@ -460,11 +461,12 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.conditions", description=__doc__.splitlines()[0])
     p.add_argument("--pages", type=int, default=4, help="pictures per condition")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="npz of MNIST test digits")
+    p.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="model the recognizer loads")
     p.add_argument("--only", nargs="+", choices=list(CONDITIONS), metavar="NAME",
                    help=f"conditions to run (default all: {', '.join(CONDITIONS)})")
     args = p.parse_args(argv)
     digits, labels = load_digits(str(args.data))
-    recognizer = Recognizer()
+    recognizer = Recognizer(Config(model_path=args.model))
     print(f"{'condition':<18} {'pages':>5} {'digits':>7} {'read right':>11} {'extra':>6} {'ms/frame':>9}")
     total = Row("all")
     for name in args.only or CONDITIONS:
