@@ -4,9 +4,9 @@ On real paper the segmenter also finds letters and symbols, scribbles, smudges, 
 the edge of the sheet, crossings of ruled or squared paper, stray line segments, broken
 pieces of digits and two digits run together. None of these may be read as a digit. The
 opposite mistake matters as much: a negative that looks like a digit teaches the model to
-reject real digits, so characters that resemble digits (O, l, I, |, S, Z, B, g, q, b, ...),
-near-vertical strokes and 7-like corners are never generated, and any candidate that came out
-as one steep straight stroke is dropped.
+reject real digits, so characters
+that resemble digits (O, l, I, |, S, Z, B, g, q, b, ...), near-vertical strokes and 7-like
+corners are never generated, and any candidate that came out as one steep straight stroke is dropped.
 Everything goes through ``normalize_digit``.
 """
 
