@@ -1,10 +1,9 @@
 """Generated "not a digit" patches (class 10), so the model can refuse what a segmenter wrongly cuts out.
 
 On real paper the segmenter also finds letters and symbols, scribbles, smudges, specks,
-the edge of the sheet, crossings of ruled or squared paper, stray line segments, broken
-pieces of digits and two digits run together. None of these may be read as a digit. The
-opposite mistake matters as much: a negative that looks like a digit teaches the model to
-reject real digits, so characters
+the edge of the sheet, crossings of ruled or squared paper, stray line segments and broken
+pieces of digits. None of these may be read as a digit. The opposite mistake matters as much:
+a negative that looks like a digit teaches the model to reject real digits, so characters
 that resemble digits (O, l, I, |, S, Z, B, g, q, b, ...), near-vertical strokes and 7-like
 corners are never generated, and any candidate that came out as one steep straight stroke is dropped.
 Everything goes through ``normalize_digit``.
@@ -33,8 +32,8 @@ FONTS = (
     cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
     cv2.FONT_HERSHEY_SCRIPT_COMPLEX,
 )
-KINDS = ("glyph", "scribble", "blob", "specks", "edge", "grid", "segment", "fragment", "texture", "pair")
-WEIGHTS = np.array([0.26, 0.13, 0.08, 0.08, 0.09, 0.11, 0.07, 0.05, 0.06, 0.07])
+KINDS = ("glyph", "scribble", "blob", "specks", "edge", "grid", "segment", "fragment", "texture")
+WEIGHTS = np.array([0.30, 0.14, 0.09, 0.08, 0.09, 0.11, 0.07, 0.05, 0.07])
 LINE_RATIO = 0.3  # minor/major spread of the ink below which a patch is one straight stroke
 
 
@@ -157,32 +156,6 @@ def _texture(rng: np.random.Generator, digits: np.ndarray | None) -> np.ndarray:
     grain = cv2.GaussianBlur(grain, (0, 0), rng.uniform(0.3, 2.0))
     shade = cv2.resize(rng.uniform(0, 1, (2, 2)).astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
     return (grain * rng.uniform(0.02, 0.1) + shade * rng.uniform(0, 0.05)).astype(np.float32)
-
-
-def _pair(rng: np.random.Generator, digits: np.ndarray | None) -> np.ndarray:
-    """Two training digits written so close that they touch or overlap: one blob, but not one
-    digit. Refusing it whole is what lets the touching-digit split read it as two."""
-    if digits is None or len(digits) < 2:
-        return _scribble(rng, digits)
-    parts = []
-    for _ in range(2):
-        img = upscale(digits[int(rng.integers(len(digits)))])
-        y0, y1, x0, x1 = ink_box(img)
-        parts.append(img[y0:y1, x0:x1])
-    left, right = parts
-    scale = rng.uniform(0.85, 1.15) * left.shape[0] / right.shape[0]
-    right = cv2.resize(right, (max(1, round(right.shape[1] * scale)), max(1, round(right.shape[0] * scale))))
-    overlap = int(rng.uniform(0.0, 0.3) * min(left.shape[1], right.shape[1]))
-    dy = int(rng.uniform(-0.1, 0.1) * left.shape[0])
-    height = max(left.shape[0], right.shape[0] + abs(dy)) + abs(dy)
-    width = left.shape[1] + right.shape[1] - overlap
-    canvas = np.zeros((height, width), np.float32)
-    top = abs(dy)
-    canvas[top : top + left.shape[0], : left.shape[1]] = left
-    x, y = left.shape[1] - overlap, top + dy
-    region = canvas[y : y + right.shape[0], x : x + right.shape[1]]
-    np.maximum(region, right[: region.shape[0], : region.shape[1]], out=region)
-    return canvas
 
 
 MAKERS = {name: globals()[f"_{name}"] for name in KINDS}
