@@ -250,17 +250,3 @@ def test_evaluate_writes_a_report_and_averages_an_ensemble(tmp_path):
     for name in ("confusion_matrix.png", "misclassified.png"):
         assert (tmp_path / "one" / name).stat().st_size > 0
     assert main(["--model", str(tmp_path / "missing.tflite"), "--data", str(SMALL)]) == 2
-
-
-def test_continental_ones_and_sevens_gain_a_stroke_and_others_stay(small):
-    from training.augment import continental
-
-    (xt, yt), _ = small
-    rng = np.random.default_rng(0)
-    for label in (1, 7):
-        for i in np.flatnonzero(yt == label)[:20]:
-            out = continental(xt[i], label, rng)
-            assert out.dtype == xt.dtype and out.shape == (28, 28)
-            assert (out >= xt[i]).all() and out.sum() > xt[i].sum()  # ink only added
-    other = xt[np.flatnonzero(yt == 3)[0]]
-    np.testing.assert_array_equal(continental(other, 3, rng), other)

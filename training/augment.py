@@ -111,54 +111,17 @@ def _ruled_line(patch: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.vstack([patch, strip]) if below else np.vstack([strip, patch])
 
 
-CONTINENTAL = 0.3  # share of 1s and 7s given a flag or a crossbar
-
-
-def continental(img: np.ndarray, label: int, rng: np.random.Generator) -> np.ndarray:
-    """A 1 with a flag at its top, or a 7 with a bar across its stem, as much of the world writes
-    them; MNIST's writers mostly did not. Other digits are returned as they are."""
-    if label not in (1, 7) or img.max() <= 0:
-        return img
-    out = img.astype(np.float32) / 255.0 if img.dtype == np.uint8 else img.astype(np.float32).copy()
-    rows = np.flatnonzero(out.max(axis=1) > 0.3)
-    top, height = int(rows[0]), int(rows[-1] - rows[0] + 1)
-    width = float(rng.uniform(1.5, 2.5))
-    if label == 1:  # the flag: from the top of the stroke, down to the left
-        x = float(np.mean(np.flatnonzero(out[top] > 0.3)))
-        length, angle = height * rng.uniform(0.2, 0.3), np.radians(rng.uniform(35, 60))
-        end = (x - length * np.cos(angle), top + length * np.sin(angle))
-        cv2.line(out, (round(x * 4), top * 4), (round(end[0] * 4), round(end[1] * 4)), 1.0, max(1, round(width)),
-                 cv2.LINE_AA, shift=2)
-    else:  # the bar: across the stem, a little below the middle
-        y = top + int(height * rng.uniform(0.45, 0.6))
-        cols = np.flatnonzero(out[y] > 0.3)
-        if cols.size == 0:
-            return img
-        x, half = float(cols.mean()), height * rng.uniform(0.15, 0.25)
-        cv2.line(out, (round((x - half) * 4), y * 4), (round((x + half) * 4), y * 4), 1.0, max(1, round(width)),
-                 cv2.LINE_AA, shift=2)
-    out = np.clip(out, 0, 1)
-    return (out * 255).astype(np.uint8) if img.dtype == np.uint8 else out
-
-
 def augment_digit(
-    img: np.ndarray,
-    rng: np.random.Generator,
-    strength: float = 1.0,
-    neighbour: np.ndarray | None = None,
-    label: int = -1,
+    img: np.ndarray, rng: np.random.Generator, strength: float = 1.0, neighbour: np.ndarray | None = None
 ) -> np.ndarray:
     """One camera-like variant of a 28x28 MNIST digit, already normalised (28x28 float32 in [0, 1]).
 
     ``strength`` (0..1) scales both how often and how much each distortion is applied;
-    ``neighbour`` is another digit whose edge may intrude into the crop; ``label`` (when given)
-    lets a 1 or a 7 be written the continental way.
+    ``neighbour`` is another digit whose edge may intrude into the crop.
     """
     s = float(np.clip(strength, 0.0, 1.0))
     if s == 0 or rng.random() < 0.2:
         return normalize_digit(img)  # keep some clean digits: the test set is clean
-    if label in (1, 7) and rng.random() < CONTINENTAL:
-        img = continental(img, label, rng)
     x = affine_warp(upscale(img), rng, s)
     if rng.random() < 0.5 * s:
         x = elastic_warp(x, rng, s)
@@ -185,18 +148,16 @@ def augment_digit(
     return normalize_digit(np.clip(patch, 0, None))
 
 
-def augment_batch(x: np.ndarray, seed: int, strength: float = 1.0, labels: np.ndarray | None = None) -> np.ndarray:
+def augment_batch(x: np.ndarray, seed: int, strength: float = 1.0) -> np.ndarray:
     """Augment and normalise every image of ``x`` (N x 28 x 28); returns N x 28 x 28 float32.
 
-    Labels are untouched by construction: image i stays image i. With ``labels``, some 1s and
-    7s are written the continental way first.
+    Labels are untouched by construction: image i stays image i.
     """
     rng = np.random.default_rng(seed)
     out = np.empty((len(x), 28, 28), np.float32)
     partners = rng.integers(0, len(x), size=len(x))
     for i in range(len(x)):
-        label = -1 if labels is None else int(labels[i])
-        out[i] = augment_digit(x[i], rng, strength, neighbour=x[partners[i]], label=label)
+        out[i] = augment_digit(x[i], rng, strength, neighbour=x[partners[i]])
     return out
 
 

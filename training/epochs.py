@@ -19,12 +19,11 @@ from training.augment import augment_batch
 from training.negatives import NOT_A_DIGIT, make_negatives
 
 _X: np.ndarray | None = None
-_Y: np.ndarray | None = None
 
 
-def _init(x: np.ndarray, y: np.ndarray, nice: int) -> None:
-    global _X, _Y
-    _X, _Y = x, y
+def _init(x: np.ndarray, nice: int) -> None:
+    global _X
+    _X = x
     cv2.setNumThreads(1)
     if nice:
         os.nice(nice)
@@ -32,8 +31,8 @@ def _init(x: np.ndarray, y: np.ndarray, nice: int) -> None:
 
 def _digits_job(job: tuple[int, int, int, float]) -> np.ndarray:
     start, stop, seed, strength = job
-    assert _X is not None and _Y is not None
-    return augment_batch(_X[start:stop], seed, strength, labels=_Y[start:stop])
+    assert _X is not None
+    return augment_batch(_X[start:stop], seed, strength)
 
 
 def _negatives_job(job: tuple[int, int]) -> np.ndarray:
@@ -57,7 +56,7 @@ class EpochSource:
     ) -> None:
         self.x, self.y = x, y
         self.negatives, self.strength, self.seed, self.chunk = negatives, strength, seed, chunk
-        self.pool = get_context("spawn").Pool(workers, initializer=_init, initargs=(x, y, nice))
+        self.pool = get_context("spawn").Pool(workers, initializer=_init, initargs=(x, nice))
         self.pending: dict[int, tuple[list[AsyncResult], list[AsyncResult]]] = {}
 
     def prefetch(self, epoch: int) -> None:
