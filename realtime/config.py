@@ -41,7 +41,7 @@ class Config:
     # Level writing that runs at a slant of at least min_slant degrees (up to max_slant), so
     # digits are classified upright and lines read level.
     deskew: bool = True
-    min_slant: float = 6.0
+    min_slant: float = 4.0
     max_slant: float = 45.0
     # Cut blobs too wide for one digit into two or three touching digits, where that reads better.
     split_touching: bool = True

@@ -17,7 +17,7 @@ from realtime.types import Box, Region
 SPLIT_WIDTH = {2: 0.95, 3: 1.5}  # a blob at least this wide for its height may hold this many digits
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing
 MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
-UNJOIN_MARGIN = 0.05  # pieces the segmenter joined must beat their union by this much
+UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
 
 
 def _piece(region: Region, c0: int, c1: int) -> Region | None:

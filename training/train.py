@@ -35,15 +35,15 @@ def log(msg: str) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m training.train", description=__doc__.splitlines()[0])
     p.add_argument("--data", help="MNIST .npz or IDX folder (default: $PAPERDIGITS_MNIST, else Keras download)")
-    p.add_argument("--epochs", type=int, help="training epochs (default 16, --quick 3)")
+    p.add_argument("--epochs", type=int, help="training epochs (default 18, --quick 3)")
     p.add_argument("--out", default="models", help="output folder (default models)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--ensemble", type=int, default=1, help="train K models and report the averaged ensemble")
-    p.add_argument("--quick", action="store_true", help="short run with light augmentation, for a first usable model")
+    p.add_argument("--quick", action="store_true", help="short run (3 epochs), for a first usable model")
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
-    p.add_argument("--negatives", type=int, help="generated negatives per epoch (default 9000, --quick 6000)")
-    p.add_argument("--strength", type=float, help="augmentation strength 0..1 (default 1.0, --quick 0.5)")
+    p.add_argument("--negatives", type=int, help="generated negatives per epoch (default 8000, --quick 6000)")
+    p.add_argument("--strength", type=float, help="augmentation strength 0..1 (default 0.5)")
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training digits (for tests)")
     p.add_argument("--val-size", type=int, default=VAL_SIZE)
     p.add_argument("--workers", type=int, default=2, help="processes generating epochs in the background")
@@ -112,9 +112,9 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int)
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    args.epochs = args.epochs or (3 if args.quick else 16)
-    args.negatives = args.negatives if args.negatives is not None else (6000 if args.quick else 9000)
-    args.strength = args.strength if args.strength is not None else (0.5 if args.quick else 1.0)
+    args.epochs = args.epochs or (3 if args.quick else 18)
+    args.negatives = args.negatives if args.negatives is not None else (6000 if args.quick else 8000)
+    args.strength = args.strength if args.strength is not None else 0.5
     if args.epochs < 1 or args.ensemble < 1:
         print("error: --epochs and --ensemble must be at least 1", file=sys.stderr)
         return 2
