@@ -63,7 +63,7 @@ def test_a_small_digit_beside_a_tall_one_keeps_its_own_reading():
 
 
 def test_most_touching_pairs_are_split_and_read(mnist_digits):
-    """Measured 21 of 31 (68%) when written; the bar sits just under."""
+    """Measured 24 of 31 (77%) with the model shipped now (21 of 31 when written); the bar sits just under."""
     digits, labels = mnist_digits
     recognizer = Recognizer(Config(find_sheet=False))
     touching = read = 0
@@ -77,4 +77,4 @@ def test_most_touching_pairs_are_split_and_read(mnist_digits):
         recognizer.reset()
         read += [n.text for n in recognizer.process(frame).numbers] == [f"{labels[i]}{labels[j]}"]
     assert touching >= 20
-    assert read / touching >= 0.65
+    assert read / touching >= 0.74
