@@ -12,7 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from realtime.types import Box, Digit, Number, enclosing
+from realtime.types import Box, Digit, Number, enclosing, weighted_median
 
 
 @dataclass
@@ -126,10 +126,7 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
 def typical_height(digits: list[Digit]) -> float:
     """The height of the page's writing: the median weighted by box area, so that a crowd of
     small marks does not outvote the digits that make up most of the writing."""
-    heights = np.array([d.box.h for d in digits], float)
-    order = np.argsort(heights)
-    weights = np.cumsum([digits[i].box.w * digits[i].box.h for i in order])
-    return float(heights[order][np.searchsorted(weights, weights[-1] / 2)])
+    return weighted_median(np.array([d.box.h for d in digits]), np.array([d.box.w * d.box.h for d in digits]))
 
 
 def drop_specks(digits: list[Digit], share: float) -> list[Digit]:

@@ -14,7 +14,7 @@ import numpy as np
 
 from realtime.config import Config
 from realtime.normalize import stroke_width
-from realtime.types import Box, Region
+from realtime.types import Box, Region, weighted_median
 
 PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
 LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
@@ -261,9 +261,7 @@ def _whole_digits(stats: np.ndarray, min_h: float, max_h: float, cfg: Config) ->
         return ids
     # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
     # Typical is weighted by ink, so that many small specks of grain do not drag it down.
-    order = np.argsort(h[ids])
-    weights = np.cumsum(area[ids][order])
-    typical = float(h[ids][order][np.searchsorted(weights, weights[-1] / 2)])
+    typical = weighted_median(h[ids], area[ids])
     return [i for i in ids if h[i] <= 3 * typical]
 
 
@@ -320,13 +318,15 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
         if _part_of_a_line(own, box, faint):
             continue
         alone = tuple(_region(labels, ink, *components[k], factor) for k in parts)
-        regions.append(_region(labels, ink, box, ids, factor, alone))
+        regions.append(_region(labels, ink, box, ids, factor, alone, own))
     return regions
 
 
 def _region(labels: np.ndarray, ink: np.ndarray, box: Box, ids: list[int], factor: float,
-            parts: tuple[Region, ...] = ()) -> Region:
-    """The region of the given components inside a box: their ink only, the box in frame pixels."""
-    own = np.isin(labels[box.y : box.y2, box.x : box.x2], ids)
+            parts: tuple[Region, ...] = (), own: np.ndarray | None = None) -> Region:
+    """The region of the given components inside a box (``own``: their pixels there, if already
+    known): their ink only, the box in frame pixels."""
+    if own is None:
+        own = np.isin(labels[box.y : box.y2, box.x : box.x2], ids)
     patch = np.where(own, ink[box.y : box.y2, box.x : box.x2], 0).astype(np.uint8)
     return Region(box.scaled(1 / factor) if factor != 1.0 else box, patch, parts)

@@ -55,6 +55,14 @@ def enclosing(boxes: Iterable[Box]) -> Box:
     return reduce(Box.union, boxes)
 
 
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value below which half the weight lies: the typical size of what makes up most of
+    the writing, not of the many small marks beside it."""
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(np.asarray(weights, np.float64)[order])
+    return float(np.asarray(values)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
 @dataclass(frozen=True)
 class Region:
     """A candidate digit cut out by the segmenter: where it is and its ink (bright on dark)."""
