@@ -105,7 +105,7 @@ class Recognizer:
                 a, b = spans[-1]
                 scores[-1], margins[-1] = scores[-1][scores[-1] > 0], UNJOIN_MARGIN
                 if (piece_labels[a + 1 : b][piece_conf[a + 1 : b] > 0] == 1).any():
-                    scores[-1] = scores[-1][:0]  # ...but a short stroke beside a digit is part of it, not a 1
+                    scores[-1] = np.zeros(0)  # ...but a short stroke beside a digit is part of it, not a 1
             choice = best_split(float(conf[i]), scores, margins)
             if choice is None:
                 digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))

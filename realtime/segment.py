@@ -159,9 +159,9 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
         overlap_y = np.minimum(y1, y1[i]) - np.maximum(y0, y0[i])
         stacked = (overlap_x >= 0.5 * ws) & (-overlap_y <= 0.25 * core_h) & (np.maximum(ws, hs) >= 0.2 * core_h)
         inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * ws * hs)
+        # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
         arm = ((-overlap_x <= 0.2 * core_h) & (y0 >= y0[i] - 0.1 * core_h) & (y1 <= y0[i] + 0.6 * core_h)
-               & (np.maximum(ws, hs) >= 0.3 * core_h) & (np.minimum(ws, hs) >= 0.12 * core_h))  # not the
-        # hairline a ruled or squared line leaves behind
+               & (np.maximum(ws, hs) >= 0.3 * core_h) & (np.minimum(ws, hs) >= 0.12 * core_h))
         small = ink < 0.5 * core_ink  # an arm may weigh more: it is a whole stroke of the digit
         join = np.flatnonzero(cand & ((small & (stacked | inside)) | arm) & (uw <= max_aspect * uh)
                               & (uh <= 1.9 * core_h))
