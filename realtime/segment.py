@@ -118,7 +118,7 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
 
 
 def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int], max_aspect: float,
-                     frame: tuple[int, int]) -> tuple[list[Box], list[list[int]], list[list[int]]]:
+                     frame: tuple[int, int]) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]]]:
     """Join pieces of one digit that broke apart (a 5's flag, a 4's open top, a faint bar).
 
     A piece joins the biggest piece of a digit (its core) when it is well under the core's height
@@ -130,10 +130,10 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
 
     Measuring against the core, not the growing union, stops a column of digits from chaining;
     the ink rule stops a whole digit from joining its neighbour on a sheet turned sideways. A
-    piece beside the core may also be a small digit of its own (the 7 of a 71): for such joins
-    the indices of the pieces are returned too, and the classifier decides. A piece cut by the
-    frame's edge (``frame`` is its width and height) joins nothing: it is some unseen thing, and
-    would drag the digit off the edge with it.
+    piece beside the core may also be a small digit of its own (the 7 of a 71): for such joins the
+    pieces (box and component ids; the first is the core with what joined it before) are returned
+    too, and the classifier decides. A piece cut by the frame's edge (``frame`` is its width and
+    height) joins nothing: it is some unseen thing, and would drag the digit off the edge with it.
     """
     n = len(boxes)
     x0 = np.array([b.x for b in boxes])
@@ -144,7 +144,7 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     ink = np.array(areas, np.int64)
     single = (x0 > 0) & (y0 > 0) & (x1 < frame[0]) & (y1 < frame[1])  # only these can join another
     alive = np.ones(n, bool)
-    pieces: list[list[int]] = [[] for _ in range(n)]  # per core, when an arm joined it: its pieces
+    pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, when an arm joined it
     for i in np.argsort(-hs, kind="stable"):
         if not alive[i]:
             continue
@@ -159,10 +159,10 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
         overlap_y = np.minimum(y1, y1[i]) - np.maximum(y0, y0[i])
         stacked = (overlap_x >= 0.5 * ws) & (-overlap_y <= 0.25 * core_h) & (np.maximum(ws, hs) >= 0.2 * core_h)
         inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * ws * hs)
+        small = ink < 0.5 * core_ink  # an arm may weigh more: it is a whole stroke of the digit
         # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
         arm = ((-overlap_x <= 0.2 * core_h) & (y0 >= y0[i] - 0.1 * core_h) & (y1 <= y0[i] + 0.6 * core_h)
                & (np.maximum(ws, hs) >= 0.3 * core_h) & (np.minimum(ws, hs) >= 0.12 * core_h))
-        small = ink < 0.5 * core_ink  # an arm may weigh more: it is a whole stroke of the digit
         join = np.flatnonzero(cand & ((small & (stacked | inside)) | arm) & (uw <= max_aspect * uh)
                               & (uh <= 1.9 * core_h))
         for j in join:  # one at a time: each join grows the box the next one is measured against
@@ -170,18 +170,21 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
             uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
             if uw_j > max_aspect * uh_j or uh_j > 1.9 * core_h:
                 continue
+            if arm[j] and not (stacked[j] or inside[j]) and not pieces[i]:
+                pieces[i] = [(_box(x0, y0, x1, y1, i), groups[i])]
+            if pieces[i]:
+                pieces[i].append((_box(x0, y0, x1, y1, j), groups[j]))
             x0[i], y0[i] = min(x0[i], x0[j]), min(y0[i], y0[j])
             x1[i], y1[i] = max(x1[i], x1[j]), max(y1[i], y1[j])
             groups[i] = groups[i] + groups[j]
             alive[j] = False
             single[i] = False
-            if arm[j] and not (stacked[j] or inside[j]):
-                pieces[i] = (pieces[i] or [i]) + [j]
-            elif pieces[i]:
-                pieces[i].append(j)
     keep = np.flatnonzero(alive)
-    merged = [Box(int(x0[k]), int(y0[k]), int(x1[k] - x0[k]), int(y1[k] - y0[k])) for k in keep]
-    return merged, [groups[k] for k in keep], [pieces[k] for k in keep]
+    return [_box(x0, y0, x1, y1, k) for k in keep], [groups[k] for k in keep], [pieces[k] for k in keep]
+
+
+def _box(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, k: int) -> Box:
+    return Box(int(x0[k]), int(y0[k]), int(x1[k] - x0[k]), int(y1[k] - y0[k]))
 
 
 
@@ -302,7 +305,6 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
         mask[y : y + bh, x : x + bw] |= remove_lines(own, line_length, cfg.line_thinness)
 
     labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
-    components = list(zip(boxes, groups, strict=True))
     boxes, groups, pieces = _merge_fragments(boxes, list(groups), areas, cfg.max_aspect, (img_w, img_h))
     faint = ink >= int(cfg.ink_weak * 255) // 2
     candidates = _corners(boxes, min_h)
@@ -317,7 +319,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
             continue
         if _part_of_a_line(own, box, faint):
             continue
-        alone = tuple(_region(labels, ink, *components[k], factor) for k in parts)
+        alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
     return regions
 

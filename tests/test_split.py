@@ -54,6 +54,18 @@ def test_a_four_with_an_open_top_is_one_digit():
     assert [d.label for d in digits] == [4]
 
 
+def test_the_core_part_keeps_what_joined_it_before_the_arm():
+    frame = marker_page()
+    cv2.line(frame, (330, 200), (327, 290), (40, 40, 40), 6)  # the stem
+    cv2.line(frame, (326, 166), (334, 186), (40, 40, 40), 5)  # a tick over it, apart from it
+    cv2.polylines(frame, [np.array([(300, 205), (286, 250), (320, 250)])], False, (40, 40, 40), 6)  # the arm
+    regions = find_regions(frame, Config())
+    assert len(regions) == 1 and len(regions[0].parts) == 2
+    core, arm = regions[0].parts
+    assert core.box.y < 190 < arm.box.y  # the tick went with the stem, so undoing the arm keeps it
+    assert core.box.y2 == regions[0].box.y2 and arm.box.x == regions[0].box.x
+
+
 def test_a_small_digit_beside_a_tall_one_keeps_its_own_reading():
     frame = marker_page()
     cv2.polylines(frame, [np.array([(250, 150), (280, 150), (262, 195)])], False, (40, 40, 40), 5)  # a small 7
