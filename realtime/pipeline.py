@@ -13,7 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
-from realtime.split import MARGIN, UNJOIN_MARGIN, best_split, split_options
+from realtime.split import UNJOIN_MARGIN, best_split, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -28,13 +28,13 @@ def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels, conf
 
 
-def extra_turn(probs_by_turn: list[np.ndarray]) -> int:
-    """The further quarter turn under which the candidates read most confidently (0: none).
+def extra_turn(scores: list[float]) -> int:
+    """The further quarter turn under which the candidates read most confidently (0: none),
+    given the candidates' summed confidence under each quarter turn tried.
 
     The view as it is wins unless another turn is clearly better, so a frame with few or
     symmetric digits (0, 1, 8, 6/9) does not flip the page.
     """
-    scores = [float(digit_scores(p)[1].sum()) for p in probs_by_turn]
     best = int(np.argmax(scores))
     return best if scores[best] > 1.25 * scores[0] + 1.0 else 0
 
@@ -65,13 +65,15 @@ class Recognizer:
         self.number_tracker.end_all()
 
     def _classify(self, upright: np.ndarray, timings: dict[str, float], try_turns: bool,
-                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray]]:
+                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[float]]:
         """Segment and classify the upright view in one call: every candidate, turned by each
         quarter turn tried, and the pieces of every wide blob that may be touching digits.
 
         Returns the digits read (touching ones split where that reads better), each with the
-        region it was read from, and per quarter turn tried the candidates' probabilities (for
-        choosing the page's orientation).
+        region it was read from, and per quarter turn tried the candidates' summed confidence,
+        for choosing the page's orientation. The view as it is counts each candidate as it was
+        read, split or not, so touching digits (wide, and read as no digit whole) do not make
+        the page look better turned, where they stand tall and each reads as one digit.
         """
         cfg = self.config
         clock = time.perf_counter()
@@ -94,13 +96,14 @@ class Recognizer:
         labels, conf = digit_scores(by_turn[0])
         piece_labels, piece_conf = digit_scores(probs[turns * n :])
         digits, start = [], 0
+        readings = np.zeros(n)  # each candidate's confidence as read: whole, or its weakest piece
         for i, region in enumerate(regions):
             spans = []
             for opt in options[i]:
                 spans.append((start, start + len(opt)))
                 start += len(opt)
             scores = [piece_conf[a:b] for a, b in spans]
-            margins = [MARGIN] * len(spans)
+            margins = [split_margin(region)] * len(spans)
             if region.parts:  # undoing a join: a piece that is no digit just falls away...
                 a, b = spans[-1]
                 scores[-1], margins[-1] = scores[-1][scores[-1] > 0], UNJOIN_MARGIN
@@ -109,8 +112,10 @@ class Recognizer:
             choice = best_split(float(conf[i]), scores, margins)
             if choice is None:
                 digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))
+                readings[i] = conf[i]
             else:
                 first = spans[choice][0]
+                readings[i] = float(np.min(scores[choice]))
                 digits += [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
                            for k, p in enumerate(options[i][choice])]
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
@@ -122,7 +127,7 @@ class Recognizer:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
-        return kept, by_turn
+        return kept, [float(readings.sum())] + [float(digit_scores(p)[1].sum()) for p in by_turn[1:]]
 
     def _view(self, base: View) -> View:
         return base.rotated(self.slant).turned(self.turn)
@@ -142,9 +147,9 @@ class Recognizer:
         self._frames += 1
         view = self._view(base)
         on_sheet = sheet is not None
-        digits, by_turn = self._classify(view.apply(frame), timings, try_turns, on_sheet)
+        digits, turn_scores = self._classify(view.apply(frame), timings, try_turns, on_sheet)
         changed = False
-        if len(by_turn) > 1 and (extra := extra_turn(by_turn)):
+        if len(turn_scores) > 1 and (extra := extra_turn(turn_scores)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4

@@ -17,6 +17,7 @@ from realtime.types import Box, Region
 SPLIT_WIDTH = {2: 0.95, 3: 1.5}  # a blob at least this wide for its height may hold this many digits
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing
 MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
+WIDE = 1.5  # a blob this wide for its height is no single digit: a split needs no margin
 UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
 
 
@@ -70,6 +71,13 @@ def split_options(region: Region) -> list[list[Region]]:
         if all(p is not None for p in pieces):
             options.append(pieces)
     return options
+
+
+def split_margin(region: Region) -> float:
+    """How much better a split must read than the whole blob: MARGIN for a blob that may well be
+    one wide digit, less the wider it is, none from WIDE on (no single digit is that wide)."""
+    h, w = region.ink.shape
+    return MARGIN * float(np.clip((WIDE - w / h) / (WIDE - SPLIT_WIDTH[2]), 0.0, 1.0))
 
 
 def best_split(whole: float, options: list[np.ndarray], margins: list[float] | None = None) -> int | None:

@@ -69,6 +69,19 @@ def test_sheet_turned_a_quarter_is_read(recognizer, mnist_digits):
     assert [n.text for n in result.numbers] == ["".join(lines[k]) for k in sorted(lines)]
 
 
+def test_a_page_of_touching_pairs_is_not_turned(recognizer, mnist_digits):
+    """Whole, a touching pair reads as no digit; turned a quarter it stands tall and reads as one
+    (an 8, say). Counted as split, the upright page reads better, and stays as it is."""
+    from bench.conditions import render
+
+    for page in range(2):
+        recognizer.reset()
+        picture = render("touching_pairs", page, *mnist_digits)
+        result = recognizer.process(picture.frame)
+        assert recognizer.turn == 0, page
+        assert len(result.digits) >= 0.6 * len(picture.truth), page
+
+
 def test_result_serialises_with_timings_per_stage(recognizer, mnist_digits):
     frame, _ = make_page(*mnist_digits, seed=15, lines=((2,),))
     data = recognizer.process(frame, index=3, time_ms=100.0, source="page").to_dict()

@@ -4,7 +4,7 @@ import numpy as np
 from realtime.config import Config
 from realtime.pipeline import Recognizer
 from realtime.segment import find_regions
-from realtime.split import best_split, split_options
+from realtime.split import MARGIN, best_split, split_margin, split_options
 from realtime.types import Box, Region
 from samples.synth import INKS, draw_digit, paper, photograph
 
@@ -38,6 +38,16 @@ def test_split_kept_only_when_every_piece_reads_better_than_the_whole():
 def test_undoing_a_join_needs_less_proof_than_a_cut():
     assert best_split(0.8, [np.array([0.9, 0.88])], [0.05]) == 0
     assert best_split(0.8, [np.array([0.9, 0.88])]) is None  # the default margin is a cut's
+
+
+def test_the_wider_the_blob_the_less_a_split_must_prove():
+    def blob(w: int) -> Region:
+        return Region(Box(0, 0, w, 40), np.full((40, w), 200, np.uint8))
+
+    margins = [split_margin(blob(w)) for w in (30, 38, 48, 56, 60, 90)]
+    assert margins[0] == margins[1] == MARGIN  # may well be one wide digit (a 0, a 4)
+    assert MARGIN > margins[2] > margins[3] > 0
+    assert margins[4] == margins[5] == 0  # 1.5 times as wide as tall: no single digit is
 
 
 def marker_page() -> np.ndarray:
