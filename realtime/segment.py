@@ -118,22 +118,26 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
 
 
 def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int], max_aspect: float,
-                     frame: tuple[int, int]) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]]]:
+                     frame: tuple[int, int], typical: float = 0.0,
+                     ) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]]]:
     """Join pieces of one digit that broke apart (a 5's flag, a 4's open top, a faint bar).
 
     A piece joins the biggest piece of a digit (its core) when it is well under the core's height
     and either has under half its ink and sits over or under it (within a quarter of its height)
     or mostly inside its box; or, with less ink than the core, hangs close beside the core's
-    upper part, as a 4's open arm or a 5's flag does. The two together must still have a
+    upper part, as a 4's open arm or a 5's flag does. Two pieces each well short of the page's
+    ``typical`` height, one over the other, that together make one digit of that height are a
+    digit broken across its middle (faint pencil). The two together must still have a
     digit's shape. A piece outside the core's box must be a stroke, at least a fifth of the
     core's height long: grain and dust near a digit stay apart.
 
     Measuring against the core, not the growing union, stops a column of digits from chaining;
     the ink rule stops a whole digit from joining its neighbour on a sheet turned sideways. A
-    piece beside the core may also be a small digit of its own (the 7 of a 71): for such joins the
-    pieces (box and component ids; the first is the core with what joined it before) are returned
-    too, and the classifier decides. A piece cut by the frame's edge (``frame`` is its width and
-    height) joins nothing: it is some unseen thing, and would drag the digit off the edge with it.
+    piece beside the core may also be a small digit of its own (the 7 of a 71), and two "halves"
+    two small digits: for such joins the pieces (box and component ids; the first is the core
+    with what joined it before) are returned too, and the classifier decides. A piece cut by the
+    frame's edge (``frame`` is its width and height) joins nothing: it is some unseen thing, and
+    would drag the digit off the edge with it.
     """
     n = len(boxes)
     x0 = np.array([b.x for b in boxes])
@@ -149,7 +153,9 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
         if not alive[i]:
             continue
         core_h, core_ink = hs[i], ink[i]
-        cand = alive & single & (hs < 0.6 * core_h) & (ink < core_ink)
+        # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
+        short = (hs < 0.7 * typical) & (core_h < 0.7 * typical) & (np.minimum(ws, ws[i]) >= 0.3 * typical)
+        cand = alive & single & ((hs < 0.6 * core_h) | short) & (ink < core_ink)
         cand[i] = False
         if not cand.any():
             continue
@@ -159,18 +165,21 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
         overlap_y = np.minimum(y1, y1[i]) - np.maximum(y0, y0[i])
         stacked = (overlap_x >= 0.5 * ws) & (-overlap_y <= 0.25 * core_h) & (np.maximum(ws, hs) >= 0.2 * core_h)
         inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * ws * hs)
-        small = ink < 0.5 * core_ink  # an arm may weigh more: it is a whole stroke of the digit
+        small = (ink < 0.5 * core_ink) & (hs < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
         # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
         arm = ((-overlap_x <= 0.2 * core_h) & (y0 >= y0[i] - 0.1 * core_h) & (y1 <= y0[i] + 0.6 * core_h)
                & (np.maximum(ws, hs) >= 0.3 * core_h) & (np.minimum(ws, hs) >= 0.12 * core_h))
-        join = np.flatnonzero(cand & ((small & (stacked | inside)) | arm) & (uw <= max_aspect * uh)
-                              & (uh <= 1.9 * core_h))
+        halves = (short & (overlap_x >= 0.5 * np.minimum(ws, ws[i])) & (-overlap_y <= 0.15 * typical)
+                  & (uh <= 1.2 * typical))
+        sure = small & (stacked | inside)
+        tallest = np.where(halves, 1.2 * typical, 1.9 * core_h)  # the union's height limit
+        join = np.flatnonzero(cand & (sure | arm | halves) & (uw <= max_aspect * uh) & (uh <= tallest))
         for j in join:  # one at a time: each join grows the box the next one is measured against
             uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])
             uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
-            if uw_j > max_aspect * uh_j or uh_j > 1.9 * core_h:
+            if uw_j > max_aspect * uh_j or uh_j > tallest[j]:
                 continue
-            if arm[j] and not (stacked[j] or inside[j]) and not pieces[i]:
+            if not sure[j] and not pieces[i]:
                 pieces[i] = [(_box(x0, y0, x1, y1, i), groups[i])]
             if pieces[i]:
                 pieces[i].append((_box(x0, y0, x1, y1, j), groups[j]))
@@ -305,7 +314,10 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
         mask[y : y + bh, x : x + bw] |= remove_lines(own, line_length, cfg.line_thinness)
 
     labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
-    boxes, groups, pieces = _merge_fragments(boxes, list(groups), areas, cfg.max_aspect, (img_w, img_h))
+    sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
+    heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
+    typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
+    boxes, groups, pieces = _merge_fragments(boxes, list(groups), areas, cfg.max_aspect, (img_w, img_h), typical)
     faint = ink >= int(cfg.ink_weak * 255) // 2
     candidates = _corners(boxes, min_h)
     regions = []

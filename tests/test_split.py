@@ -64,6 +64,17 @@ def test_a_four_with_an_open_top_is_one_digit():
     assert [d.label for d in digits] == [4]
 
 
+def test_a_digit_broken_across_its_middle_is_one_digit():
+    frame = marker_page()
+    for k, text in enumerate("3852"):
+        cv2.putText(frame, text, (100 + 110 * k, 300), cv2.FONT_HERSHEY_SIMPLEX, 3.2, (50, 50, 50), 7)
+    frame[263:268, 318:382] = 220  # the 5's waist, gone (a faint pencil stroke)
+    regions = find_regions(frame, Config())
+    assert len(regions) == 4 and sorted(len(r.parts) for r in regions) == [0, 0, 0, 2]
+    digits = Recognizer(Config(find_sheet=False)).process(frame).digits
+    assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [3, 8, 5, 2]
+
+
 def test_the_core_part_keeps_what_joined_it_before_the_arm():
     frame = marker_page()
     cv2.line(frame, (330, 200), (327, 290), (40, 40, 40), 6)  # the stem
