@@ -21,6 +21,8 @@ LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a
 DESK = 0.45  # paper darker than this share of the brightest paper is a dark desk around the sheet...
 DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only the frame's outside is darker)
 NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed before ink is measured
+FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_mask)...
+FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
 
 
@@ -71,12 +73,22 @@ def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def ink_mask(ink: np.ndarray, paper: np.ndarray, cfg: Config, desk: float = DESK) -> np.ndarray:
     """Binary mask of ink: weak pixels connected to strong ones, only where there is paper (not
-    below ``desk`` of the brightest paper's brightness: the dark desk around a sheet)."""
-    weak = (ink >= int(cfg.ink_weak * 255)).astype(np.uint8)
-    bright = float(np.percentile(paper[:: 4, :: 4], 90))
-    weak[paper < desk * bright] = 0  # the dark desk around a sheet holds no digits
+    below ``desk`` of the brightest paper's brightness: the dark desk around a sheet).
+
+    On a page written only faintly (a hard pencil) even the darkest strokes barely pass the strong
+    threshold, so both thresholds follow the page's darkest ink down, to FAINT_FLOOR of their
+    settings at most: still far above paper grain, and a page with any pen ink is unchanged."""
+    bright = float(np.percentile(paper[::4, ::4], 90))
+    on_paper = paper >= desk * bright  # the dark desk around a sheet holds no digits
+    h, w = ink.shape
+    m = max(2, min(h, w) // 50)  # leave out the frame's rim, where a sheet's edge may lie
+    sample = ink[m:-m:4, m:-m:4][on_paper[m:-m:4, m:-m:4]]
+    darkest = float(np.percentile(sample, 99.9)) / 255 if sample.size else 1.0
+    scale = float(np.clip(FAINT_SEED * darkest / cfg.ink_strong, FAINT_FLOOR, 1.0))
+    weak = (ink >= int(scale * cfg.ink_weak * 255)).astype(np.uint8)
+    weak[~on_paper] = 0
     count, labels = cv2.connectedComponents(weak, connectivity=8)
-    strong = labels[ink >= int(cfg.ink_strong * 255)]
+    strong = labels[ink >= int(scale * cfg.ink_strong * 255)]
     keep = np.zeros(count, np.uint8)
     keep[strong] = 1
     keep[0] = 0
