@@ -167,7 +167,7 @@ class Recognizer:
         tracked = self.tracker.update([d for d, _ in digits], time_ms)
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        numbers = self.number_tracker.update(read_numbers(tracked, cfg.number_gap), time_ms)
+        numbers = self.number_tracker.update(read_numbers(tracked, cfg.number_gap), time_ms, self.tracker.shift)
         if not view.is_identity:
             # Boxes back in the frame, each tight around its own ink (not around a turned box).
             in_frame = {d.track_id: replace(d, box=view.ink_box_to_frame(r)) for d, (_, r) in zip(tracked, digits,

@@ -14,6 +14,8 @@ import numpy as np
 
 from realtime.types import Box, Digit, Number
 
+REACH = 2.5  # the writing moves at most this many digit heights between two frames
+
 
 @dataclass
 class _Track:
@@ -36,9 +38,45 @@ def _iou_matrix(a: list[Box], b: list[Box]) -> np.ndarray:
     return inter / np.maximum(area_a + area_b - inter, 1e-9)
 
 
-def _match(boxes: list[Box], previous: list[Box], min_iou: float) -> dict[int, int]:
-    """Greedy one-to-one matching, best overlap first: index in boxes -> index in previous."""
-    overlap = _iou_matrix(boxes, previous)
+def estimate_shift(boxes: list[Box], previous: list[Box],
+                   last: tuple[float, float] = (0.0, 0.0)) -> tuple[float, float]:
+    """How far the writing moved since the previous boxes (a sliding sheet, a panning camera).
+
+    Every pair of a box and a previous box of about its size, at most REACH heights apart,
+    proposes its offset as the shift; the shift that most pairs agree on (within a quarter of
+    the writing's height) wins, and of a tie the one closest to the ``last`` shift (evenly spaced
+    digits also agree on moves by their spacing; the writing keeps moving as it moved). A still
+    page agrees on no movement; fewer than two pairs agreeing prove nothing (no shift).
+    """
+    if not boxes or not previous:
+        return 0.0, 0.0
+    a = np.array([[*b.center, b.h] for b in boxes], float)
+    b = np.array([[*q.center, q.h] for q in previous], float)
+    height = float(np.median(a[:, 2]))
+    offsets = a[:, None, :2] - b[None, :, :2]
+    similar = np.abs(np.log(a[:, None, 2] / np.maximum(b[None, :, 2], 1))) < np.log(1.3)
+    offsets = offsets[similar & (np.linalg.norm(offsets, axis=2) <= REACH * height)]
+    if len(offsets) < 2:
+        return 0.0, 0.0
+    close = np.linalg.norm(offsets[:, None, :] - offsets[None, :, :], axis=2) <= 0.25 * height
+    support = close.sum(axis=1)
+    if support.max() < 2:
+        return 0.0, 0.0
+    contenders = np.flatnonzero(support == support.max())
+    best = contenders[np.argmin(np.linalg.norm(offsets[contenders] - np.array(last), axis=1))]
+    dx, dy = offsets[close[best]].mean(axis=0)
+    return float(dx), float(dy)
+
+
+def _moved(box: Box, shift: tuple[float, float]) -> Box:
+    return Box(round(box.x + shift[0]), round(box.y + shift[1]), box.w, box.h)
+
+
+def _match(boxes: list[Box], previous: list[Box], min_iou: float,
+           shift: tuple[float, float] = (0.0, 0.0)) -> dict[int, int]:
+    """Greedy one-to-one matching, best overlap first, with the previous boxes moved by `shift`:
+    index in boxes -> index in previous."""
+    overlap = _iou_matrix(boxes, [_moved(b, shift) for b in previous])
     pairs: dict[int, int] = {}
     while overlap.size and overlap.max() >= min_iou:
         i, k = np.unravel_index(int(overlap.argmax()), overlap.shape)
@@ -49,8 +87,9 @@ def _match(boxes: list[Box], previous: list[Box], min_iou: float) -> dict[int, i
 
 
 class Tracker:
-    """Digits take the id of the best-overlapping recent track; their label is the one with the
-    most confidence summed over the last `window_ms`, so one bad frame does not flip it."""
+    """Digits take the id of the best-overlapping recent track, once the tracks are moved as the
+    writing moved (see estimate_shift); their label is the one with the most confidence summed
+    over the last `window_ms`, so one bad frame does not flip it."""
 
     def __init__(self, min_iou: float = 0.3, max_age_ms: float = 500.0, window_ms: float = 600.0) -> None:
         self.min_iou = min_iou
@@ -58,6 +97,7 @@ class Tracker:
         self.window_ms = window_ms
         self._tracks: dict[int, _Track] = {}
         self._next_id = 1
+        self.shift = (0.0, 0.0)  # how far the writing moved at the last update
 
     def end_all(self) -> None:
         """End every track (the scene changed); ids are never given out twice."""
@@ -67,7 +107,9 @@ class Tracker:
         """The digits with track ids and voted labels."""
         self._tracks = {t: tr for t, tr in self._tracks.items() if time_ms - tr.seen_ms <= self.max_age_ms}
         ids = list(self._tracks)
-        pairs = _match([d.box for d in digits], [self._tracks[t].box for t in ids], self.min_iou)
+        boxes, previous = [d.box for d in digits], [self._tracks[t].box for t in ids]
+        self.shift = estimate_shift(boxes, previous, self.shift)
+        pairs = _match(boxes, previous, self.min_iou, self.shift)
         out = []
         for i, d in enumerate(digits):
             if i in pairs:
@@ -104,9 +146,11 @@ class NumberTracker:
     def end_all(self) -> None:
         self._held = []
 
-    def update(self, numbers: tuple[Number, ...], time_ms: float) -> tuple[Number, ...]:
+    def update(self, numbers: tuple[Number, ...], time_ms: float,
+               shift: tuple[float, float] = (0.0, 0.0)) -> tuple[Number, ...]:
+        """The numbers, confirmed where held; `shift`: how far the writing moved (Tracker.shift)."""
         previous = [p for p in self._held if time_ms - p[3] <= self.max_age_ms]
-        pairs = _match([n.box for n in numbers], [p[0] for p in previous], self.min_iou)
+        pairs = _match([n.box for n in numbers], [p[0] for p in previous], self.min_iou, shift)
         out, held = [], []
         for i, n in enumerate(numbers):
             since = time_ms

@@ -1,4 +1,4 @@
-from realtime.track import NumberTracker, Tracker
+from realtime.track import NumberTracker, Tracker, estimate_shift
 from realtime.types import Box, Digit, Number
 
 
@@ -12,6 +12,29 @@ def test_ids_persist_while_boxes_overlap_and_new_digits_get_new_ids():
     second = tracker.update([digit(13), digit(300, 7)], 33)
     assert second[0].track_id == first[0].track_id
     assert second[1].track_id not in {d.track_id for d in first}
+
+
+def test_ids_follow_a_sheet_sliding_faster_than_boxes_overlap():
+    """A row of digits 30 px apart slides 21 px a frame: by overlap alone each box would go to
+    its neighbour's track or start a new one; moved with the writing, every digit keeps its id."""
+    tracker = Tracker(min_iou=0.3)
+    ids = None
+    for frame in range(6):
+        row = [digit(400 + 30 * k - 21 * frame, label=k) for k in range(5)]
+        out = tracker.update(row, frame * 33)
+        assert ids is None or [d.track_id for d in out] == ids
+        assert [d.label for d in out] == list(range(5))
+        ids = [d.track_id for d in out]
+    assert tracker.shift == (-21.0, 0.0)
+
+
+def test_shift_is_what_most_boxes_agree_on():
+    before = [Box(100 * k, 50, 20, 30) for k in range(4)]
+    after = [Box(b.x + 12, b.y - 5, b.w, b.h) for b in before[1:]] + [Box(900, 300, 20, 30)]  # one new
+    assert estimate_shift(after, before) == (12.0, -5.0)
+    assert estimate_shift(before, before) == (0.0, 0.0)
+    assert estimate_shift([Box(0, 0, 20, 30)], before) == (0.0, 0.0)  # one pair proves nothing
+    assert estimate_shift([], before) == (0.0, 0.0)
 
 
 def test_track_survives_a_short_gap_then_expires_by_time_not_frames():
