@@ -47,7 +47,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training digits (for tests)")
     p.add_argument("--val-size", type=int, default=VAL_SIZE)
     p.add_argument("--workers", type=int, default=2, help="processes generating epochs in the background")
-    p.add_argument("--ema", type=float, default=0.0, help="weight average momentum, e.g. 0.999 (0 = off)")
     return p.parse_args(argv)
 
 
@@ -55,12 +54,11 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int)
     """Train a single model with a given seed; returns (model, history list, seconds)."""
     import keras
 
-    from training.batches import EpochBatches
     from training.epochs import EpochSource
     from training.model import build_model
 
     keras.utils.set_random_seed(seed)
-    x_train, _ = data["train"]
+    x_train, y_train = data["train"]
     steps = int(np.ceil((len(x_train) + args.negatives) / args.batch))
     schedule = keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=args.lr / 10,
@@ -71,36 +69,42 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int)
     )
     model = build_model()
     model.compile(
-        optimizer=keras.optimizers.Adam(schedule, use_ema=args.ema > 0, ema_momentum=args.ema or 0.99),
+        optimizer=keras.optimizers.Adam(schedule),
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.05),
         metrics=["accuracy"],
     )
     val_x, val_y = data["val"]
     val_onehot = keras.utils.to_categorical(val_y, NOT_A_DIGIT + 1)
-    source = EpochSource(*data["train"], args.negatives, args.strength, source_seed, workers=args.workers)
+    source = EpochSource(x_train, y_train, args.negatives, args.strength, source_seed, workers=args.workers)
     history: list[dict[str, float]] = []
     start = time.time()
-
-    class EpochLog(keras.callbacks.Callback):
-        """One history row and one log line per epoch."""
-
-        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-            self.t0, self.waited = time.time(), batches.waited
-
-        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-            row = {k: float(v) for k, v in (logs or {}).items() if k != "learning_rate"}
-            row |= {"epoch": epoch + 1, "lr": float(schedule(model.optimizer.iterations))}
-            row["seconds"] = time.time() - self.t0
+    try:
+        source.prefetch(0)
+        for epoch in range(args.epochs):
+            t0 = time.time()
+            xe, ye = source.get(epoch)
+            waited = time.time() - t0
+            if epoch + 1 < args.epochs:
+                source.prefetch(epoch + 1)
+            h = model.fit(
+                xe,
+                keras.utils.to_categorical(ye, NOT_A_DIGIT + 1),
+                batch_size=args.batch,
+                epochs=epoch + 1,
+                initial_epoch=epoch,
+                validation_data=(val_x, val_onehot),
+                verbose=0,
+            )
+            row = {k: float(v[-1]) for k, v in h.history.items()}
+            row["epoch"] = epoch + 1
+            row["lr"] = float(schedule(model.optimizer.iterations))
+            row["seconds"] = time.time() - t0
             history.append(row)
             log(
                 f"seed {seed} epoch {epoch + 1}/{args.epochs}: loss {row['loss']:.4f} acc {row['accuracy']:.4f} "
                 f"val_loss {row['val_loss']:.4f} val_acc {row['val_accuracy']:.4f} lr {row['lr']:.2e} "
-                f"({row['seconds']:.0f}s, waited {self.waited:.0f}s for data)"
+                f"({row['seconds']:.0f}s, waited {waited:.0f}s for data)"
             )
-
-    try:
-        batches = EpochBatches(source, args.epochs, args.batch, seed)
-        model.fit(batches, epochs=args.epochs, validation_data=(val_x, val_onehot), callbacks=[EpochLog()], verbose=0)
     finally:
         source.close()
     return model, history, time.time() - start
@@ -202,8 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         "training": {
             "epochs": args.epochs,
             "batch": args.batch,
-            "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay"
-            + (f", weights averaged (EMA {args.ema})" if args.ema else ""),
+            "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay",
             "loss": "categorical cross-entropy, label smoothing 0.05",
             "seconds": round(times[0], 1),
             "total_seconds": round(time.time() - started, 1),
