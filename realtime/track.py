@@ -15,6 +15,7 @@ import numpy as np
 from realtime.types import Box, Digit, Number
 
 REACH = 2.5  # the writing moves at most this many digit heights between two frames
+NEAREST = 4  # and by less than this many digits' spacing
 
 
 @dataclass
@@ -42,11 +43,12 @@ def estimate_shift(boxes: list[Box], previous: list[Box],
                    last: tuple[float, float] = (0.0, 0.0)) -> tuple[float, float]:
     """How far the writing moved since the previous boxes (a sliding sheet, a panning camera).
 
-    Every pair of a box and a previous box of about its size, at most REACH heights apart,
-    proposes its offset as the shift; the shift that most pairs agree on (within a quarter of
-    the writing's height) wins, and of a tie the one closest to the ``last`` shift (evenly spaced
-    digits also agree on moves by their spacing; the writing keeps moving as it moved). A still
-    page agrees on no movement; fewer than two pairs agreeing prove nothing (no shift).
+    Every pair of a box and a previous box of about its size, at most REACH heights apart and
+    among the box's NEAREST previous ones, proposes its offset as the shift; the shift that most
+    pairs agree on (within a quarter of the writing's height) wins, and of a tie the one closest
+    to the ``last`` shift (evenly spaced digits also agree on moves by their spacing; the writing
+    keeps moving as it moved). A still page agrees on no movement; fewer than two pairs agreeing
+    prove nothing (no shift).
     """
     if not boxes or not previous:
         return 0.0, 0.0
@@ -54,8 +56,11 @@ def estimate_shift(boxes: list[Box], previous: list[Box],
     b = np.array([[*q.center, q.h] for q in previous], float)
     height = float(np.median(a[:, 2]))
     offsets = a[:, None, :2] - b[None, :, :2]
+    distance = np.linalg.norm(offsets, axis=2)
     similar = np.abs(np.log(a[:, None, 2] / np.maximum(b[None, :, 2], 1))) < np.log(1.3)
-    offsets = offsets[similar & (np.linalg.norm(offsets, axis=2) <= REACH * height)]
+    if len(previous) > NEAREST:  # each box proposes only its nearest previous boxes (a dense page stays fast)
+        similar &= distance <= np.partition(distance, NEAREST - 1, axis=1)[:, NEAREST - 1 : NEAREST]
+    offsets = offsets[similar & (distance <= REACH * height)]
     if len(offsets) < 2:
         return 0.0, 0.0
     close = np.linalg.norm(offsets[:, None, :] - offsets[None, :, :], axis=2) <= 0.25 * height
