@@ -47,7 +47,7 @@ def _quadrilateral(contour: np.ndarray) -> np.ndarray | None:
     return None
 
 
-def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.08,
+def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
                max_area: float = 0.92) -> Sheet | None:
     """The sheet in the frame, or None. Its area must be between min_area and max_area of the
     frame's; its top-down view is at most max_side pixels long."""
@@ -108,13 +108,16 @@ def _sheet_angles(quad: np.ndarray) -> bool:
 
 
 def _brighter_inside(gray: np.ndarray, quad: np.ndarray) -> bool:
-    """Paper is brighter than what surrounds it: compare a band just inside the outline with one just outside."""
+    """Paper is brighter than what surrounds it: compare a band just inside the outline with one
+    outside it, a band's width away. The gap steps over the outline itself, so that a box drawn
+    in ink on the page (paper inside, a dark line, paper again) is not taken for a sheet."""
     inside = np.zeros_like(gray)
     cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
     band = max(3, int(0.02 * max(gray.shape)))
     kernel = np.ones((band, band), np.uint8)
     ring_in = cv2.subtract(inside, cv2.erode(inside, kernel))
-    ring_out = cv2.subtract(cv2.dilate(inside, kernel), inside)
+    near = cv2.dilate(inside, kernel)
+    ring_out = cv2.subtract(cv2.dilate(near, kernel), near)
     if not ring_out.any() or not ring_in.any():
         return False
     return float(gray[ring_in > 0].mean()) > 1.15 * float(gray[ring_out > 0].mean())

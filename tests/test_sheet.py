@@ -45,6 +45,19 @@ def test_no_sheet_when_paper_fills_the_frame(mnist_digits):
     assert find_sheet(frame) is None
 
 
+def test_a_sticky_note_is_a_sheet_but_a_box_drawn_on_a_page_is_not():
+    desk = np.full((720, 1280, 3), (60, 90, 130), np.uint8)  # brown wood
+    note = np.array([[900, 250], [1140, 262], [1130, 500], [890, 490]], np.int32)  # about 6% of the frame
+    cv2.fillConvexPoly(desk, note, (120, 215, 235))
+    sheet = find_sheet(desk)
+    assert sheet is not None
+    assert np.abs(order_corners(sheet.corners) - order_corners(note)).max() < 8
+
+    page = np.full((720, 1280, 3), 225, np.uint8)  # paper fills the frame...
+    cv2.rectangle(page, (500, 250), (760, 480), (40, 40, 40), 5)  # ...with a box drawn on it in ink
+    assert find_sheet(page) is None
+
+
 def test_no_sheet_on_a_plain_vignetted_frame():
     yy, xx = np.mgrid[0:480, 0:640]
     shade = 230 - 120 * (((xx - 320) / 320) ** 2 + ((yy - 240) / 240) ** 2)
