@@ -160,7 +160,7 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     ink = np.array(areas, np.int64)
     single = (x0 > 0) & (y0 > 0) & (x1 < frame[0]) & (y1 < frame[1])  # only these can join another
     alive = np.ones(n, bool)
-    pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, when an arm joined it
+    pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, once an unsure piece joined
     for i in np.argsort(-hs, kind="stable"):
         if not alive[i]:
             continue
