@@ -329,7 +329,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
     sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
     heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
     typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
-    boxes, groups, pieces = _merge_fragments(boxes, list(groups), areas, cfg.max_aspect, (img_w, img_h), typical)
+    boxes, groups, pieces = _merge_fragments(boxes, groups, areas, cfg.max_aspect, (img_w, img_h), typical)
     faint = ink >= int(cfg.ink_weak * 255) // 2
     candidates = _corners(boxes, min_h)
     regions = []
