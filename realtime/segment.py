@@ -209,19 +209,18 @@ def _box(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, k: int)
 
 
 
-def _components(mask: np.ndarray, speck: int, max_h: float,
-                cfg: Config) -> tuple[np.ndarray, list[Box], list[list[int]], list[int]]:
-    """Label the mask; return labels and the boxes (with label ids and ink areas) of components
-    that may be a digit or a piece of one: not specks, not huge, not sparse like a long diagonal line."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+def _components(labels: np.ndarray, stats: np.ndarray, alive: np.ndarray, speck: int, max_h: float,
+                cfg: Config) -> tuple[list[Box], list[list[int]], list[int]]:
+    """The boxes (with label ids and ink areas) of the live components that may be a digit or a
+    piece of one: not specks, not huge, not sparse like a long diagonal line."""
     boxes, groups, areas = [], [], []
-    for i in range(1, count):
+    for i in np.flatnonzero(alive):
         x, y, w, h, area = (int(v) for v in stats[i])
         if area >= speck and h < max_h and w < max_h * cfg.max_aspect and area >= cfg.min_fill * w * h:
             boxes.append(Box(x, y, w, h))
-            groups.append([i])
+            groups.append([int(i)])
             areas.append(area)
-    return labels, boxes, groups, areas
+    return boxes, groups, areas
 
 
 def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray) -> bool:
@@ -318,14 +317,21 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
     keep[0] = 0
     mask = keep[labels]
     line_length = max(15, int(cfg.line_length * short_side))
+    cut = False  # whether a line was taken out of anything (else the labels still hold)
     for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0 or min(bw, bh) <= 4:
             continue  # the background, or a bare line along an axis (a sheet's edge)
         own = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
-        mask[y : y + bh, x : x + bw] |= remove_lines(own, line_length, cfg.line_thinness)
-
-    labels, boxes, groups, areas = _components(mask, speck, max_h, cfg)
+        cleaned = remove_lines(own, line_length, cfg.line_thinness)
+        mask[y : y + bh, x : x + bw] |= cleaned
+        keep[i] = cleaned is own
+        cut = cut or cleaned is not own
+    if cut:
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        keep = np.ones(len(stats), np.uint8)
+        keep[0] = 0
+    boxes, groups, areas = _components(labels, stats, keep.astype(bool), speck, max_h, cfg)
     sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
     heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
     typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
