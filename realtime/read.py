@@ -105,20 +105,37 @@ def read_numbers(digits: list[Digit], number_gap: float) -> tuple[Number, ...]:
                  for run in _runs(line, number_gap))
 
 
+def _has_small_letters(run: list[_Placed], typical: float) -> bool:
+    """True when a run's marks read as digits come in two sizes, against the page's ``typical``
+    writing height: tall ones, and ones of a lowercase letter's size standing on the same baseline
+    (the a of "Call", the o and e of "Zoe"). A number's digits have about the page's height."""
+    # Left out: marks read as no digit (maybe a broken digit's piece), 1s (often taller than the
+    # digits beside them, and any short stroke reads as one), dots and specks.
+    marks = [p for p in run if p.digit.label not in (-1, 1) and p.h >= 0.35 * typical]
+    tall = [p for p in marks if p.h >= 0.8 * typical]
+    small = [p for p in marks if p.h <= 0.6 * typical]
+    if len(tall) + len(small) < len(marks) or not tall or not small:
+        return False
+    baseline = float(np.median([p.digit.box.y2 for p in tall]))
+    return all(p.right - p.left >= 0.3 * typical and abs(p.digit.box.y2 - baseline) <= 0.15 * typical for p in small)
+
+
 def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> list[Digit]:
     """Leave out digits that stand inside a word: an O among letters is a letter.
 
-    A run of marks close together on a line with at least two marks that are not digits
-    (and at least 40% of the run) is a word; its "digits" are letters read as digits.
+    A run of marks close together on a line is a word when at least two of its marks are not
+    digits (and at least 40% of the run), or when some of its marks have a lowercase letter's
+    size beside taller ones on one baseline; its "digits" are letters read as digits.
     """
-    if len(rejected) < 2 or not digits:
+    if not digits:
         return digits
     placed = [_place(d) for d in digits] + [_place(Digit(box, -1, 0.0)) for box in rejected]
+    typical = typical_height(digits)
     dropped: set[int] = set()
     for line in group_lines(placed):
         for run in _runs(line, number_gap):
             others = sum(p.digit.label < 0 for p in run)
-            if others >= 2 and others >= 0.4 * len(run):
+            if (others >= 2 and others >= 0.4 * len(run)) or _has_small_letters(run, typical):
                 dropped.update(id(p.digit) for p in run)
     return [d for d in digits if id(d) not in dropped]
 

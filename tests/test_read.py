@@ -55,6 +55,22 @@ def test_one_unreadable_digit_does_not_make_a_number_a_word():
     assert len(kept) == 3
 
 
+def test_a_word_of_tall_and_lowercase_letters_read_as_digits_is_no_number():
+    # "Call" read as 6 6 1 1: the a stands on the C's baseline at half its height.
+    numbers = row("3572 48") + row("91", y=320)
+    call = [Digit(Box(100, 440, 30, 40), 6, 0.9), Digit(Box(138, 460, 22, 20), 6, 0.7),
+            Digit(Box(168, 438, 8, 42), 1, 0.9), Digit(Box(184, 438, 8, 42), 1, 0.9)]
+    assert drop_words(numbers + call, [], 0.9) == numbers
+
+
+def test_digits_of_one_number_written_at_other_sizes_stay():
+    small_zero = [Digit(Box(100, 200, 12, 60), 1, 0.9), Digit(Box(120, 225, 30, 35), 0, 0.9)]  # a 10, its 0 small
+    raised = [Digit(Box(300, 200, 30, 60), 4, 0.9), Digit(Box(338, 200, 20, 30), 2, 0.9)]  # a 4 squared: 2 raised
+    growing = [Digit(Box(500 + 50 * k, 260 - 10 * k, 35, 30 + 10 * k), k + 2, 0.9) for k in range(5)]  # ever bigger
+    page = row("3572 48", h=60, w=35) + small_zero + raised + growing
+    assert drop_words(page, [], 0.9) == page
+
+
 def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
     writing = row("4389", h=100, w=60)
     flecks = [Digit(Box(20 * k, 600, 4, 15), 1, 0.9) for k in range(10)]
