@@ -1,4 +1,6 @@
-from realtime.read import drop_specks, drop_words, read_numbers, typical_height
+import pytest
+
+from realtime.read import drop_specks, drop_words, read_numbers, typical_height, writing_slant
 from realtime.types import Box, Digit
 
 
@@ -85,3 +87,12 @@ def test_tiny_ones_beside_the_writing_are_flecks_but_small_digits_stay():
     kept = drop_specks([*writing, fleck, small_seven, one], 0.35)
     assert fleck not in kept and small_seven in kept and one in kept and len(kept) == 6
     assert drop_specks([fleck], 0.35) == [fleck]  # alone, a small 1 is all the writing there is
+
+
+def test_writing_at_a_slant_is_measured_but_scattered_digits_tell_no_slant():
+    slanted = row("4271 538", slope=-0.3)
+    assert writing_slant(slanted) == pytest.approx(16.7, abs=1.5)
+    # Seven digits spread over a page, two of them each with a neighbour below on the right.
+    scattered = [Digit(Box(x, y, 25, 40), 5, 0.9) for x, y in
+                 ((100, 100), (140, 120), (400, 500), (440, 520), (700, 100), (300, 300), (600, 650))]
+    assert writing_slant(scattered) is None
