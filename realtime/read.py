@@ -81,7 +81,7 @@ def writing_slant(digits: list[Digit], min_pairs: int = 2) -> float | None:
                 best, best_dist = q, dist
         if best is not None:
             angles.append(float(np.degrees(np.arctan2(p.y - best.y, best.x - p.x))))
-    if len(angles) < min_pairs:
+    if len(angles) < max(min_pairs, len(placed) / 3):  # scattered digits: a pair or two tell no slant
         return None
     median = float(np.median(angles))
     spread = float(np.median(np.abs(np.array(angles) - median)))

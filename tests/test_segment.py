@@ -95,3 +95,11 @@ def test_pieces_of_a_broken_rule_are_not_digits_but_a_lone_stroke_is():
     cv2.line(frame, (540, 200), (545, 270), (40, 40, 40), 5)  # a lone 1 in marker
     regions = find_regions(frame, Config())
     assert [(r.box.x // 10, r.box.y // 10) for r in regions] == [(53, 19)]
+
+
+def test_a_solid_upright_marker_one_is_a_candidate_but_a_hairline_is_not():
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.line(frame, (307, 207), (307, 265), (30, 30, 30), 15)  # a broad felt-tip 1: its box is nearly all ink
+    cv2.line(frame, (500, 200), (500, 250), (30, 30, 30), 3)  # a hairline: a rule's or an edge's scrap
+    regions = find_regions(frame, Config())
+    assert [r.box.center for r in regions] == [pytest.approx((307, 236), abs=3)]
