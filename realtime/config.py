@@ -31,7 +31,8 @@ class Config:
     # Width over height of a candidate's box. Generous, because a digit lying on its side (a
     # sheet turned by 90 degrees) is wide, and the classifier, not the box, decides what is a digit.
     max_aspect: float = 3.0
-    # Share of the box covered by ink: below is a thin arc or frame, above is a blob.
+    # Share of the box covered by ink: below is a thin arc or frame, above is a blob (unless it is
+    # an upright bar, a broad felt-tip 1: see segment.BAR).
     min_fill: float = 0.04
     max_fill: float = 0.92
     # Straight strokes longer than this share of the shorter side, and thinner than

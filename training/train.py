@@ -44,6 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
     p.add_argument("--negatives", type=int, help="generated negatives per epoch (default 8000, --quick 6000)")
     p.add_argument("--strength", type=float, help="augmentation strength 0..1 (default 0.5)")
+    p.add_argument("--dropout", type=float, default=0.4, help="dropout rate after each block (default 0.4)")
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training digits (for tests)")
     p.add_argument("--val-size", type=int, default=VAL_SIZE)
     p.add_argument("--workers", type=int, default=2, help="processes generating epochs in the background")
@@ -67,7 +68,7 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int)
         warmup_target=args.lr,
         warmup_steps=steps,
     )
-    model = build_model()
+    model = build_model(args.dropout)
     model.compile(
         optimizer=keras.optimizers.Adam(schedule),
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.05),
@@ -206,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         "training": {
             "epochs": args.epochs,
             "batch": args.batch,
+            "dropout": args.dropout,
             "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay",
             "loss": "categorical cross-entropy, label smoothing 0.05",
             "seconds": round(times[0], 1),
