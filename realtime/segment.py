@@ -344,7 +344,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
     for box, ids, parts in zip(boxes, groups, pieces, strict=True):
         if box.x == 0 or box.y == 0 or box.x2 >= img_w or box.y2 >= img_h:
             continue  # cut by the frame's edge: only part of it is visible
-        own = np.isin(labels[box.y : box.y2, box.x : box.x2], ids)
+        own = _pixels_of(labels, box, ids)
         if not _digit_like(box, own.sum() / (box.w * box.h), min_h, max_h, cfg):
             continue
         if _contains_others(box, candidates):
@@ -356,11 +356,17 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
     return regions
 
 
+def _pixels_of(labels: np.ndarray, box: Box, ids: list[int]) -> np.ndarray:
+    """Which pixels of the box belong to the given components (mostly one: a plain comparison)."""
+    patch = labels[box.y : box.y2, box.x : box.x2]
+    return patch == ids[0] if len(ids) == 1 else np.isin(patch, ids)
+
+
 def _region(labels: np.ndarray, ink: np.ndarray, box: Box, ids: list[int], factor: float,
             parts: tuple[Region, ...] = (), own: np.ndarray | None = None) -> Region:
     """The region of the given components inside a box (``own``: their pixels there, if already
     known): their ink only, the box in frame pixels."""
     if own is None:
-        own = np.isin(labels[box.y : box.y2, box.x : box.x2], ids)
+        own = _pixels_of(labels, box, ids)
     patch = np.where(own, ink[box.y : box.y2, box.x : box.x2], 0).astype(np.uint8)
     return Region(box.scaled(1 / factor) if factor != 1.0 else box, patch, parts)
