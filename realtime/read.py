@@ -38,7 +38,9 @@ def _slope(line: list[_Placed]) -> float:
     tail = line[-4:]
     xs = np.array([p.x for p in tail])
     ys = np.array([p.y for p in tail])
-    return float(np.clip(np.polyfit(xs, ys, 1)[0], -1.0, 1.0)) if np.ptp(xs) > 0 else 0.0
+    dx = xs - xs.mean()
+    spread = float(dx @ dx)
+    return float(np.clip((dx @ (ys - ys.mean())) / spread, -1.0, 1.0)) if spread > 0 else 0.0
 
 
 def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
