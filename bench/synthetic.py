@@ -1,6 +1,6 @@
 """Share of digits read right on synthetic camera pages (MNIST test digits as ink on paper).
 
-    python -m bench.synthetic [--pages 24] [--data tests/data/mnist_test_500.npz]
+    python -m bench.synthetic [--pages 24] [--data tests/data/mnist_test_500.npz] [--model M]
 
 A digit counts as read when a digit of the same label overlaps its true box with IoU >= 0.5.
 Pages vary the ink (black, blue, pencil), the sheet's rotation (up to 20 degrees), the light
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
 from realtime.types import Box
 from samples.synth import compose_page, load_digits, photograph
@@ -25,9 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.synthetic", description=__doc__.splitlines()[0])
     p.add_argument("--pages", type=int, default=24)
     p.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "mnist_test_500.npz")
+    p.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="model the recognizer loads")
     args = p.parse_args(argv)
     digits, labels = load_digits(str(args.data))
-    recognizer = Recognizer()
+    recognizer = Recognizer(Config(model_path=args.model))
     inks = ["black", "blue", "pencil"]
     hits = total = extra = 0
     for page_no in range(args.pages):
