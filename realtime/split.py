@@ -18,6 +18,8 @@ SPLIT_WIDTH = {2: 0.95, 3: 1.5}  # a blob at least this wide for its height may 
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing
 MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
 WIDE = 1.5  # a blob this wide for its height is no single digit: a split needs no margin
+SURE = 0.95  # a blob read whole this confidently must be beaten by the margin...
+SURE_PIECES = 0.8  # ...as must pieces read less confidently than this; otherwise the better reading wins
 UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
 
 
@@ -83,12 +85,15 @@ def split_margin(region: Region) -> float:
 def best_split(whole: float, options: list[np.ndarray], margins: list[float] | None = None) -> int | None:
     """Index of the split to keep, given the whole blob's digit confidence and each option's
     piece confidences; None keeps the blob whole. A split must beat the whole by its margin
-    (MARGIN unless given): cutting where no gap is needs more proof than undoing a join.
+    (MARGIN unless given): cutting where no gap is needs more proof than undoing a join. The
+    margin guards a digit read surely whole (a wide 0 cut into two arcs); a blob read unsurely
+    whole (two touching digits read as one) is split where every piece reads surely and better.
     """
     best, best_score = None, whole
     for i, confidences in enumerate(options):
         score = float(np.min(confidences)) if len(confidences) else 0.0
-        score -= MARGIN if margins is None else margins[i]
+        if whole >= SURE or score < SURE_PIECES:
+            score -= MARGIN if margins is None else margins[i]
         if score > best_score:
             best, best_score = i, score
     return best

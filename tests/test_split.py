@@ -36,8 +36,14 @@ def test_split_kept_only_when_every_piece_reads_better_than_the_whole():
 
 
 def test_undoing_a_join_needs_less_proof_than_a_cut():
-    assert best_split(0.8, [np.array([0.9, 0.88])], [0.05]) == 0
-    assert best_split(0.8, [np.array([0.9, 0.88])]) is None  # the default margin is a cut's
+    assert best_split(0.96, [np.array([0.99, 0.99])], [0.0]) == 0
+    assert best_split(0.96, [np.array([0.99, 0.99])]) is None  # the default margin is a cut's
+
+
+def test_a_blob_read_unsurely_whole_is_split_where_every_piece_reads_surely():
+    assert best_split(0.8, [np.array([0.96, 0.96])]) == 0  # a 9 and a 5 that touch, read whole as an 8
+    assert best_split(0.8, [np.array([0.96, 0.6])]) is None  # one piece unsure: the margin applies
+    assert best_split(0.96, [np.array([0.99, 0.99])], [0.1]) is None  # a sure whole needs the margin
 
 
 def test_the_wider_the_blob_the_less_a_split_must_prove():
@@ -96,7 +102,7 @@ def test_a_small_digit_beside_a_tall_one_keeps_its_own_reading():
 
 
 def test_most_touching_pairs_are_split_and_read(mnist_digits):
-    """Measured 24 of 31 (77%) with the model shipped now (21 of 31 when written); the bar sits just under."""
+    """Measured 26 of 31 (84%) with the model shipped now (21 of 31 when written); the bar sits just under."""
     digits, labels = mnist_digits
     recognizer = Recognizer(Config(find_sheet=False))
     touching = read = 0
@@ -110,4 +116,4 @@ def test_most_touching_pairs_are_split_and_read(mnist_digits):
         recognizer.reset()
         read += [n.text for n in recognizer.process(frame).numbers] == [f"{labels[i]}{labels[j]}"]
     assert touching >= 20
-    assert read / touching >= 0.74
+    assert read / touching >= 0.80
