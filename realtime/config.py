@@ -57,6 +57,9 @@ class Config:
     skip_words: bool = True
     # Leave out "digits" shorter than this share of the page's typical digit height (grain, scraps).
     min_relative_height: float = 0.35
+    # Leave out "digits" whose ink is lighter than this share of the page's writing: writing that
+    # shows through from the back of the page, or a ghost of an erased one.
+    min_relative_ink: float = 0.3
     # Two digits belong to one number when the gap between them is below this share of their height.
     number_gap: float = 0.9
     # Tracks: a digit keeps its id across frames while its box overlaps the last one this much,

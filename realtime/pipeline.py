@@ -44,6 +44,12 @@ def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Numbe
     return replace(number, box=enclosing(d.box for d in digits), digits=digits)
 
 
+def darkness_of(ink: np.ndarray) -> float:
+    """How dark a region's ink is: its 90th percentile, so thin strokes' soft edges do not count."""
+    strokes = ink[ink > 0]
+    return float(np.percentile(strokes, 90)) if strokes.size else 0.0
+
+
 class Recognizer:
     """Reads the handwritten digits and numbers in frames; keeps track ids and the sheet's
     orientation across calls."""
@@ -123,6 +129,10 @@ class Recognizer:
         if cfg.min_relative_height:
             big_enough = {id(d) for d in drop_specks([d for d, _ in kept], cfg.min_relative_height)}
             kept = [(d, r) for d, r in kept if id(d) in big_enough]
+        if cfg.min_relative_ink and len(kept) >= 3:
+            darkness = np.array([darkness_of(r.ink) for _, r in kept])
+            kept = [pair for pair, dark in zip(kept, darkness, strict=True)
+                    if dark >= cfg.min_relative_ink * float(np.median(darkness))]
         if cfg.skip_words:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}

@@ -118,3 +118,23 @@ def test_slanted_writing_is_levelled_and_read(mnist_digits, angle):
         for d in number.digits:
             lines = {t.line for t in truth if Box(*t.box).iou(d.box) >= 0.5}
             assert lines <= {number.line}
+
+
+def test_writing_showing_through_from_the_back_is_not_read(recognizer, mnist_digits):
+    from bench.conditions import render
+
+    recognizer.reset()
+    picture = render("show_through", 1, *mnist_digits)  # one of the pages where a mirrored 1 showed
+    result = recognizer.process(picture.frame)
+    assert read_share(result, picture.truth) >= 0.9
+    assert len(result.digits) <= len(picture.truth)
+
+
+def test_a_darker_pen_does_not_hide_ordinary_pencil_on_the_same_page(mnist_digits):
+    recognizer = Recognizer(Config(find_sheet=False))
+    pen, truth = make_page(*mnist_digits, seed=20, ink="black")
+    pencil, pencil_truth = make_page(*mnist_digits, seed=21, ink="pencil")
+    frame = pen.copy()
+    frame[360:] = pencil[360:]  # the page's lower half written in pencil
+    truth = [t for t in truth if t.box[1] + t.box[3] < 360] + [t for t in pencil_truth if t.box[1] >= 360]
+    assert read_share(recognizer.process(frame), truth) >= 0.85
