@@ -24,8 +24,7 @@ NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed 
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_mask)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
-BAR = (3.0, 8.0)  # a solid mark this many times taller than wide may be a marker's 1, however full its box
-# (a thinner one is a hairline: a rule's or an edge's scrap)
+BAR = (3.0, 8.0)  # a solid mark 3-8 times taller than wide may be a felt-tip 1 (thinner: a rule's scrap)
 
 
 def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
@@ -265,10 +264,16 @@ def _contains_others(box: Box, others: np.ndarray) -> bool:
     return bool(inside.any())
 
 
+def _filled_like_a_digit(fill, w, h, cfg: Config):
+    """Whether ink covers a digit's share of its box (scalars or arrays): not a thin arc or frame,
+    and not a blob, unless it is an upright bar (a broad felt-tip 1)."""
+    return (fill >= cfg.min_fill) & ((fill <= cfg.max_fill) | ((h >= BAR[0] * w) & (h <= BAR[1] * w)))
+
+
 def _digit_like(box: Box, fill: float, min_h: float, max_h: float, cfg: Config) -> bool:
     long = max(box.w, box.h)
     return (min_h <= long <= max_h and box.w <= cfg.max_aspect * box.h
-            and cfg.min_fill <= fill and (fill <= cfg.max_fill or BAR[0] * box.w <= box.h <= BAR[1] * box.w))
+            and bool(_filled_like_a_digit(fill, box.w, box.h, cfg)))
 
 
 def _whole_digits(stats: np.ndarray, min_h: float, max_h: float, cfg: Config) -> list[int]:
@@ -277,7 +282,7 @@ def _whole_digits(stats: np.ndarray, min_h: float, max_h: float, cfg: Config) ->
     longest = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
     digit_like = ((longest >= min_h) & (longest <= max_h) & (w <= cfg.max_aspect * h)
-                  & (fill >= cfg.min_fill) & ((fill <= cfg.max_fill) | ((h >= BAR[0] * w) & (h <= BAR[1] * w))))
+                  & _filled_like_a_digit(fill, w, h, cfg))
     plausible = (h >= min_h) & (h <= max_h)
     digit_like[0] = plausible[0] = False  # the background
     others = _corners([Box(*(int(v) for v in stats[i, :4])) for i in np.flatnonzero(plausible)], min_h)
