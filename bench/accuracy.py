@@ -35,6 +35,7 @@ WITHOUT = {
     "deskew": {"deskew": False},
     "split": {"split_touching": False},
     "words": {"skip_words": False},
+    "ghosts": {"min_relative_ink": 0.0},
     "votes": {"vote_window_ms": 0.0},
 }
 
