@@ -322,19 +322,22 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
     keep = ((area >= speck) & (longest < min_h)).astype(np.uint8)
     keep[digit_ids] = 1
     keep[0] = 0
-    mask = keep[labels]
     line_length = max(15, int(cfg.line_length * short_side))
-    cut = False  # whether a line was taken out of anything (else the labels still hold)
+    cut = []  # (x, y, what is left) of each component a line was taken out of
     for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0 or min(bw, bh) <= 4:
             continue  # the background, or a bare line along an axis (a sheet's edge)
         own = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
         cleaned = remove_lines(own, line_length, cfg.line_thinness)
-        mask[y : y + bh, x : x + bw] |= cleaned
-        keep[i] = cleaned is own
-        cut = cut or cleaned is not own
-    if cut:
+        if cleaned is own:
+            keep[i] = 1  # no line in it: it stays as labelled
+        else:
+            cut.append((x, y, cleaned))
+    if cut:  # what is left of a cut component may fall apart or touch another: label anew
+        mask = keep[labels]
+        for x, y, cleaned in cut:
+            mask[y : y + cleaned.shape[0], x : x + cleaned.shape[1]] |= cleaned
         _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         keep = np.ones(len(stats), np.uint8)
         keep[0] = 0
