@@ -17,7 +17,8 @@ writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), blue_ballpoint, faint_pencil, dim_light, warm_light (tungsten
 colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
-show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs; each
+show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
+ruled_notebook, squared_paper, taped_to_wall; each
 function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -52,6 +53,7 @@ from samples.synth import (
     load_digits,
     motion_blur,
     paper,
+    rule_paper,
     sensor,
     surface,
 )
@@ -397,6 +399,60 @@ def touching(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
+def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A school notebook page: blue rules 60 px apart and a red margin, numbers in blue ballpoint
+    standing on every other rule (their feet on the line), a lamp to one side."""
+    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
+    spacing = 60
+    rule_paper(sheet.page, "ruled", spacing, margin=80)
+    for row in range(4):
+        height = int(rng.integers(38, 50))
+        texts = [random_number(rng, int(rng.integers(1, 5))) for _ in range(int(rng.integers(2, 4)))]
+        slope = float(np.clip(rng.normal(0, 0.006), -0.015, 0.015))
+        write_line(sheet, texts, 100 + int(rng.integers(0, 40)), (2 + 2 * row) * spacing - 1, height, slope)
+    return shoot(sheet, rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
+
+
+def squared_paper(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A squared exercise book (a blue or grey grid of 28 px squares) lit from one side, so the
+    grid is darker where the light falls off; black-pen numbers about two squares tall, their feet
+    on a grid line."""
+    sheet = new_sheet(SHEET, bank, rng, light=0.3)
+    spacing = 28
+    rule_paper(sheet.page, "squared", spacing, colour=str(rng.choice(["blue", "grey"])))
+    for row in range(4):
+        height = int(rng.integers(44, 54))
+        texts = [random_number(rng, int(rng.integers(1, 5))) for _ in range(int(rng.integers(2, 4)))]
+        bottom = spacing // 2 + (4 + 5 * row) * spacing
+        write_line(sheet, texts, 60 + int(rng.integers(0, 40)), bottom, height, 0.0)
+    return shoot(sheet, rng, Look(ramp=0.25), roll=float(rng.uniform(-3, 3)))
+
+
+def tape(page: np.ndarray, rng: np.random.Generator, corner: tuple[int, int]) -> None:
+    """A strip of clear tape across a corner of the page: a little darker and yellower, its edges
+    catching the light as faint lines."""
+    length, width = int(rng.integers(80, 120)), int(rng.integers(26, 34))
+    angle = float(rng.uniform(30, 60)) * (1 if corner[0] == 0 else -1)
+    rect = cv2.boxPoints(((float(corner[0]), float(corner[1])), (float(length), float(width)), angle))
+    mask = np.zeros(page.shape[:2], np.float32)
+    cv2.fillPoly(mask, [rect.astype(np.int32)], 1.0)
+    edges = np.zeros_like(mask)
+    cv2.polylines(edges, [rect.astype(np.int32)], True, 1.0, 1, cv2.LINE_AA)
+    shade = 1 - 0.06 * mask - 0.12 * edges
+    page *= shade[..., None] * np.where(mask[..., None] > 0, np.float32((0.92, 1.0, 1.0)), np.float32(1.0))
+
+
+def taped_to_wall(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A sheet taped to a light wall nearly as bright as the paper, seen from a step away (smaller
+    in the frame), tape over its top corners, the light falling off across it."""
+    sheet = baseline_sheet(rng, bank)
+    w = sheet.page.shape[1]
+    for corner in ((0, 0), (w - 1, 0)):
+        tape(sheet.page, rng, corner)
+    look = Look(ramp=0.2, vignette=0.25)
+    return shoot(sheet, rng, look, roll=float(rng.uniform(-6, 6)), scale=0.8, surround="wall")
+
+
 CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "plain": plain,
     "blue_ballpoint": blue_ballpoint,
@@ -414,6 +470,9 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "small_digit_12mp": small_digit,
     "dense_40plus": dense,
     "touching_pairs": touching,
+    "ruled_notebook": ruled_notebook,
+    "squared_paper": squared_paper,
+    "taped_to_wall": taped_to_wall,
 }
 
 
