@@ -24,6 +24,12 @@ NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed 
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_mask)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
+# A pen stroke crossing a printed rule (see _crossings) is at least PAST px wide and fills at least
+# PAST px past the rule's band, on both sides or, standing on the rule, on one side along at most
+# SHORT_RUN times the band's width; a printed rule's band is at most THIN_RULE px wide.
+PAST = 3
+SHORT_RUN = 3
+THIN_RULE = 5
 BAR = (3.0, 8.0)  # a solid mark 3-8 times taller than wide may be a felt-tip 1 (thinner: a rule's scrap)
 
 
@@ -110,24 +116,81 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
     # Depth of each ink pixel (half the stroke's thickness); the frame around counts as paper.
     depth = cv2.distanceTransform(cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0),
                                   cv2.DIST_L2, 3)[1:-1, 1:-1]
-    lines = np.zeros_like(mask)
-    widest = 0
+    found = []  # (x1, y1, x2, y2) and the width of its band, of each line
     for x1, y1, x2, y2 in segments.reshape(-1, 4):
+        segment = (int(x1), int(y1), int(x2), int(y2))
         length = float(np.hypot(x2 - x1, y2 - y1))
         n = max(2, int(length))
         xs = np.linspace(x1, x2, n).round().astype(int)
         ys = np.linspace(y1, y2, n).round().astype(int)
         thickness = 2.0 * float(np.median(depth[ys, xs]))
         if thickness <= max_thickness * length:
-            width = int(np.ceil(thickness)) + 2
-            widest = max(widest, width)
-            cv2.line(lines, (int(x1), int(y1)), (int(x2), int(y2)), 1, width)
-    if not widest:
+            found.append((segment, int(np.ceil(thickness)) + 2))
+    if not found:
         return mask
+    bands = np.zeros_like(mask)
+    for (x1, y1, x2, y2), width in found:
+        cv2.line(bands, (x1, y1), (x2, y2), 1, width)
+    lines = bands & (1 - _crossings(mask, bands, found))
+    widest = max(width for _, width in found)
     cleaned = mask & (1 - lines)
     # Strokes that crossed a line were cut by its removal; close those cuts, on the line only.
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (widest + 3, widest + 3))
     return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines)
+
+
+def _beside(mask: np.ndarray, segment: tuple[int, int, int, int], width: int):
+    """Sample a found line's surroundings: one column per pixel along it, one row per pixel across
+    it, from PAST px past its band (``width`` wide) on one side to as far on the other. Returns
+    the rows and columns of the sample points (moved onto the mask's edge where outside it) and
+    the ink there (none outside)."""
+    x1, y1, x2, y2 = segment
+    length = max(1.0, float(np.hypot(x2 - x1, y2 - y1)))
+    along = np.linspace(0.0, 1.0, int(np.ceil(length)) + 1)
+    half = width // 2
+    across = np.arange(-half - PAST, half + PAST + 1)[:, None]
+    xs = np.rint(x1 + along * (x2 - x1) - across * (y2 - y1) / length).astype(int)
+    ys = np.rint(y1 + along * (y2 - y1) + across * (x2 - x1) / length).astype(int)
+    inside = (xs >= 0) & (xs < mask.shape[1]) & (ys >= 0) & (ys < mask.shape[0])
+    xs, ys = xs.clip(0, mask.shape[1] - 1), ys.clip(0, mask.shape[0] - 1)
+    return ys, xs, inside & (mask[ys, xs] > 0)
+
+
+def _crossings(mask: np.ndarray, bands: np.ndarray, found: list) -> np.ndarray:
+    """The stretches of thin rules' bands to keep: where a pen stroke crosses the rule or stands
+    on it, its ink is kept whole instead of being cut and patched.
+
+    There ink runs on past the band, PAST px or more, into ink that lies in no line's band: on
+    both sides (a stroke crossing), or on one side along a short stretch (a stroke standing on
+    the rule). A longer stretch on one side is a stroke running along the rule; kept, it would
+    join the digits beside it. A stretch under PAST px is a scrap of another rule, too faint
+    to be found as a line, not a pen's stroke. Thick lines (drawn, not printed) keep nothing: a blob of marker
+    where one turns a corner would stay standing."""
+    kept = np.zeros_like(mask)
+    strokes = mask & (1 - bands)
+    for segment, width in found:
+        if width > THIN_RULE:
+            continue
+        ys, xs, ink = _beside(mask, segment, width)
+        # Rows 0 and -1 are the farthest from the rule on either side: there the stroke must be.
+        before = ink[:PAST].all(axis=0) & (strokes[ys[0], xs[0]] > 0)
+        after = ink[-PAST:].all(axis=0) & (strokes[ys[-1], xs[-1]] > 0)
+        crossed = _runs(before & after, PAST, len(before)) | _runs(before | after, PAST, SHORT_RUN * width)
+        crossed[1:] |= crossed[:-1].copy()  # and a pixel either side of it: a slanted stroke's edges
+        crossed[:-1] |= crossed[1:].copy()
+        kept[ys[PAST:-PAST][:, crossed], xs[PAST:-PAST][:, crossed]] = 1
+    return kept
+
+
+def _runs(flags: np.ndarray, shortest: int, longest: int) -> np.ndarray:
+    """The runs of True in ``flags`` from ``shortest`` to ``longest`` long."""
+    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    out = np.zeros_like(flags)
+    for a, b in zip(starts, stops, strict=True):
+        if shortest <= b - a <= longest:
+            out[a:b] = True
+    return out
 
 
 def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int], max_aspect: float,
