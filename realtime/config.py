@@ -38,7 +38,7 @@ class Config:
     # Straight strokes longer than this share of the shorter side, and thinner than
     # line_thinness of their length, are ruled lines or table borders, not digits.
     line_length: float = 0.05
-    line_thinness: float = 0.05
+    line_thinness: float = 0.08
     # Level writing that runs at a slant of at least min_slant degrees (up to max_slant), so
     # digits are classified upright and lines read level.
     deskew: bool = True

@@ -121,7 +121,7 @@ def _grid_over_strokes(rule: int) -> tuple[np.ndarray, np.ndarray]:
 
 def test_a_printed_grid_goes_and_the_strokes_crossing_it_stay_whole():
     mask, strokes = _grid_over_strokes(rule=1)
-    cleaned = remove_lines(mask, 40, 0.05)
+    cleaned = remove_lines(mask, 40, Config().line_thinness)
     upright = strokes[:, :150] > 0
     assert cleaned[:, :150][upright].all()  # not cut and patched where it crosses the rules: every pixel kept
     assert cleaned[strokes > 0].mean() > 0.97  # the slanted one loses only a few pixels at its ends
@@ -137,6 +137,7 @@ def test_a_thick_drawn_line_is_cut_out_where_strokes_cross_it():
     mask = np.zeros((200, 300), np.uint8)
     cv2.line(mask, (0, 100), (299, 100), 1, 7)
     cv2.line(mask, (150, 83), (150, 117), 1, 5)  # a digit's stroke, shorter than the lines looked for
-    cleaned = remove_lines(mask, 40, 0.05)
+    cleaned = remove_lines(mask, 40, Config().line_thinness)
     assert cleaned[100, :140].sum() == 0 and cleaned[100, 160:].sum() == 0
     assert cleaned[83:118, 150].all()  # the stroke closed again across the cut
+
