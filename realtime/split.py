@@ -1,9 +1,10 @@
 """Touching digits: a blob too wide for one digit is cut into two or three, and the classifier decides.
 
-Where two digits touch, the ink is thinnest: the cut goes through the column with the least ink
-near where a boundary should be. Each way of cutting is only a proposal; the pipeline classifies
-the pieces together with every other candidate of the frame, in the same single call, and keeps
-a split only when all its pieces read more confidently than the blob did whole.
+Where two digits touch, the ink is thinnest: the cut goes along the line with the least ink near
+where a boundary should be, upright or leaning with slanted writing. Each way of cutting is only
+a proposal; the pipeline classifies the pieces together with every other candidate of the frame,
+in the same single call, and keeps a split only when all its pieces read more confidently than
+the blob did whole.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import numpy as np
 from realtime.types import Box, Region
 
 SPLIT_WIDTH = {2: 0.95, 3: 1.5}  # a blob at least this wide for its height may hold this many digits
+LEANS = ((0.0, 3), (-0.45, 1), (0.45, 1))  # cuts into two: how their lines lean (px per row), how many
+PIECE_HEIGHT = 0.6  # digits that touch stand about as tall as each other: no piece is shorter than this
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing
 MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
 WIDE = 1.5  # a blob this wide for its height is no single digit: a split needs no margin
@@ -23,9 +26,9 @@ SURE_PIECES = 0.8  # ...as must pieces read less confidently than this; otherwis
 UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
 
 
-def _piece(region: Region, c0: int, c1: int) -> Region | None:
-    """The part of a region between two columns of its patch, cropped to its ink."""
-    ink = region.ink[:, c0:c1]
+def _piece(region: Region, keep: np.ndarray) -> Region | None:
+    """The part of a region on one side of a cut (``keep``: its pixels), cropped to its ink."""
+    ink = np.where(keep, region.ink, 0).astype(region.ink.dtype)
     rows = np.flatnonzero(ink.max(axis=1) > 0)
     cols = np.flatnonzero(ink.max(axis=0) > 0)
     if rows.size < 3 or cols.size < 2:
@@ -33,7 +36,7 @@ def _piece(region: Region, c0: int, c1: int) -> Region | None:
     ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     sx = region.box.w / region.ink.shape[1]
     sy = region.box.h / region.ink.shape[0]
-    x = region.box.x + round((c0 + cols[0]) * sx)
+    x = region.box.x + round(cols[0] * sx)
     y = region.box.y + round(rows[0] * sy)
     return Region(Box(x, y, max(1, round(ink.shape[1] * sx)), max(1, round(ink.shape[0] * sy))), ink)
 
@@ -49,28 +52,41 @@ def _low_columns(columns: np.ndarray, lo: int, hi: int, count: int, spacing: int
     return picked
 
 
+def _leaning_columns(ink: np.ndarray, lean: float) -> tuple[np.ndarray, np.ndarray]:
+    """Ink summed along lines leaning ``lean`` px right per row upwards (0: plain columns), and
+    each pixel's position across those lines (the column where its line crosses mid-height)."""
+    h, w = ink.shape
+    across = np.arange(w)[None, :] + np.rint(lean * (np.arange(h)[:, None] - (h - 1) / 2)).astype(int)
+    across = across.clip(0, w - 1)
+    columns = np.zeros(w, np.float32)
+    np.add.at(columns, across, ink.astype(np.float32))
+    return columns, across
+
+
 def split_options(region: Region) -> list[list[Region]]:
     """Ways to cut a wide region into 2 or 3 digits (empty for a region narrow enough to be one).
 
-    Two digits are tried at the few thinnest columns near the middle; three at the thinnest
-    column near each third.
+    Two digits are tried at the few thinnest lines near the middle, upright and leaning either
+    way (slanted writing touches along a slant); three at the thinnest column near each third.
     """
     h, w = region.ink.shape
-    columns = region.ink.astype(np.float32).sum(axis=0)
     spacing = max(2, int(0.08 * w))
-    cut_sets = []
+    cut_sets = []  # (the cuts' positions across the lines, how the lines lean)
     if w >= SPLIT_WIDTH[2] * h:
-        cut_sets += [[c] for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), 3, spacing)]
+        for lean, count in LEANS:
+            columns, _ = _leaning_columns(region.ink, lean)
+            cut_sets += [([c], lean) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)]
     if w >= SPLIT_WIDTH[3] * h:
+        columns = region.ink.astype(np.float32).sum(axis=0)
         thirds = [_low_columns(columns, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
                   for k in (1, 2)]
         if all(thirds):
-            cut_sets.append([thirds[0][0], thirds[1][0]])
+            cut_sets.append(([thirds[0][0], thirds[1][0]], 0.0))
     options = []
-    for cuts in cut_sets:
-        edges = [0, *cuts, w]
-        pieces = [_piece(region, a, b) for a, b in pairwise(edges)]
-        if all(p is not None for p in pieces):
+    for cuts, lean in cut_sets:
+        _, across = _leaning_columns(region.ink, lean)
+        pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([0, *cuts, w])]
+        if all(p is not None and p.ink.shape[0] >= PIECE_HEIGHT * h for p in pieces):
             options.append(pieces)
     return options
 

@@ -29,6 +29,28 @@ def test_a_wide_region_offers_two_and_three_way_cuts():
     assert split_options(Region(Box(0, 0, 20, 40), ink[:, :20])) == []
 
 
+
+def test_strokes_touching_along_a_slant_are_cut_along_it():
+    """Two strokes leaning right like a slanted 11: every upright cut slices both, a cut leaning
+    with them parts them exactly."""
+    h, w = 40, 50
+    across = np.arange(w)[None, :] + np.rint(0.45 * (np.arange(h)[:, None] - (h - 1) / 2))
+    left, right = (across >= 8) & (across < 16), (across >= 17) & (across < 25)
+    ink = np.where(left | right, 200, 0).astype(np.uint8)
+    options = split_options(Region(Box(0, 0, w, h), ink))
+    parted = [o for o in options if len(o) == 2 and
+              [int(p.ink.astype(int).sum()) for p in o] == [200 * int(left.sum()), 200 * int(right.sum())]]
+    assert parted
+
+
+def test_no_piece_far_shorter_than_the_blob_is_offered():
+    """Digits that touch stand about as tall as each other: a tall stroke with a low tail is one
+    digit (a looped 7, a 2), not a digit and a small one beside it."""
+    ink = np.zeros((40, 60), np.uint8)
+    ink[:, 5:20] = 200  # tall
+    ink[28:, 20:58] = 200  # a low tail, under a third of the height
+    assert split_options(Region(Box(0, 0, 60, 40), ink)) == []
+
 def test_split_kept_only_when_every_piece_reads_better_than_the_whole():
     assert best_split(0.3, [np.array([0.95, 0.9])]) == 0
     assert best_split(0.95, [np.array([0.99, 0.99])]) is None
