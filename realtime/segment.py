@@ -121,16 +121,12 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
     # (this spares a 1 in marker up to about 7 times as long as it is wide; a longer one that
     # crosses a rule still loses ink).
     near = cv2.dilate(depth, np.ones((3, 3), np.uint8))
-    found = []  # (x1, y1, x2, y2) and the width of its band, of each line
-    for x1, y1, x2, y2 in segments.reshape(-1, 4):
-        segment = (int(x1), int(y1), int(x2), int(y2))
-        length = float(np.hypot(x2 - x1, y2 - y1))
-        n = max(2, int(length))
-        xs = np.linspace(x1, x2, n).round().astype(int)
-        ys = np.linspace(y1, y2, n).round().astype(int)
-        thickness = 2.0 * float(np.median(depth[ys, xs]))
-        if 2.0 * float(np.median(near[ys, xs])) <= max_thickness * length:
-            found.append((segment, int(np.ceil(thickness)) + 2))  # the band: the line's own ink
+    segments = segments.reshape(-1, 4)
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    thickness, flank = 2.0 * _medians_along(segments, (depth, near))
+    found = [(tuple(int(v) for v in segment), int(np.ceil(t)) + 2)  # the band: the line's own ink
+             for segment, t, f, length in zip(segments, thickness, flank, lengths, strict=True)
+             if f <= max_thickness * length]
     if not found:
         return mask
     bands = np.zeros_like(mask)
@@ -159,6 +155,24 @@ def _beside(mask: np.ndarray, segment: tuple[int, int, int, int], width: int):
     inside = (xs >= 0) & (xs < mask.shape[1]) & (ys >= 0) & (ys < mask.shape[0])
     xs, ys = xs.clip(0, mask.shape[1] - 1), ys.clip(0, mask.shape[0] - 1)
     return ys, xs, inside & (mask[ys, xs] > 0)
+
+
+def _medians_along(segments: np.ndarray, images: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Per image, the median of its values along each segment (x1, y1, x2, y2), sampled at one
+    point per pixel of length (at least two); all segments at once, as one sort."""
+    x1, y1, x2, y2 = (segments[:, k].astype(np.float64) for k in range(4))
+    n = np.maximum(2, np.hypot(x2 - x1, y2 - y1).astype(int))
+    ids = np.repeat(np.arange(len(n)), n)
+    starts = np.cumsum(n) - n
+    step = np.arange(int(n.sum())) - starts[ids]  # 0 .. n-1 along each segment
+    xs = np.rint(x1[ids] + step * ((x2 - x1) / (n - 1))[ids]).astype(int)
+    ys = np.rint(y1[ids] + step * ((y2 - y1) / (n - 1))[ids]).astype(int)
+    out = []
+    for image in images:
+        values = image[ys, xs]
+        ordered = values[np.lexsort((values, ids))]
+        out.append((ordered[starts + (n - 1) // 2] + ordered[starts + n // 2]) / 2)
+    return np.array(out)
 
 
 def _crossings(mask: np.ndarray, bands: np.ndarray, found: list) -> np.ndarray:
