@@ -405,24 +405,28 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
     keep[digit_ids] = 1
     keep[0] = 0
     line_length = max(15, int(cfg.line_length * short_side))
-    cut = []  # (x, y, what is left) of each component a line was taken out of
+    pieces_stats = [stats]
     for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0 or min(bw, bh) <= 4:
             continue  # the background, or a bare line along an axis (a sheet's edge)
-        own = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
+        window = labels[y : y + bh, x : x + bw]
+        own = (window == i).astype(np.uint8)
         cleaned = remove_lines(own, line_length, cfg.line_thinness)
         if cleaned is own:
             keep[i] = 1  # no line in it: it stays as labelled
-        else:
-            cut.append((x, y, cleaned))
-    if cut:  # what is left of a cut component may fall apart or touch another: label anew
-        mask = keep[labels]
-        for x, y, cleaned in cut:
-            mask[y : y + cleaned.shape[0], x : x + cleaned.shape[1]] |= cleaned
-        _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        keep = np.ones(len(stats), np.uint8)
-        keep[0] = 0
+            continue
+        # What is left of it may fall apart: its pieces are labelled anew, in its own box.
+        _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
+        first = sum(len(block) for block in pieces_stats)
+        window[own > 0] = 0
+        window[cleaned > 0] = own_labels[cleaned > 0] + (first - 1)
+        own_stats[1:, 0] += x
+        own_stats[1:, 1] += y
+        pieces_stats.append(own_stats[1:])
+    if len(pieces_stats) > 1:
+        stats = np.concatenate(pieces_stats)
+        keep = np.concatenate([keep, np.ones(len(stats) - len(keep), np.uint8)])
     boxes, groups, areas = _components(labels, stats, keep.astype(bool), speck, max_h, cfg)
     sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
     heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
