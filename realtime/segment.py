@@ -405,7 +405,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
     keep[digit_ids] = 1
     keep[0] = 0
     line_length = max(15, int(cfg.line_length * short_side))
-    pieces_stats = [stats]
+    all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
     for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0 or min(bw, bh) <= 4:
@@ -418,14 +418,14 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
             continue
         # What is left of it may fall apart: its pieces are labelled anew, in its own box.
         _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
-        first = sum(len(block) for block in pieces_stats)
+        first = sum(len(block) for block in all_stats)
         window[own > 0] = 0
         window[cleaned > 0] = own_labels[cleaned > 0] + (first - 1)
         own_stats[1:, 0] += x
         own_stats[1:, 1] += y
-        pieces_stats.append(own_stats[1:])
-    if len(pieces_stats) > 1:
-        stats = np.concatenate(pieces_stats)
+        all_stats.append(own_stats[1:])
+    if len(all_stats) > 1:
+        stats = np.concatenate(all_stats)
         keep = np.concatenate([keep, np.ones(len(stats) - len(keep), np.uint8)])
     boxes, groups, areas = _components(labels, stats, keep.astype(bool), speck, max_h, cfg)
     sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
