@@ -14,6 +14,7 @@ import json
 import shlex
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -45,14 +46,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--negatives", type=int, help="generated negatives per epoch (default 8000, --quick 6000)")
     p.add_argument("--strength", type=float, help="augmentation strength 0..1 (default 0.5)")
     p.add_argument("--dropout", type=float, default=0.4, help="dropout rate after each block (default 0.4)")
+    p.add_argument("--init", type=Path, help="start from this model's weights (a .keras file of the same design)")
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training digits (for tests)")
     p.add_argument("--val-size", type=int, default=VAL_SIZE)
     p.add_argument("--workers", type=int, default=2, help="processes generating epochs in the background")
     return p.parse_args(argv)
 
 
-def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int):
-    """Train a single model with a given seed; returns (model, history list, seconds)."""
+def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int, init_weights: list | None = None):
+    """Train a single model with a given seed (from ``init_weights`` if given); returns (model,
+    history list, seconds)."""
     import keras
 
     from training.epochs import EpochSource
@@ -69,6 +72,8 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int)
         warmup_steps=steps,
     )
     model = build_model(args.dropout)
+    if init_weights is not None:
+        model.set_weights(init_weights)
     model.compile(
         optimizer=keras.optimizers.Adam(schedule),
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.05),
@@ -119,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.epochs < 1 or args.ensemble < 1:
         print("error: --epochs and --ensemble must be at least 1", file=sys.stderr)
         return 2
+    if args.init and not (args.init.is_file() and zipfile.is_zipfile(args.init)):  # a .keras file is a zip
+        print(f"error: --init {args.init}: no such model file, or not a .keras model", file=sys.stderr)
+        return 2
     data_path = resolve_path(args.data)
     try:
         (x_all, y_all), (x_test, y_test) = load_mnist(data_path)
@@ -126,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     started = time.time()
-    (x_train, y_train), (x_val, y_val) = split_train_val(x_all, y_all, args.val_size, seed=args.seed)
+    try:
+        (x_train, y_train), (x_val, y_val) = split_train_val(x_all, y_all, args.val_size, seed=args.seed)
+    except ValueError as exc:
+        print(f"error: --val-size: {exc}", file=sys.stderr)
+        return 2
     if args.train_limit:
         x_train, y_train = x_train[: args.train_limit], y_train[: args.train_limit]
     log(f"data: {len(x_train)} train, {len(x_val)} validation, {len(x_test)} test digits from {data_path or 'keras'}")
@@ -140,14 +152,24 @@ def main(argv: list[str] | None = None) -> int:
     log(f"prepared validation ({len(val_x)} incl. {len(val_neg)} negatives), test, {len(heldout_neg)} held-out negs")
     data = {"train": (x_train, y_train), "val": (val_x, val_y)}
 
-    import keras  # noqa: F401 - imported after the cheap checks: TensorFlow takes seconds to load
+    import keras  # imported after the cheap checks: TensorFlow takes seconds to load
 
     from training.export import ExportError, export_tflite, save_keras
-    from training.model import architecture_summary
+    from training.model import architecture_summary, build_model
+
+    init_weights = None
+    if args.init:
+        try:
+            init_weights = keras.models.load_model(args.init, compile=False).get_weights()
+            build_model(args.dropout).set_weights(init_weights)  # the same design, or this fails
+        except Exception as exc:  # a broken file or another design: say so, no traceback
+            print(f"error: --init {args.init}: cannot start from it ({type(exc).__name__})", file=sys.stderr)
+            return 2
 
     models, histories, times, test_probs, neg_probs = [], [], [], [], []
     for k in range(args.ensemble):
-        model, history, seconds = train_one(args, args.seed + k, data, source_seed=args.seed + 1000 * k)
+        model, history, seconds = train_one(args, args.seed + k, data, source_seed=args.seed + 1000 * k,
+                                            init_weights=init_weights)
         models.append(model)
         histories.append(history)
         times.append(seconds)
@@ -208,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             "epochs": args.epochs,
             "batch": args.batch,
             "dropout": args.dropout,
+            "init": {"path": str(args.init), "sha256": file_sha256(str(args.init))} if args.init else None,
             "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay",
             "loss": "categorical cross-entropy, label smoothing 0.05",
             "seconds": round(times[0], 1),
