@@ -118,7 +118,7 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
                                   cv2.DIST_L2, 3)[1:-1, 1:-1]
     # A segment's thickness is taken from the deepest ink within a pixel of it: Hough also finds
     # segments along the flank of a thick stroke, where the ink is shallow though the stroke is not
-    # (this spares a 1 in marker up to about 7 times as long as it is wide; a longer one that
+    # (this spares a 1 in marker up to about 6 times as long as it is wide; a longer one that
     # crosses a rule still loses ink).
     near = cv2.dilate(depth, np.ones((3, 3), np.uint8))
     segments = segments.reshape(-1, 4)
