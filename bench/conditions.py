@@ -15,7 +15,7 @@ samples.synth; each picture's seed comes from the condition's name and the page 
 condition renders the same with --only and across runs. Marks that must not be read (the mirrored
 writing showing through from the back of the page) are never in the truth.
 
-Conditions: plain (the baseline), blue_ballpoint, faint_pencil, dim_light, warm_light (tungsten
+Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light (tungsten
 colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
 show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
 ruled_notebook, squared_paper, taped_to_wall; each
@@ -273,6 +273,11 @@ def blue_ballpoint(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(baseline_sheet(rng, bank, ink="blue", pen=0.035), rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
+def fine_liner(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Black ink in a fine-liner's hairline strokes, 1-2 px wide in the frame (a felt pen: 5-7)."""
+    return shoot(baseline_sheet(rng, bank, pen=0.045), rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
 def faint_pencil(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """Grainy pencil at 80% of synth's pencil darkness (a hard lead): a digit's darkest pixels are
     about 18% darker than the paper around it (plain black ink: about 75%)."""
@@ -456,6 +461,7 @@ def taped_to_wall(rng: np.random.Generator, bank: DigitBank) -> Picture:
 CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "plain": plain,
     "blue_ballpoint": blue_ballpoint,
+    "fine_liner": fine_liner,
     "faint_pencil": faint_pencil,
     "dim_light": dim_light,
     "warm_light": warm_light,
