@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -79,6 +81,29 @@ def _config(args: argparse.Namespace) -> Config:
                   find_sheet=not args.no_sheet, split_touching=not args.no_split)
 
 
+class _Interrupt:
+    """Ctrl-C, remembered as well as raised. Python swallows an exception raised while it runs an
+    object's finaliser, so a Ctrl-C that lands there would otherwise be lost, and the run would
+    end as if nobody had stopped it."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._previous = None
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def __enter__(self) -> _Interrupt:
+        if threading.current_thread() is threading.main_thread():  # only there can signals be handled
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
 def _has_display() -> bool:
     return sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
@@ -95,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     from realtime.sinks import CsvSink, JsonlSink, WindowSink, output_sink
 
     summary = None
+    interrupt = _Interrupt()
     try:
-        with ExitStack() as stack:
+        with interrupt, ExitStack() as stack:
             recognizer = Recognizer(_config(args))
             source = open_source(args.source)
             stack.callback(source.close)
@@ -119,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        interrupt.seen = True
+    if interrupt.seen:
         print(f"{PROG}: interrupted; output written so far is saved", file=sys.stderr)
         return 130
     if not args.quiet and summary is not None:

@@ -1,5 +1,6 @@
 """The command line end to end: a sample video in, JSON and video out; every bad input gives one line."""
 
+import contextlib
 import json
 import os
 import signal
@@ -183,6 +184,28 @@ def test_ctrl_c_leaves_playable_video_and_complete_json(tmp_path):
         frames += 1
     assert frames >= len(lines) - 1
 
+
+
+def test_a_ctrl_c_that_python_swallows_still_stops_the_run(tmp_path, monkeypatch):
+    """Python ignores an exception raised while it runs a finaliser (a __del__); a Ctrl-C that lands
+    there is remembered all the same, and the run still ends as interrupted."""
+    from realtime import pipeline
+
+    original = pipeline.Recognizer.process
+    calls = []
+
+    def process(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            with contextlib.suppress(KeyboardInterrupt):  # as a finaliser would
+                signal.raise_signal(signal.SIGINT)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.Recognizer, "process", process)
+    out = tmp_path / "r.jsonl"
+    assert main([str(SAMPLE), "--json", str(out), "--max-frames", "4", "-q"]) == 130
+    assert len(out.read_text().splitlines()) == 4
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is put back
 
 def test_csv_holds_the_reading_one_row_per_line(tmp_path):
     _, frame = cv2.VideoCapture(str(SAMPLE)).read()
