@@ -88,7 +88,8 @@ class _Interrupt:
 
     def __init__(self) -> None:
         self.seen = False
-        self._previous = None
+        self._installed = False
+        self._previous: object = None
 
     def _handle(self, signum: int, frame: object) -> None:
         self.seen = True
@@ -97,11 +98,12 @@ class _Interrupt:
     def __enter__(self) -> _Interrupt:
         if threading.current_thread() is threading.main_thread():  # only there can signals be handled
             self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
 
 
 def _has_display() -> bool:
