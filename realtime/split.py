@@ -58,8 +58,7 @@ def _leaning_columns(ink: np.ndarray, lean: float) -> tuple[np.ndarray, np.ndarr
     h, w = ink.shape
     across = np.arange(w)[None, :] + np.rint(lean * (np.arange(h)[:, None] - (h - 1) / 2)).astype(int)
     across = across.clip(0, w - 1)
-    columns = np.zeros(w, np.float32)
-    np.add.at(columns, across, ink.astype(np.float32))
+    columns = np.bincount(across.ravel(), weights=ink.ravel().astype(np.float64), minlength=w).astype(np.float32)
     return columns, across
 
 
@@ -70,21 +69,23 @@ def split_options(region: Region) -> list[list[Region]]:
     way (slanted writing touches along a slant); three at the thinnest column near each third.
     """
     h, w = region.ink.shape
+    if w < SPLIT_WIDTH[2] * h:
+        return []
     spacing = max(2, int(0.08 * w))
+    lines = {lean: _leaning_columns(region.ink, lean) for lean, _ in LEANS}  # (ink along them, across)
     cut_sets = []  # (the cuts' positions across the lines, how the lines lean)
-    if w >= SPLIT_WIDTH[2] * h:
-        for lean, count in LEANS:
-            columns, _ = _leaning_columns(region.ink, lean)
-            cut_sets += [([c], lean) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)]
+    for lean, count in LEANS:
+        columns = lines[lean][0]
+        cut_sets += [([c], lean) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)]
     if w >= SPLIT_WIDTH[3] * h:
-        columns = region.ink.astype(np.float32).sum(axis=0)
+        columns = lines[0.0][0]
         thirds = [_low_columns(columns, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
                   for k in (1, 2)]
         if all(thirds):
             cut_sets.append(([thirds[0][0], thirds[1][0]], 0.0))
     options = []
     for cuts, lean in cut_sets:
-        _, across = _leaning_columns(region.ink, lean)
+        across = lines[lean][1]
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([0, *cuts, w])]
         if all(p is not None and p.ink.shape[0] >= PIECE_HEIGHT * h for p in pieces):
             options.append(pieces)
