@@ -13,7 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
-from realtime.split import UNJOIN_MARGIN, best_split, split_margin, split_options
+from realtime.split import SURE, UNJOIN_MARGIN, best_split, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -72,8 +72,9 @@ class Recognizer:
 
     def _classify(self, upright: np.ndarray, timings: dict[str, float], try_turns: bool,
                   on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[float]]:
-        """Segment and classify the upright view in one call: every candidate, turned by each
-        quarter turn tried, and the pieces of every wide blob that may be touching digits.
+        """Segment and classify the upright view: every candidate whole, turned by each quarter
+        turn tried, in one classifier call; then, in a second, the pieces of the candidates
+        that may read better cut (touching digits) or unjoined.
 
         Returns the digits read (touching ones split where that reads better), each with the
         region it was read from, and per quarter turn tried the candidates' summed confidence,
@@ -85,22 +86,26 @@ class Recognizer:
         clock = time.perf_counter()
         regions = find_regions(upright, cfg, on_sheet)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
-        clock = time.perf_counter()
-        # Other readings of a region: cut into touching digits, or back into the pieces it was
-        # joined from (when a piece beside it may be a digit of its own).
-        options = [(split_options(r) if cfg.split_touching else []) + ([list(r.parts)] if r.parts else [])
-                   for r in regions]
-        pieces = [p for opts in options for opt in opts for p in opt]
-        batch = normalize_batch([r.ink for r in regions] + [p.ink for p in pieces])
         n = len(regions)
         turns = 4 if try_turns and regions else 1
-        stacked = np.concatenate([np.rot90(batch[:n], k, axes=(1, 2)) for k in range(turns)] + [batch[n:]])
+        clock = time.perf_counter()
+        batch = normalize_batch([r.ink for r in regions])
+        stacked = np.concatenate([np.rot90(batch, k, axes=(1, 2)) for k in range(turns)])
         timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        probs = self.classifier.predict(stacked)  # the frame's one classifier call
+        probs = self.classifier.predict(stacked)  # every candidate of the frame, in one call
         by_turn = [probs[k * n : (k + 1) * n] for k in range(turns)]
         labels, conf = digit_scores(by_turn[0])
-        piece_labels, piece_conf = digit_scores(probs[turns * n :])
+        timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
+        clock = time.perf_counter()
+        options = [self._other_readings(r, float(c)) for r, c in zip(regions, conf, strict=True)]
+        pieces = [p for opts in options for opt in opts for p in opt]
+        piece_batch = normalize_batch([p.ink for p in pieces])
+        timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
+        clock = time.perf_counter()
+        # All their pieces in one more call (none when no candidate needs it).
+        piece_labels, piece_conf = digit_scores(self.classifier.predict(piece_batch)) if pieces else (
+            np.zeros(0, int), np.zeros(0))
         digits, start = [], 0
         readings = np.zeros(n)  # each candidate's confidence as read: whole, or its weakest piece
         for i, region in enumerate(regions):
@@ -138,6 +143,15 @@ class Recognizer:
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
         return kept, [float(readings.sum())] + [float(digit_scores(p)[1].sum()) for p in by_turn[1:]]
+
+    def _other_readings(self, region: Region, whole: float) -> list[list[Region]]:
+        """Other ways to read a candidate: cut into touching digits, unless it read so surely
+        whole that no cut could beat it by its margin (see split.best_split); or back into the
+        pieces it was joined from (a piece beside it may be a digit of its own)."""
+        cuts = []
+        if self.config.split_touching and not (whole >= SURE and split_margin(region) >= 1.0 - whole):
+            cuts = split_options(region)
+        return cuts + ([list(region.parts)] if region.parts else [])
 
     def _view(self, base: View) -> View:
         return base.rotated(self.slant).turned(self.turn)

@@ -2,9 +2,8 @@
 
 Where two digits touch, the ink is thinnest: the cut goes along the line with the least ink near
 where a boundary should be, upright or leaning with slanted writing. Each way of cutting is only
-a proposal; the pipeline classifies the pieces together with every other candidate of the frame,
-in the same single call, and keeps a split only when all its pieces read more confidently than
-the blob did whole.
+a proposal; the pipeline classifies the pieces of all the frame's candidates in one call, and
+keeps a split only when all its pieces read more confidently than the blob did whole.
 """
 
 from __future__ import annotations

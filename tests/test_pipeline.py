@@ -138,3 +138,25 @@ def test_a_darker_pen_does_not_hide_ordinary_pencil_on_the_same_page(mnist_digit
     frame[360:] = pencil[360:]  # the page's lower half written in pencil
     truth = [t for t in truth if t.box[1] + t.box[3] < 360] + [t for t in pencil_truth if t.box[1] >= 360]
     assert read_share(recognizer.process(frame), truth) >= 0.85
+
+
+def test_a_candidate_read_surely_whole_has_its_cuts_skipped_only_when_none_could_win(recognizer):
+    """The pieces of a candidate are classified only when a cut could still beat its whole reading."""
+    from realtime.split import SURE, best_split, split_margin
+    from realtime.types import Region
+
+    ink = np.zeros((40, 44), np.uint8)
+    ink[:, 4:12] = ink[:, 30:38] = ink[18:22, :] = 200  # an H: wide enough to be offered cuts
+    blob = Region(Box(0, 0, 44, 40), ink)
+    margin = split_margin(blob)  # about 0.22 for a blob 1.1 times as wide as tall
+    assert margin >= 1 - 0.99
+    assert recognizer._other_readings(blob, 0.99) == []  # no cut can beat 0.99 by that margin
+    assert recognizer._other_readings(blob, 0.8) != []  # read unsurely whole: cuts are tried
+    wide = Region(Box(0, 0, 80, 40), np.tile(ink, (1, 2)))  # twice as wide as tall: margin 0
+    assert recognizer._other_readings(wide, 0.99) != []
+    # The rule behind the skip: from a sure whole, with that margin, best_split never takes a cut.
+    rng = np.random.default_rng(0)
+    for whole in (SURE, 0.97, 0.99):
+        if split_margin(blob) >= 1 - whole:
+            for _ in range(200):
+                assert best_split(whole, [rng.uniform(0.5, 1.0, 2)], [margin]) is None
