@@ -260,6 +260,11 @@ def test_training_can_start_from_a_model(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "--init" in result.stderr
+    import keras
+
+    other = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(11)])
+    other.save(tmp_path / "other.keras")  # a model, but of another design
+    assert main([*args, "--init", str(tmp_path / "other.keras"), "--out", str(tmp_path / "o")]) == 2
 
 def test_evaluate_writes_a_report_and_averages_an_ensemble(tmp_path):
     from training.evaluate import main
