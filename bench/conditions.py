@@ -163,16 +163,19 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
 
 
 def write_rows(sheet: Sheet, rows: int, height: tuple[int, int], top: int, pitch: int, left: int = 60,
-               digits: tuple[int, int] = (1, 4), numbers: tuple[int, int] = (2, 3), indent: int = 30) -> None:
+               digits: tuple[int, int] = (1, 4), numbers: tuple[int, int] = (2, 3), indent: int = 30,
+               slant: tuple[float, float] = (0.008, 0.02), on_rules: bool = False) -> None:
     """Lines of random numbers one under another (row i's digits stand on top + i * pitch + their
-    height), each starting up to `indent` px right of `left`, at its own height and a slight slant."""
+    height, or with `on_rules` on top + i * pitch itself: a rule), each starting up to `indent` px
+    right of `left`, at its own height and a slope of `slant` (sigma, limit; (0, 0): level)."""
     rng = sheet.rng
     for i in range(rows):
         h = int(rng.integers(*height))
         count = int(rng.integers(numbers[0], numbers[1] + 1))
         texts = [random_number(rng, int(rng.integers(digits[0], digits[1] + 1))) for _ in range(count)]
-        slope = float(np.clip(rng.normal(0, 0.008), -0.02, 0.02))
-        write_line(sheet, texts, left + int(rng.integers(0, indent)), top + i * pitch + h, h, slope)
+        slope = float(np.clip(rng.normal(0, slant[0]), -slant[1], slant[1])) if slant[0] else 0.0
+        bottom = top + i * pitch + (0 if on_rules else h)
+        write_line(sheet, texts, left + int(rng.integers(0, indent)), bottom, h, slope)
 
 
 def baseline_sheet(rng: np.random.Generator, bank: DigitBank, ink: str = "black", pen: float = 0.02,
@@ -410,11 +413,8 @@ def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
     sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
     spacing = 60
     rule_paper(sheet.page, "ruled", spacing, margin=80)
-    for row in range(4):
-        height = int(rng.integers(38, 50))
-        texts = [random_number(rng, int(rng.integers(1, 5))) for _ in range(int(rng.integers(2, 4)))]
-        slope = float(np.clip(rng.normal(0, 0.006), -0.015, 0.015))
-        write_line(sheet, texts, 100 + int(rng.integers(0, 40)), (2 + 2 * row) * spacing - 1, height, slope)
+    write_rows(sheet, 4, (38, 50), top=2 * spacing - 1, pitch=2 * spacing, left=100, indent=40,
+               slant=(0.006, 0.015), on_rules=True)
     return shoot(sheet, rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
 
 
@@ -425,11 +425,8 @@ def squared_paper(rng: np.random.Generator, bank: DigitBank) -> Picture:
     sheet = new_sheet(SHEET, bank, rng, light=0.3)
     spacing = 28
     rule_paper(sheet.page, "squared", spacing, colour=str(rng.choice(["blue", "grey"])))
-    for row in range(4):
-        height = int(rng.integers(44, 54))
-        texts = [random_number(rng, int(rng.integers(1, 5))) for _ in range(int(rng.integers(2, 4)))]
-        bottom = spacing // 2 + (4 + 5 * row) * spacing
-        write_line(sheet, texts, 60 + int(rng.integers(0, 40)), bottom, height, 0.0)
+    write_rows(sheet, 4, (44, 54), top=spacing // 2 + 4 * spacing, pitch=5 * spacing, indent=40,
+               slant=(0.0, 0.0), on_rules=True)
     return shoot(sheet, rng, Look(ramp=0.25), roll=float(rng.uniform(-3, 3)))
 
 
