@@ -13,7 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
-from realtime.split import SURE, UNJOIN_MARGIN, best_split, split_margin, split_options
+from realtime.split import UNJOIN_MARGIN, best_split, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -103,9 +103,7 @@ class Recognizer:
         piece_batch = normalize_batch([p.ink for p in pieces])
         timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        # All their pieces in one more call (none when no candidate needs it).
-        piece_labels, piece_conf = digit_scores(self.classifier.predict(piece_batch)) if pieces else (
-            np.zeros(0, int), np.zeros(0))
+        piece_labels, piece_conf = digit_scores(self.classifier.predict(piece_batch))  # all their pieces, one call
         digits, start = [], 0
         readings = np.zeros(n)  # each candidate's confidence as read: whole, or its weakest piece
         for i, region in enumerate(regions):
@@ -146,10 +144,10 @@ class Recognizer:
 
     def _other_readings(self, region: Region, whole: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
-        whole that no cut could beat it by its margin (see split.best_split); or back into the
-        pieces it was joined from (a piece beside it may be a digit of its own)."""
+        whole that no cut could win (split.cut_may_win); or back into the pieces it was joined
+        from (a piece beside it may be a digit of its own)."""
         cuts = []
-        if self.config.split_touching and not (whole >= SURE and split_margin(region) >= 1.0 - whole):
+        if self.config.split_touching and cut_may_win(whole, split_margin(region)):
             cuts = split_options(region)
         return cuts + ([list(region.parts)] if region.parts else [])
 

@@ -98,6 +98,13 @@ def split_margin(region: Region) -> float:
     return MARGIN * float(np.clip((WIDE - w / h) / (WIDE - SPLIT_WIDTH[2]), 0.0, 1.0))
 
 
+def cut_may_win(whole: float, margin: float) -> bool:
+    """Whether any cut could beat a blob read whole with this confidence, by this margin (see
+    best_split): none can beat one read surely whole by a margin of 1 less its confidence or more,
+    as no piece reads better than 1. Its pieces then need not be classified at all."""
+    return not (whole >= SURE and margin >= 1.0 - whole)
+
+
 def best_split(whole: float, options: list[np.ndarray], margins: list[float] | None = None) -> int | None:
     """Index of the split to keep, given the whole blob's digit confidence and each option's
     piece confidences; None keeps the blob whole. A split must beat the whole by its margin
