@@ -13,7 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions
 from realtime.sheet import find_sheet
-from realtime.split import UNJOIN_MARGIN, best_split, cut_may_win, split_margin, split_options
+from realtime.split import UNJOIN_MARGIN, UNSURE, best_split, cut_may_win, is_narrow, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -98,7 +98,8 @@ class Recognizer:
         labels, conf = digit_scores(by_turn[0])
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        options = [self._other_readings(r, float(c)) for r, c in zip(regions, conf, strict=True)]
+        tops = by_turn[0].max(axis=1) if n else np.zeros(0)  # each candidate's likeliest class, "not a digit" too
+        options = [self._other_readings(r, float(c), float(t)) for r, c, t in zip(regions, conf, tops, strict=True)]
         pieces = [p for opts in options for opt in opts for p in opt]
         piece_batch = normalize_batch([p.ink for p in pieces])
         timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
@@ -113,6 +114,10 @@ class Recognizer:
                 start += len(opt)
             scores = [piece_conf[a:b] for a, b in spans]
             margins = [split_margin(region)] * len(spans)
+            if is_narrow(region):  # a 1 touching a digit, not two strokes side by side (a letter's n, u or H)
+                cuts = len(spans) - bool(region.parts)
+                scores[:cuts] = [s if (piece_labels[a:b] != 1).any() else np.zeros(0)
+                                 for s, (a, b) in zip(scores[:cuts], spans, strict=False)]
             if region.parts:  # undoing a join: a piece that is no digit just falls away...
                 a, b = spans[-1]
                 scores[-1], margins[-1] = scores[-1][scores[-1] > 0], UNJOIN_MARGIN
@@ -142,13 +147,13 @@ class Recognizer:
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
         return kept, [float(readings.sum())] + [float(digit_scores(p)[1].sum()) for p in by_turn[1:]]
 
-    def _other_readings(self, region: Region, whole: float) -> list[list[Region]]:
+    def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
         whole that no cut could win (split.cut_may_win); or back into the pieces it was joined
         from (a piece beside it may be a digit of its own)."""
         cuts = []
         if self.config.split_touching and cut_may_win(whole, split_margin(region)):
-            cuts = split_options(region)
+            cuts = split_options(region, unsure=top < UNSURE)
         return cuts + ([list(region.parts)] if region.parts else [])
 
     def _view(self, base: View) -> View:

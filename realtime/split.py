@@ -16,6 +16,8 @@ from realtime.types import Box, Region
 
 SPLIT_WIDTH = {2: 0.95, 3: 1.5}  # a blob at least this wide for its height may hold this many digits
 LEANS = ((0.0, 3), (-0.45, 1), (0.45, 1))  # cuts into two: how their lines lean (px per row), how many
+NARROW = 0.7  # a blob read unsurely whole (as anything) may be a 1 touching a digit down to this width
+UNSURE = 0.8  # ...where no class, "not a digit" included, reads at least this: a letter is read surely as none
 PIECE_HEIGHT = 0.6  # digits that touch stand about as tall as each other: no piece is shorter than this
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing
 MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
@@ -61,21 +63,33 @@ def _leaning_columns(ink: np.ndarray, lean: float) -> tuple[np.ndarray, np.ndarr
     return columns, across
 
 
-def split_options(region: Region) -> list[list[Region]]:
-    """Ways to cut a wide region into 2 or 3 digits (empty for a region narrow enough to be one).
+def _strokes_crossed(ink: np.ndarray, across: np.ndarray, cut: int) -> int:
+    """How many separate strokes a cut crosses: runs of rows with ink on its line."""
+    rows = np.flatnonzero(((across == cut) & (ink > 0)).any(axis=1))
+    return int(rows.size > 0) + int(np.count_nonzero(np.diff(rows) > 1))
+
+
+def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
+    """Ways to cut a wide region into 2 or 3 digits (empty for a region narrow enough to be one;
+    a narrower one, down to NARROW of its height, when it read ``unsure`` whole: a 1 touching a
+    digit makes a blob hardly wider than one digit).
 
     Two digits are tried at the few thinnest lines near the middle, upright and leaning either
     way (slanted writing touches along a slant); three at the thinnest column near each third.
+    A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
+    a cut across two strokes would halve one digit's loop (a narrow 0 into a 1 and a 0).
     """
     h, w = region.ink.shape
-    if w < SPLIT_WIDTH[2] * h:
+    if w < (NARROW if unsure else SPLIT_WIDTH[2]) * h:
         return []
     spacing = max(2, int(0.08 * w))
     lines = {lean: _leaning_columns(region.ink, lean) for lean, _ in LEANS}  # (ink along them, across)
     cut_sets = []  # (the cuts' positions across the lines, how the lines lean)
+    narrow = is_narrow(region)
     for lean, count in LEANS:
-        columns = lines[lean][0]
-        cut_sets += [([c], lean) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)]
+        columns, across = lines[lean]
+        cut_sets += [([c], lean) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)
+                     if not narrow or _strokes_crossed(region.ink, across, c) <= 1]
     if w >= SPLIT_WIDTH[3] * h:
         columns = lines[0.0][0]
         thirds = [_low_columns(columns, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
@@ -91,9 +105,19 @@ def split_options(region: Region) -> list[list[Region]]:
     return options
 
 
+def is_narrow(region: Region) -> bool:
+    """Whether a blob is narrower than two digits side by side (cut only when read unsurely whole)."""
+    h, w = region.ink.shape
+    return w < SPLIT_WIDTH[2] * h
+
+
 def split_margin(region: Region) -> float:
     """How much better a split must read than the whole blob: MARGIN for a blob that may well be
-    one wide digit, less the wider it is, none from WIDE on (no single digit is that wide)."""
+    one wide digit, less the wider it is, none from WIDE on (no single digit is that wide). A blob
+    narrower than two digits is split only where every piece reads surely (a margin no piece can
+    make up otherwise): cut, a letter's strokes read as 1s."""
+    if is_narrow(region):
+        return 1.0
     h, w = region.ink.shape
     return MARGIN * float(np.clip((WIDE - w / h) / (WIDE - SPLIT_WIDTH[2]), 0.0, 1.0))
 

@@ -150,13 +150,29 @@ def test_a_candidate_read_surely_whole_has_its_cuts_skipped_only_when_none_could
     blob = Region(Box(0, 0, 44, 40), ink)
     margin = split_margin(blob)  # about 0.22 for a blob 1.1 times as wide as tall
     assert margin >= 1 - 0.99
-    assert recognizer._other_readings(blob, 0.99) == []  # no cut can beat 0.99 by that margin
-    assert recognizer._other_readings(blob, 0.8) != []  # read unsurely whole: cuts are tried
+    assert recognizer._other_readings(blob, 0.99, 0.99) == []  # no cut can beat 0.99 by that margin
+    assert recognizer._other_readings(blob, 0.8, 0.8) != []  # read unsurely whole: cuts are tried
     wide = Region(Box(0, 0, 80, 40), np.tile(ink, (1, 2)))  # twice as wide as tall: margin 0
-    assert recognizer._other_readings(wide, 0.99) != []
+    assert recognizer._other_readings(wide, 0.99, 0.99) != []
     # The rule behind the skip: from a sure whole, with that margin, best_split never takes a cut.
     rng = np.random.default_rng(0)
     for whole in (SURE, 0.97, 0.99):
         if split_margin(blob) >= 1 - whole:
             for _ in range(200):
                 assert best_split(whole, [rng.uniform(0.5, 1.0, 2)], [margin]) is None
+
+
+def test_a_narrow_candidate_is_offered_cuts_only_when_no_class_reads_it_surely(recognizer):
+    """A 1 touching a digit makes a blob narrower than two digits: it is tried cut when it reads
+    unsurely as everything, and not when it reads surely as no digit (a letter)."""
+    from realtime.split import UNSURE
+    from realtime.types import Region
+
+    ink = np.zeros((40, 34), np.uint8)
+    ink[:, 2:7] = 200  # a 1
+    cv2.ellipse(ink, (21, 20), (10, 18), 0, 0, 360, 200, 4)  # a 0
+    ink[32:36, 7:14] = 200  # touching it once
+    blob = Region(Box(0, 0, 34, 40), ink)
+    assert recognizer._other_readings(blob, 0.5, 0.5) != []
+    assert recognizer._other_readings(blob, 0.0, UNSURE - 0.1) != []
+    assert recognizer._other_readings(blob, 0.0, UNSURE + 0.1) == []
