@@ -21,7 +21,7 @@ LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a
 DESK = 0.45  # paper darker than this share of the brightest paper is a dark desk around the sheet...
 DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only the frame's outside is darker)
 NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed before ink is measured
-FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_mask)...
+FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
 # A pen stroke crossing a printed rule (see _crossings) is at least PAST px wide and fills at least
@@ -78,9 +78,13 @@ def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ink, paper
 
 
-def ink_mask(ink: np.ndarray, paper: np.ndarray, cfg: Config, desk: float = DESK) -> np.ndarray:
-    """Binary mask of ink: weak pixels connected to strong ones, only where there is paper (not
-    below ``desk`` of the brightest paper's brightness: the dark desk around a sheet).
+def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
+                   desk: float = DESK) -> tuple[np.ndarray, np.ndarray]:
+    """The ink's connected components: weak pixels connected to strong ones, only where there is
+    paper (not below ``desk`` of the brightest paper's brightness: the dark desk around a sheet).
+    Returns the labels and each label's stats (x, y, w, h, area) as OpenCV gives them, with the
+    stats of a component that holds no strong pixel (grain, a faint smudge) all zero, so nothing
+    downstream takes it for ink: one labelling serves both the seeding and the regions.
 
     On a page written only faintly (a hard pencil) even the darkest strokes barely pass the strong
     threshold, so both thresholds follow the page's darkest ink down, to FAINT_FLOOR of their
@@ -94,12 +98,12 @@ def ink_mask(ink: np.ndarray, paper: np.ndarray, cfg: Config, desk: float = DESK
     scale = float(np.clip(FAINT_SEED * darkest / cfg.ink_strong, FAINT_FLOOR, 1.0))
     weak = (ink >= int(scale * cfg.ink_weak * 255)).astype(np.uint8)
     weak[~on_paper] = 0
-    count, labels = cv2.connectedComponents(weak, connectivity=8)
-    strong = labels[ink >= int(scale * cfg.ink_strong * 255)]
-    keep = np.zeros(count, np.uint8)
-    keep[strong] = 1
-    keep[0] = 0
-    return keep[labels]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
+    seeded = np.zeros(count, bool)
+    seeded[labels[ink >= int(scale * cfg.ink_strong * 255)]] = True
+    seeded[0] = True  # the background keeps its row, as OpenCV gives it
+    stats[~seeded] = 0
+    return labels, stats
 
 
 def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
@@ -387,14 +391,13 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list
     """
     work, factor = to_work_size(frame, cfg.work_size)
     ink, paper = ink_map(work)
-    mask = ink_mask(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)
-    img_h, img_w = mask.shape
+    labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)
+    img_h, img_w = labels.shape
     short_side = min(img_h, img_w)
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)
     max_h = cfg.max_height * short_side
     speck = max(4, int(0.1 * min_h))
 
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
     digit_ids = _whole_digits(stats, min_h, max_h, cfg)
