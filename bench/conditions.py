@@ -18,7 +18,7 @@ writing showing through from the back of the page) are never in the truth.
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light (tungsten
 colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
 show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
-ruled_notebook, squared_paper, taped_to_wall; each
+ruled_notebook, squared_paper, pencil_on_squares, taped_to_wall; each
 function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -418,16 +418,29 @@ def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
 
 
-def squared_paper(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """A squared exercise book (a blue or grey grid of 28 px squares) lit from one side, so the
-    grid is darker where the light falls off; black-pen numbers about two squares tall, their feet
-    on a grid line."""
-    sheet = new_sheet(SHEET, bank, rng, light=0.3)
+def squared_sheet(rng: np.random.Generator, bank: DigitBank, colour: str | None = None, ink: str = "black",
+                  pen: float = 0.02) -> Sheet:
+    """A squared exercise book's page (a grid of 28 px squares in `colour`, or blue or grey at
+    random), numbers about two squares tall, their feet on a grid line."""
+    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen, light=0.3)
     spacing = 28
-    rule_paper(sheet.page, "squared", spacing, colour=str(rng.choice(["blue", "grey"])))
+    rule_paper(sheet.page, "squared", spacing, colour=colour or str(rng.choice(["blue", "grey"])))
     write_rows(sheet, 4, (44, 54), top=spacing // 2 + 4 * spacing, pitch=5 * spacing, indent=40,
                slant=(0.0, 0.0), on_rules=True)
+    return sheet
+
+
+def squared_paper(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Black pen on a blue or grey grid lit from one side, so the grid is darker where the light
+    falls off."""
+    sheet = squared_sheet(rng, bank)
     return shoot(sheet, rng, Look(ramp=0.25), roll=float(rng.uniform(-3, 3)))
+
+
+def pencil_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Pencil on a blue grid: in the darkest colour channel the grid is as dark as the writing."""
+    sheet = squared_sheet(rng, bank, "blue", ink="pencil", pen=0.03)
+    return shoot(sheet, rng, Look(ramp=0.1), roll=float(rng.uniform(-3, 3)))
 
 
 def tape(page: np.ndarray, rng: np.random.Generator, corner: tuple[int, int]) -> None:
@@ -475,6 +488,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "touching_pairs": touching,
     "ruled_notebook": ruled_notebook,
     "squared_paper": squared_paper,
+    "pencil_on_squares": pencil_on_squares,
     "taped_to_wall": taped_to_wall,
 }
 
