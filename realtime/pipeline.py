@@ -11,7 +11,7 @@ from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
-from realtime.segment import find_regions
+from realtime.segment import find_regions, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
 from realtime.split import UNJOIN_MARGIN, UNSURE, best_split, cut_may_win, is_narrow, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
@@ -59,6 +59,7 @@ class Recognizer:
         self.classifier = classifier or Classifier(self.config.model_path)
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
+        self.rules_keyed_out = False  # leave out ink in the colour of light printed rules (segment.rules_in_colour)
         self._frames = 0
         cfg = self.config
         self.tracker = Tracker(cfg.track_iou, cfg.track_max_age_ms, cfg.vote_window_ms)
@@ -84,7 +85,7 @@ class Recognizer:
         """
         cfg = self.config
         clock = time.perf_counter()
-        regions = find_regions(upright, cfg, on_sheet)
+        regions = find_regions(upright, cfg, on_sheet, self.rules_keyed_out)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         n = len(regions)
         turns = 4 if try_turns and regions else 1
@@ -174,6 +175,8 @@ class Recognizer:
         self._frames += 1
         view = self._view(base)
         on_sheet = sheet is not None
+        if try_turns:  # a page's inks are settled as seldom as its orientation
+            self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
         digits, turn_scores = self._classify(view.apply(frame), timings, try_turns, on_sheet)
         changed = False
         if len(turn_scores) > 1 and (extra := extra_turn(turn_scores)):
@@ -208,6 +211,7 @@ class Recognizer:
         """Forget tracks and orientation: the next frame starts a new scene."""
         self.turn = 0
         self.slant = 0.0
+        self.rules_keyed_out = False
         self._frames = 0
         self._had_sheet = False
         self._end_tracks()

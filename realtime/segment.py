@@ -23,6 +23,11 @@ DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only th
 NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed before ink is measured
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
+KEY = 0.35  # with rules keyed out, ink under this share as dark in its brightest channel as in its darkest goes
+COLOUR_INK = 40  # ink (of 255) this dark in its darkest channel is told apart by colour (rules_in_colour):
+COLOURED, NEUTRAL = 0.4, 0.6  # coloured where its brightest channel is under this share as dark; neutral over this
+COLOURED_SHARE, NEUTRAL_SHARE = 0.2, 0.1  # rules in colour, writing neutral: their least shares of the ink
+ON_LINES = 0.3  # the least share of the coloured ink on long straight lines (printed rules)
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
 # A pen stroke crossing a printed rule (see _crossings) is at least PAST px wide and fills at least
 # PAST px past the rule's band, on both sides or, standing on the rule, on one side along at most
@@ -50,20 +55,35 @@ def noise_level(gray: np.ndarray) -> float:
     return step / max(1.0, float(np.percentile(gray[::4, ::4], 90)))
 
 
-def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def ink_map(frame: np.ndarray, rules_keyed_out: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Return (ink, paper): how much darker each pixel is than the paper around it, as a share
     of the paper's brightness (0-255), and the estimated paper brightness.
 
     The paper is a grey closing (a max then a min filter) wider than any stroke: it wipes out
     the strokes but keeps a step such as the sheet's edge where it is, so neither a shadow nor
     the desk beside the sheet reads as ink. The darkest colour channel is used so that blue,
-    red and black ink all read as dark.
+    red and black ink all read as dark. With ``rules_keyed_out`` (see rules_in_colour), ink that
+    is far lighter in its brightest channel than in its darkest (a notebook's light blue rules)
+    is left out, and ink that keeps its darkness in every channel (pencil, black pen, a
+    ballpoint's deep blue) stays.
     """
-    if frame.ndim == 3:
-        b, g, r = cv2.split(frame)
-        gray = cv2.min(cv2.min(b, g), r)
-    else:
-        gray = frame
+    if frame.ndim != 3:
+        return _ink_and_paper(frame)
+    ink, paper = _ink_and_paper(_channel(frame, np.minimum))
+    if rules_keyed_out:  # colours compared over a pixel's neighbourhood: a rule's soft edges are the rule's too
+        brightest, _ = _ink_and_paper(_channel(frame, np.maximum))
+        near = [cv2.blur(m.astype(np.float32), (3, 3)) for m in (ink, brightest)]
+        ink = np.where(near[1] >= KEY * near[0], ink, 0).astype(np.uint8)
+    return ink, paper
+
+
+def _channel(frame: np.ndarray, pick) -> np.ndarray:
+    """The darkest (np.minimum) or brightest (np.maximum) colour channel of each pixel."""
+    b, g, r = cv2.split(frame)
+    return pick(pick(b, g), r)
+
+
+def _ink_and_paper(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if noise_level(gray) > NOISY:  # a dim room: sensor noise would start strokes everywhere
         gray = cv2.GaussianBlur(gray, (0, 0), 1.5)
     # A median first keeps the closing from riding on the bright grains of textured paper
@@ -76,6 +96,37 @@ def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
     ink = cv2.divide(cv2.subtract(paper, gray), cv2.max(paper, 1), scale=255)
     return ink, paper
+
+
+def rules_in_colour(frame: np.ndarray) -> bool:
+    """Whether a page's rules should be keyed out by their colour (see ink_map): it carries
+    printed rules in a light colour (a notebook's blue squares or lines), and writing that keeps
+    its darkness in every channel beside them (pencil, black pen, a ballpoint's deep blue).
+
+    Faint pencil is as dark as a blue grid in the darkest channel, and a grid crossing every
+    digit is hard to take out by its shape. Ink far darker in its darkest channel than in its
+    brightest is coloured: it must be a good share of the ink on the paper and lie mostly on
+    long straight lines, and there must be neutral ink besides (a light gel pen's writing is as
+    coloured as the rules, and would be keyed out with them)."""
+    if frame.ndim != 3:
+        return False
+    darkest, paper = _ink_and_paper(_channel(frame, np.minimum))
+    brightest = _ink_and_paper(_channel(frame, np.maximum))[0].astype(np.float32)
+    inked = (darkest >= COLOUR_INK) & (paper >= DESK * float(np.percentile(paper[::4, ::4], 90)))  # not the desk
+    total = np.count_nonzero(inked)
+    coloured = (inked & (brightest < COLOURED * darkest)).astype(np.uint8)
+    neutral = inked & (brightest >= NEUTRAL * darkest)
+    if np.count_nonzero(coloured) < COLOURED_SHARE * total or np.count_nonzero(neutral) < NEUTRAL_SHARE * total:
+        return False
+    length = max(20, min(frame.shape[:2]) // 5)
+    segments = cv2.HoughLinesP(coloured, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
+                               maxLineGap=length // 10)
+    if segments is None:
+        return False
+    lines = np.zeros_like(coloured)
+    for x1, y1, x2, y2 in segments.reshape(-1, 4):
+        cv2.line(lines, (int(x1), int(y1)), (int(x2), int(y2)), 1, 3)
+    return np.count_nonzero(coloured & lines) >= ON_LINES * np.count_nonzero(coloured)
 
 
 def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
@@ -381,16 +432,18 @@ def _whole_digits(stats: np.ndarray, min_h: float, max_h: float, cfg: Config) ->
     return [i for i in ids if h[i] <= 3 * typical]
 
 
-def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False) -> list[Region]:
+def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
+                 rules_keyed_out: bool = False) -> list[Region]:
     """Cut a frame into candidate digit regions, boxes in the frame's own pixels.
 
     Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
     with digits touching them) have their long straight lines taken out and are cut again.
     ``on_sheet``: the frame is a found sheet seen straight on, so no desk is in view and even a
-    deep shadow is paper.
+    deep shadow is paper. ``rules_keyed_out``: leave out ink in the colour of light printed rules
+    (see rules_in_colour and ink_map).
     """
     work, factor = to_work_size(frame, cfg.work_size)
-    ink, paper = ink_map(work)
+    ink, paper = ink_map(work, rules_keyed_out)
     labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)
     img_h, img_w = labels.shape
     short_side = min(img_h, img_w)

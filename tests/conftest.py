@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -26,3 +27,19 @@ def make_page(digits, labels, seed=0, lines=((3, 4), (2, 2, 2), (5,)), angle=0.0
     page, placed = compose_page(digits[offset:], labels[offset:], [list(x) for x in lines], size, rng,
                                 height=height, ink=ink)
     return photograph(page, placed, rng, angle=angle, desk=desk, zoom=0.9 if desk else 1.0)
+
+
+NOTEBOOK_BLUE = (200, 140, 100)  # BGR of a notebook's blue squares
+PENCIL_GREY = (170, 170, 170)  # faint pencil: in the red channel no darker than the blue squares
+
+
+def squared_page(rule: tuple[int, int, int], ink: tuple[int, int, int], text: str = "385") -> np.ndarray:
+    """A page of 28 px squares printed in `rule`, with `text` written over them in `ink` (BGR)."""
+    page = np.full((480, 640, 3), 235, np.uint8)
+    for v in range(14, 640, 28):
+        cv2.line(page, (v, 0), (v, 479), rule, 1)
+    for v in range(14, 480, 28):
+        cv2.line(page, (0, v), (639, v), rule, 1)
+    for k, ch in enumerate(text):
+        cv2.putText(page, ch, (120 + 140 * k, 300), cv2.FONT_HERSHEY_SIMPLEX, 3, ink, 4)
+    return cv2.GaussianBlur(page, (0, 0), 0.7)

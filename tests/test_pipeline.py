@@ -6,7 +6,7 @@ from realtime.config import Config
 from realtime.pipeline import Recognizer
 from realtime.types import Box
 from realtime.view import View
-from tests.conftest import make_page
+from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, squared_page
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +176,12 @@ def test_a_narrow_candidate_is_offered_cuts_only_when_no_class_reads_it_surely(r
     assert recognizer._other_readings(blob, 0.5, 0.5) != []
     assert recognizer._other_readings(blob, 0.0, UNSURE - 0.1) != []
     assert recognizer._other_readings(blob, 0.0, UNSURE + 0.1) == []
+
+
+def test_faint_pencil_on_blue_squares_is_read_with_the_squares_keyed_out():
+    """In the darkest colour channel the blue squares are as dark as the pencil, and every
+    digit is caught in the grid: the reader before read none of these."""
+    recognizer = Recognizer(Config(find_sheet=False))
+    digits = recognizer.process(squared_page(NOTEBOOK_BLUE, PENCIL_GREY)).digits
+    assert recognizer.rules_keyed_out
+    assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [3, 8, 5]

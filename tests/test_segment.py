@@ -4,9 +4,9 @@ import pytest
 
 from bench import conditions
 from realtime.config import Config
-from realtime.segment import NOISY, find_regions, ink_map, noise_level, remove_lines
+from realtime.segment import NOISY, find_regions, ink_map, noise_level, remove_lines, rules_in_colour
 from realtime.types import Box
-from tests.conftest import make_page
+from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, squared_page
 
 
 def recall(regions, truth, min_iou=0.5):
@@ -141,3 +141,27 @@ def test_a_thick_drawn_line_is_cut_out_where_strokes_cross_it():
     assert cleaned[100, :140].sum() == 0 and cleaned[100, 160:].sum() == 0
     assert cleaned[83:118, 150].all()  # the stroke closed again across the cut
 
+
+
+def test_light_coloured_rules_are_keyed_out_of_the_ink():
+    """In the darkest channel the grid is 0.70 as dark as the pencil (measured); keyed out, it
+    is gone, while pencil and a blue ballpoint keep their ink."""
+    rule, digit = (42, 20), (slice(200, 310), slice(100, 240))  # a grid line's pixel; the 3
+    for pen in (PENCIL_GREY, (140, 60, 25)):
+        page = squared_page(NOTEBOOK_BLUE, pen)
+        ink, _ = ink_map(page)
+        keyed, _ = ink_map(page, rules_keyed_out=True)
+        if pen == PENCIL_GREY:
+            assert ink[rule] >= 0.6 * ink[digit].max()
+        assert keyed[rule] == 0
+        assert keyed[digit].max() >= 0.8 * ink[digit].max()  # (pencil: 100 of 120, the darkest being on the grid)
+
+
+def test_rules_are_keyed_out_only_when_coloured_with_neutral_writing_beside_them():
+    assert rules_in_colour(squared_page(NOTEBOOK_BLUE, PENCIL_GREY))
+    assert rules_in_colour(squared_page(NOTEBOOK_BLUE, (40, 40, 40)))  # black pen
+    assert not rules_in_colour(squared_page(NOTEBOOK_BLUE, (235, 200, 170)))  # a light blue gel pen would vanish
+    assert not rules_in_colour(squared_page((150, 150, 150), PENCIL_GREY))  # grey squares: no colour to go by
+    plain = np.full((480, 640, 3), 235, np.uint8)
+    cv2.putText(plain, "385", (120, 300), cv2.FONT_HERSHEY_SIMPLEX, 3, PENCIL_GREY, 4)
+    assert not rules_in_colour(plain)  # no rules at all
