@@ -23,7 +23,9 @@ DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only th
 NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed before ink is measured
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
-KEY = 0.35  # with rules keyed out, ink under this share as dark in its brightest channel as in its darkest goes
+# With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
+# (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
+KEY = (0.3, 0.6)
 COLOUR_INK = 40  # ink (of 255) this dark in its darkest channel is told apart by colour (rules_in_colour):
 COLOURED, NEUTRAL = 0.4, 0.6  # coloured where its brightest channel is under this share as dark; neutral over this
 COLOURED_SHARE, NEUTRAL_SHARE = 0.2, 0.1  # rules in colour, writing neutral: their least shares of the ink
@@ -64,8 +66,8 @@ def ink_map(frame: np.ndarray, rules_keyed_out: bool = False) -> tuple[np.ndarra
     the desk beside the sheet reads as ink. The darkest colour channel is used so that blue,
     red and black ink all read as dark. With ``rules_keyed_out`` (see rules_in_colour), ink that
     is far lighter in its brightest channel than in its darkest (a notebook's light blue rules)
-    is left out, and ink that keeps its darkness in every channel (pencil, black pen, a
-    ballpoint's deep blue) stays.
+    is left out, ink that keeps its darkness in every channel (pencil, black pen) stays, and ink
+    between (a ballpoint's deep blue) is kept in part, the more the darker it stays.
     """
     if frame.ndim != 3:
         return _ink_and_paper(frame)
@@ -73,7 +75,8 @@ def ink_map(frame: np.ndarray, rules_keyed_out: bool = False) -> tuple[np.ndarra
     if rules_keyed_out:  # colours compared over a pixel's neighbourhood: a rule's soft edges are the rule's too
         brightest, _ = _ink_and_paper(_channel(frame, np.maximum))
         near = [cv2.blur(m.astype(np.float32), (3, 3)) for m in (ink, brightest)]
-        ink = np.where(near[1] >= KEY * near[0], ink, 0).astype(np.uint8)
+        share = near[1] / np.maximum(near[0], 1.0)  # 1: as dark in every channel; near 0: a coloured rule
+        ink = (ink * np.clip((share - KEY[0]) / (KEY[1] - KEY[0]), 0.0, 1.0)).astype(np.uint8)
     return ink, paper
 
 
