@@ -87,6 +87,7 @@ def _channel(frame: np.ndarray, pick) -> np.ndarray:
 
 
 def _ink_and_paper(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """ink_map for one grey image (a channel of the frame, or the frame itself)."""
     if noise_level(gray) > NOISY:  # a dim room: sensor noise would start strokes everywhere
         gray = cv2.GaussianBlur(gray, (0, 0), 1.5)
     # A median first keeps the closing from riding on the bright grains of textured paper
