@@ -160,8 +160,9 @@ def test_a_small_digit_beside_a_tall_one_keeps_its_own_reading():
 
 
 def test_a_one_touching_a_digit_is_read_as_two_digits():
-    """A 1 leaning on a 6 or a 7, touching it at three gaps: measured 5 of 6 read right (the code
-    before read none: a 1 and a digit make a blob narrower than two digits side by side)."""
+    """A 1 leaning on a 6 or a 7, touching it at three gaps: measured 6 of 6 read right. The code
+    before read 1 of 6 (the 17 at the smallest gap, where the two do not touch): a 1 and a digit
+    make a blob narrower than two digits side by side."""
     read = 0
     recognizer = Recognizer(Config(find_sheet=False))
     for digit in "67":
