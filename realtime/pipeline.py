@@ -99,7 +99,7 @@ class Recognizer:
         labels, conf = digit_scores(by_turn[0])
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        tops = by_turn[0].max(axis=1) if n else np.zeros(0)  # each candidate's likeliest class, "not a digit" too
+        tops = by_turn[0].max(axis=1)  # each candidate's likeliest class, "not a digit" too
         options = [self._other_readings(r, float(c), float(t)) for r, c, t in zip(regions, conf, tops, strict=True)]
         pieces = [p for opts in options for opt in opts for p in opt]
         piece_batch = normalize_batch([p.ink for p in pieces])
@@ -118,7 +118,7 @@ class Recognizer:
             if is_narrow(region):  # a 1 touching a digit, not two strokes side by side (a letter's n, u or H)
                 cuts = len(spans) - bool(region.parts)
                 scores[:cuts] = [s if (piece_labels[a:b] != 1).any() else np.zeros(0)
-                                 for s, (a, b) in zip(scores[:cuts], spans, strict=False)]
+                                 for s, (a, b) in zip(scores[:cuts], spans[:cuts], strict=True)]
             if region.parts:  # undoing a join: a piece that is no digit just falls away...
                 a, b = spans[-1]
                 scores[-1], margins[-1] = scores[-1][scores[-1] > 0], UNJOIN_MARGIN

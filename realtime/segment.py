@@ -102,6 +102,12 @@ def _ink_and_paper(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ink, paper
 
 
+def on_paper(paper: np.ndarray, desk: float) -> np.ndarray:
+    """Where there is paper: not below ``desk`` of the brightest paper's brightness (the dark
+    desk around a sheet holds no digits)."""
+    return paper >= desk * float(np.percentile(paper[::4, ::4], 90))
+
+
 def rules_in_colour(frame: np.ndarray) -> bool:
     """Whether a page's rules should be keyed out by their colour (see ink_map): it carries
     printed rules in a light colour (a notebook's blue squares or lines), and writing that keeps
@@ -116,7 +122,7 @@ def rules_in_colour(frame: np.ndarray) -> bool:
         return False
     darkest, paper = _ink_and_paper(_channel(frame, np.minimum))
     brightest = _ink_and_paper(_channel(frame, np.maximum))[0].astype(np.float32)
-    inked = (darkest >= COLOUR_INK) & (paper >= DESK * float(np.percentile(paper[::4, ::4], 90)))  # not the desk
+    inked = (darkest >= COLOUR_INK) & on_paper(paper, DESK)
     total = np.count_nonzero(inked)
     coloured = (inked & (brightest < COLOURED * darkest)).astype(np.uint8)
     neutral = inked & (brightest >= NEUTRAL * darkest)
@@ -144,15 +150,14 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     On a page written only faintly (a hard pencil) even the darkest strokes barely pass the strong
     threshold, so both thresholds follow the page's darkest ink down, to FAINT_FLOOR of their
     settings at most: still far above paper grain, and a page with any pen ink is unchanged."""
-    bright = float(np.percentile(paper[::4, ::4], 90))
-    on_paper = paper >= desk * bright  # the dark desk around a sheet holds no digits
+    paper_here = on_paper(paper, desk)
     h, w = ink.shape
     m = max(2, min(h, w) // 50)  # leave out the frame's rim, where a sheet's edge may lie
-    sample = ink[m:-m:4, m:-m:4][on_paper[m:-m:4, m:-m:4]]
+    sample = ink[m:-m:4, m:-m:4][paper_here[m:-m:4, m:-m:4]]
     darkest = float(np.percentile(sample, 99.9)) / 255 if sample.size else 1.0
     scale = float(np.clip(FAINT_SEED * darkest / cfg.ink_strong, FAINT_FLOOR, 1.0))
     weak = (ink >= int(scale * cfg.ink_weak * 255)).astype(np.uint8)
-    weak[~on_paper] = 0
+    weak[~paper_here] = 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
     seeded = np.zeros(count, bool)
     seeded[labels[ink >= int(scale * cfg.ink_strong * 255)]] = True
