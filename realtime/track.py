@@ -115,6 +115,8 @@ class Tracker:
         boxes, previous = [d.box for d in digits], [self._tracks[t].box for t in ids]
         self.shift = estimate_shift(boxes, previous, self.shift)
         pairs = _match(boxes, previous, self.min_iou, self.shift)
+        for k in set(range(len(ids))) - set(pairs.values()):  # unseen this frame: it moved as the writing did
+            self._tracks[ids[k]].box = _moved(self._tracks[ids[k]].box, self.shift)
         out = []
         for i, d in enumerate(digits):
             if i in pairs:

@@ -28,6 +28,22 @@ def test_ids_follow_a_sheet_sliding_faster_than_boxes_overlap():
     assert tracker.shift == (-21.0, 0.0)
 
 
+def test_digits_missed_for_a_frame_keep_their_ids_as_the_sheet_slides():
+    """Most digits of a sliding row go unseen for a frame (motion blur): their tracks move on
+    with the writing, so when they are seen again each one is where its track expects it, not
+    where it was two frames ago (one digit spacing back, where a neighbour's track would take it)."""
+    tracker = Tracker(min_iou=0.3)
+    ids = None
+    for frame in range(7):
+        row = [digit(400 + 40 * k - 20 * frame, label=k) for k in range(5)]
+        seen = row if frame != 3 else row[:2]
+        out = tracker.update(seen, frame * 33)
+        assert [d.label for d in out] == list(range(len(seen)))
+        if frame != 3:
+            assert ids is None or [d.track_id for d in out] == ids
+            ids = [d.track_id for d in out]
+
+
 def test_shift_is_what_most_boxes_agree_on():
     before = [Box(100 * k, 50, 20, 30) for k in range(4)]
     after = [Box(b.x + 12, b.y - 5, b.w, b.h) for b in before[1:]] + [Box(900, 300, 20, 30)]  # one new
