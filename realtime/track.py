@@ -93,8 +93,9 @@ def _match(boxes: list[Box], previous: list[Box], min_iou: float,
 
 class Tracker:
     """Digits take the id of the best-overlapping recent track, once the tracks are moved as the
-    writing moved (see estimate_shift); their label is the one with the most confidence summed
-    over the last `window_ms`, so one bad frame does not flip it."""
+    writing moved (see estimate_shift); a track unseen in a frame moves on all the same, so it
+    waits where its digit will be seen again. A digit's label is the one with the most confidence
+    summed over the last `window_ms`, so one bad frame does not flip it."""
 
     def __init__(self, min_iou: float = 0.3, max_age_ms: float = 500.0, window_ms: float = 600.0) -> None:
         self.min_iou = min_iou
