@@ -43,3 +43,12 @@ def squared_page(rule: tuple[int, int, int], ink: tuple[int, int, int], text: st
     for k, ch in enumerate(text):
         cv2.putText(page, ch, (120 + 140 * k, 300), cv2.FONT_HERSHEY_SIMPLEX, 3, ink, 4)
     return cv2.GaussianBlur(page, (0, 0), 0.7)
+
+
+def one_touching_a_loop(width: int = 34, h: int = 40) -> np.ndarray:
+    """A 1 whose foot touches a tall loop beside it (a 10): narrower than two digits side by side."""
+    ink = np.zeros((h, width), np.uint8)
+    ink[:, 2:7] = 200  # the 1
+    cv2.ellipse(ink, (width - 13, h // 2), (10, h // 2 - 2), 0, 0, 360, 200, 4)  # the 0
+    ink[h - 8 : h - 4, 7 : width - 20] = 200  # where they touch, once
+    return ink

@@ -6,7 +6,7 @@ from realtime.config import Config
 from realtime.pipeline import Recognizer
 from realtime.types import Box
 from realtime.view import View
-from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, squared_page
+from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, one_touching_a_loop, squared_page
 
 
 @pytest.fixture(scope="module")
@@ -168,11 +168,7 @@ def test_a_narrow_candidate_is_offered_cuts_only_when_no_class_reads_it_surely(r
     from realtime.split import UNSURE
     from realtime.types import Region
 
-    ink = np.zeros((40, 34), np.uint8)
-    ink[:, 2:7] = 200  # a 1
-    cv2.ellipse(ink, (21, 20), (10, 18), 0, 0, 360, 200, 4)  # a 0
-    ink[32:36, 7:14] = 200  # touching it once
-    blob = Region(Box(0, 0, 34, 40), ink)
+    blob = Region(Box(0, 0, 34, 40), one_touching_a_loop())
     assert recognizer._other_readings(blob, 0.5, 0.5) != []
     assert recognizer._other_readings(blob, 0.0, UNSURE - 0.1) != []
     assert recognizer._other_readings(blob, 0.0, UNSURE + 0.1) == []

@@ -7,6 +7,7 @@ from realtime.segment import find_regions
 from realtime.split import MARGIN, NARROW, SURE_PIECES, best_split, split_margin, split_options
 from realtime.types import Box, Region
 from samples.synth import INKS, draw_digit, paper, photograph
+from tests.conftest import one_touching_a_loop
 
 
 def touching_pair(digits, labels, i, j, rng, overlap=8):
@@ -50,15 +51,6 @@ def test_no_piece_far_shorter_than_the_blob_is_offered():
     ink[:, 5:20] = 200  # tall
     ink[28:, 20:58] = 200  # a low tail, under a third of the height
     assert split_options(Region(Box(0, 0, 60, 40), ink)) == []
-
-def one_touching_a_loop(width: int = 34, h: int = 40) -> np.ndarray:
-    """A 1 whose foot touches a tall loop beside it (a 10): narrower than two digits side by side."""
-    ink = np.zeros((h, width), np.uint8)
-    ink[:, 2:7] = 200  # the 1
-    cv2.ellipse(ink, (width - 13, h // 2), (10, h // 2 - 2), 0, 0, 360, 200, 4)  # the 0
-    ink[h - 8 : h - 4, 7 : width - 20] = 200  # where they touch, once
-    return ink
-
 
 def test_a_narrow_blob_is_cut_only_when_read_unsurely_whole():
     ink = one_touching_a_loop()
