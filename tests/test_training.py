@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from training.augment import augment_batch, augment_digit, normalize_all
+from realtime.normalize import normalize_digit
+from training.augment import _touching_cut, augment_batch, augment_digit, normalize_all, upscale
 from training.data import ENV_VAR, DataError, load_mnist, split_train_val
 from training.metrics import digit_accuracy, rejected
 from training.negatives import KINDS, looks_like_a_one, make_negatives
@@ -146,6 +147,22 @@ def test_augmentation_keeps_shape_range_and_order(small):
     same = [np.corrcoef(out[i].ravel(), clean[i].ravel())[0, 1] for i in range(300)]
     other = [np.corrcoef(out[i].ravel(), clean[(i + 1) % 300].ravel())[0, 1] for i in range(300)]
     assert np.mean(same) > np.mean(other) + 0.2
+
+
+def test_a_digit_cut_from_a_touching_neighbour_stays_that_digit(small):
+    """Touching digits cut apart: each piece is its own digit, with at most a stub of the other."""
+    (xt, _), _ = small
+    clean = normalize_all(xt[:200])
+    rng = np.random.default_rng(3)
+    own, other = [], []
+    for i in range(200):
+        j = (i + 1) % 200
+        piece = normalize_digit(_touching_cut(upscale(xt[i]), xt[j], rng))
+        assert piece.min() >= 0.0 and piece.max() == 1.0
+        own.append(np.corrcoef(piece.ravel(), clean[i].ravel())[0, 1])
+        other.append(np.corrcoef(piece.ravel(), clean[j].ravel())[0, 1])
+    assert np.all(np.array(own) > np.array(other))
+    assert np.mean(own) > 0.85
 
 
 def test_strength_zero_is_plain_normalisation(small):

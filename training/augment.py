@@ -2,7 +2,8 @@
 
 A phone or webcam sees pen strokes of varying width, slightly rotated and sheared, blurred,
 noisy, uneven and low in contrast; the segmenter keeps only pixels above its ink threshold,
-and its box sometimes catches a sliver of the neighbouring digit or of a ruled line.
+and its box sometimes catches a sliver of the neighbouring digit or of a ruled line. Digits
+that touch are cut apart where the ink is thinnest, so a piece may keep a stub of its neighbour.
 Each augmented image then goes through the run time's own ``normalize_digit``, so the model
 is trained on exactly what it will be fed.
 Work happens at twice MNIST's resolution so that thickening or thinning a stroke is a gentle step.
@@ -98,6 +99,37 @@ def _neighbour_sliver(patch: np.ndarray, other: np.ndarray, rng: np.random.Gener
     return np.hstack([patch, strip]) if right else np.hstack([strip, patch])
 
 
+def _touching_cut(x: np.ndarray, other: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The digit as the run time's split hands it over when a neighbour touches it: both set side
+    by side, touching or overlapping a little, and cut at the column with the least ink near where
+    they meet (as ``realtime.split`` cuts), so the piece keeps a stub of the neighbour or loses a
+    sliver of its own ink."""
+    y0, y1, x0, x1 = ink_box(x)
+    digit = x[y0:y1, x0:x1]
+    nb = upscale(other)
+    b = ink_box(nb)
+    nb = nb[b[0] : b[1], b[2] : b[3]]
+    scale = digit.shape[0] * rng.uniform(0.8, 1.15) / nb.shape[0]
+    nb = cv2.resize(nb, (max(1, round(nb.shape[1] * scale)), max(1, round(nb.shape[0] * scale))))
+    mirrored = rng.random() < 0.5  # the neighbour on the left: mirror, cut as if on the right, mirror back
+    if mirrored:
+        digit, nb = digit[:, ::-1], nb[:, ::-1]
+    h, w = digit.shape
+    overlap = min(int(rng.uniform(0.0, 0.2) * w), nb.shape[1] - 1)
+    dy = int(rng.integers(-h // 8, h // 8 + 1))
+    top = min(0, dy)
+    canvas = np.zeros((max(h, dy + nb.shape[0]) - top, w + nb.shape[1] - overlap), np.float32)
+    canvas[-top : -top + h, :w] = digit
+    region = canvas[dy - top : dy - top + nb.shape[0], w - overlap :]
+    np.maximum(region, nb[: region.shape[0], : region.shape[1]], out=region)
+    meet = w - overlap / 2
+    reach = max(1, int(0.15 * (w + nb.shape[1]) / 2))
+    lo, hi = max(1, int(meet) - reach), min(canvas.shape[1] - 1, int(meet) + reach)
+    cut = lo + int(np.argmin(canvas[:, lo:hi].sum(axis=0))) if hi > lo else int(meet)
+    piece = canvas[:, :cut]
+    return piece[:, ::-1] if mirrored else piece
+
+
 def _ruled_line(patch: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Extend the patch above or below with a piece of ruled line, after a small gap."""
     _h, w = patch.shape
@@ -129,11 +161,12 @@ def augment_digit(
         x = _stroke(x, rng)
     if x.max() <= 0.05:
         return normalize_digit(img)
-    patch = _segmenter_crop(x, rng, s)
     r = rng.random()
-    if neighbour is not None and r < 0.05 * s:
+    touching = neighbour is not None and r < 0.3 * s
+    patch = _touching_cut(x, neighbour, rng) if touching else _segmenter_crop(x, rng, s)
+    if neighbour is not None and 0.3 * s <= r < 0.35 * s:
         patch = _neighbour_sliver(patch, neighbour, rng)
-    elif r < 0.10 * s:
+    elif 0.35 * s <= r < 0.4 * s:
         patch = _ruled_line(patch, rng)
     if rng.random() < 0.3 * s:
         patch = cv2.GaussianBlur(patch, (0, 0), rng.uniform(0.5, 1.8))
