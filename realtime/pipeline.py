@@ -45,9 +45,16 @@ def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Numbe
 
 
 def darkness_of(ink: np.ndarray) -> float:
-    """How dark a region's ink is: its 90th percentile, so thin strokes' soft edges do not count."""
+    """How dark a region's ink is: its 90th percentile, so thin strokes' soft edges do not count.
+    (A partial sort finds it: np.percentile costs ten times as much, for every digit of every frame.)"""
     strokes = ink[ink > 0]
-    return float(np.percentile(strokes, 90)) if strokes.size else 0.0
+    if not strokes.size:
+        return 0.0
+    rank = 0.9 * (strokes.size - 1)
+    lo = int(rank)
+    hi = min(lo + 1, strokes.size - 1)
+    below, above = np.partition(strokes, [lo, hi])[[lo, hi]].astype(np.float64)
+    return float(below + (rank - lo) * (above - below))
 
 
 class Recognizer:

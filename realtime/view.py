@@ -8,6 +8,7 @@ the same way, whatever was undone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -25,9 +26,14 @@ class View:
         """The frame as it is."""
         return cls(np.eye(3), (frame.shape[1], frame.shape[0]))
 
-    @property
+    @cached_property
     def is_identity(self) -> bool:
         return bool(np.allclose(self.to_view, np.eye(3)))
+
+    @cached_property
+    def to_frame(self) -> np.ndarray:
+        """The inverse map, view pixels -> frame pixels (worked out once: every box goes back)."""
+        return np.linalg.inv(self.to_view)
 
     def _then(self, m: np.ndarray, size: tuple[int, int]) -> View:
         return View(m @ self.to_view, size)
@@ -69,7 +75,7 @@ class View:
         sx = region.box.w / region.ink.shape[1]
         sy = region.box.h / region.ink.shape[0]
         pts = np.stack([region.box.x + (xs[::step] + 0.5) * sx, region.box.y + (ys[::step] + 0.5) * sy], axis=1)
-        back = cv2.perspectiveTransform(pts[None].astype(np.float32), np.linalg.inv(self.to_view))[0]
+        back = cv2.perspectiveTransform(pts[None].astype(np.float32), self.to_frame)[0]
         lo = np.floor(back.min(axis=0)).astype(int)
         hi = np.ceil(back.max(axis=0)).astype(int)
         return Box(int(lo[0]), int(lo[1]), int(hi[0] - lo[0]), int(hi[1] - lo[1]))
@@ -80,7 +86,7 @@ class View:
             return box
         x1, y1 = box.x2 - 1, box.y2 - 1
         pts = np.float32([[box.x, box.y], [x1, box.y], [x1, y1], [box.x, y1]])[None]
-        back = cv2.perspectiveTransform(pts, np.linalg.inv(self.to_view))[0]
+        back = cv2.perspectiveTransform(pts, self.to_frame)[0]
         lo = np.floor(back.min(axis=0) + 1e-3).astype(int)
         hi = np.ceil(back.max(axis=0) - 1e-3).astype(int) + 1
         return Box(int(lo[0]), int(lo[1]), int(hi[0] - lo[0]), int(hi[1] - lo[1]))
