@@ -35,12 +35,11 @@ def _slope(line: list[_Placed]) -> float:
     """The slope of a line's course, fitted to its last digits."""
     if len(line) == 1:
         return 0.0
-    tail = line[-4:]
-    xs = np.array([p.x for p in tail])
-    ys = np.array([p.y for p in tail])
-    dx = xs - xs.mean()
-    spread = float(dx @ dx)
-    return float(np.clip((dx @ (ys - ys.mean())) / spread, -1.0, 1.0)) if spread > 0 else 0.0
+    tail = line[-4:]  # a few plain floats: numpy would cost more than the sums
+    mx = sum(p.x for p in tail) / len(tail)
+    my = sum(p.y for p in tail) / len(tail)
+    spread = sum((p.x - mx) ** 2 for p in tail)
+    return min(1.0, max(-1.0, sum((p.x - mx) * (p.y - my) for p in tail) / spread)) if spread > 0 else 0.0
 
 
 def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
@@ -71,22 +70,24 @@ def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
 
 def writing_slant(digits: list[Digit], min_pairs: int = 2) -> float | None:
     """The angle, in degrees counter-clockwise, at which the lines of writing run, from each
-    digit to its nearest neighbour on the right; None when too few pairs agree on one."""
-    placed = [_place(d) for d in digits]
-    angles = []
-    for p in placed:
-        best, best_dist = None, None
-        for q in placed:
-            dx, dy = q.x - p.x, q.y - p.y
-            dist = float(np.hypot(dx, dy))
-            if dx > 0 and abs(dy) <= dx and dist <= 2.5 * max(p.h, q.h) and (best_dist is None or dist < best_dist):
-                best, best_dist = q, dist
-        if best is not None:
-            angles.append(float(np.degrees(np.arctan2(p.y - best.y, best.x - p.x))))
-    if len(angles) < max(min_pairs, len(placed) / 3):  # scattered digits: a pair or two tell no slant
+    digit to its nearest neighbour on the right; None when too few pairs agree on one.
+    (All pairs at once in arrays: a dense page has thousands of them, every frame.)"""
+    if not digits:
+        return None
+    centres = np.array([d.box.center for d in digits], float)
+    heights = np.array([d.box.h for d in digits], float)
+    dx = centres[None, :, 0] - centres[:, None, 0]  # row: a digit, column: a candidate neighbour
+    dy = centres[None, :, 1] - centres[:, None, 1]
+    dist = np.hypot(dx, dy)
+    near = (dx > 0) & (np.abs(dy) <= dx) & (dist <= 2.5 * np.maximum(heights[:, None], heights[None, :]))
+    dist = np.where(near, dist, np.inf)
+    rows = np.flatnonzero(near.any(axis=1))
+    nearest = dist[rows].argmin(axis=1)
+    angles = np.degrees(np.arctan2(-dy[rows, nearest], dx[rows, nearest]))
+    if len(angles) < max(min_pairs, len(digits) / 3):  # scattered digits: a pair or two tell no slant
         return None
     median = float(np.median(angles))
-    spread = float(np.median(np.abs(np.array(angles) - median)))
+    spread = float(np.median(np.abs(angles - median)))
     return median if spread <= 8.0 else None
 
 
