@@ -18,7 +18,7 @@ writing showing through from the back of the page) are never in the truth.
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light (tungsten
 colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
 show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
-ruled_notebook, squared_paper, pencil_on_squares, taped_to_wall; each
+ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, taped_to_wall; each
 function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -443,6 +443,13 @@ def pencil_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(ramp=0.1), roll=float(rng.uniform(-3, 3)))
 
 
+def squares_in_a_jpeg(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Pencil on a blue grid in a phone's JPEG (quality 90): it keeps colour at half resolution,
+    so a thin rule's colour spreads and pales, and the rules are harder to tell from the writing."""
+    sheet = squared_sheet(rng, bank, "blue", ink="pencil", pen=0.03)
+    return shoot(sheet, rng, Look(ramp=0.1, jpeg=90), roll=float(rng.uniform(-3, 3)))
+
+
 def tape(page: np.ndarray, rng: np.random.Generator, corner: tuple[int, int]) -> None:
     """A strip of clear tape across a corner of the page: a little darker and yellower, its edges
     catching the light as faint lines."""
@@ -489,6 +496,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "ruled_notebook": ruled_notebook,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,
+    "squares_in_a_jpeg": squares_in_a_jpeg,
     "taped_to_wall": taped_to_wall,
 }
 

@@ -26,9 +26,12 @@ FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their s
 # With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
 # (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
 KEY = (0.3, 0.6)
-COLOUR_INK = 40  # ink (of 255) this dark in its darkest channel is told apart by colour (rules_in_colour):
+# Ink (of 255) this dark in its darkest channel is told apart by colour (rules_in_colour): all the
+# ink a stroke may hold (Config.ink_weak), as light rules in a JPEG photo are no darker than that.
+COLOUR_INK = 25
 COLOURED, NEUTRAL = 0.4, 0.6  # coloured where its brightest channel is under this share as dark; neutral over this
-COLOURED_SHARE, NEUTRAL_SHARE = 0.2, 0.1  # rules in colour, writing neutral: their least shares of the ink
+COLOURED_SHARE = 0.2  # rules in colour: their least share of the ink
+NEUTRAL_SHARE = 0.2  # writing neutral: its least share of the ink off the rules
 ON_LINES = 0.3  # the least share of the coloured ink on long straight lines (printed rules)
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
 # A pen stroke crossing a printed rule (see _crossings) is at least PAST px wide and fills at least
@@ -116,17 +119,15 @@ def rules_in_colour(frame: np.ndarray) -> bool:
     Faint pencil is as dark as a blue grid in the darkest channel, and a grid crossing every
     digit is hard to take out by its shape. Ink far darker in its darkest channel than in its
     brightest is coloured: it must be a good share of the ink on the paper and lie mostly on
-    long straight lines, and there must be neutral ink besides (a light gel pen's writing is as
-    coloured as the rules, and would be keyed out with them)."""
+    long straight lines, and the ink off those lines (the writing) must be neutral in good part
+    (a light gel pen's writing is as coloured as the rules, and would be keyed out with them)."""
     if frame.ndim != 3:
         return False
     darkest, paper = _ink_and_paper(_channel(frame, np.minimum))
     brightest = _ink_and_paper(_channel(frame, np.maximum))[0].astype(np.float32)
     inked = (darkest >= COLOUR_INK) & on_paper(paper, DESK)
-    total = np.count_nonzero(inked)
     coloured = (inked & (brightest < COLOURED * darkest)).astype(np.uint8)
-    neutral = inked & (brightest >= NEUTRAL * darkest)
-    if np.count_nonzero(coloured) < COLOURED_SHARE * total or np.count_nonzero(neutral) < NEUTRAL_SHARE * total:
+    if np.count_nonzero(coloured) < COLOURED_SHARE * np.count_nonzero(inked):
         return False
     length = max(20, min(frame.shape[:2]) // 5)
     segments = cv2.HoughLinesP(coloured, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
@@ -136,7 +137,12 @@ def rules_in_colour(frame: np.ndarray) -> bool:
     lines = np.zeros_like(coloured)
     for x1, y1, x2, y2 in segments.reshape(-1, 4):
         cv2.line(lines, (int(x1), int(y1)), (int(x2), int(y2)), 1, 3)
-    return np.count_nonzero(coloured & lines) >= ON_LINES * np.count_nonzero(coloured)
+    if np.count_nonzero(coloured & lines) < ON_LINES * np.count_nonzero(coloured):
+        return False
+    # The writing is the ink off the rules: it must be neutral enough (however little of it a
+    # page of squares holds against its rules).
+    off = inked & (lines == 0)
+    return np.count_nonzero(off & (brightest >= NEUTRAL * darkest)) >= NEUTRAL_SHARE * np.count_nonzero(off)
 
 
 def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,

@@ -166,3 +166,14 @@ def test_rules_are_keyed_out_only_when_coloured_with_neutral_writing_beside_them
     plain = np.full((480, 640, 3), 235, np.uint8)
     cv2.putText(plain, "385", (120, 300), cv2.FONT_HERSHEY_SIMPLEX, 3, PENCIL_GREY, 4)
     assert not rules_in_colour(plain)  # no rules at all
+
+
+def test_rules_are_keyed_out_in_a_jpeg_photo_too():
+    """A phone's JPEG keeps colour at half resolution: a thin rule's colour spreads and pales, so
+    the rules are told apart by colour down to the faintest ink a stroke may hold."""
+    def photo(page: np.ndarray) -> np.ndarray:
+        return cv2.imdecode(cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 95])[1], cv2.IMREAD_COLOR)
+
+    assert rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, PENCIL_GREY)))
+    assert rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, (40, 40, 40))))
+    assert not rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, (235, 200, 170))))  # the gel pen still stays
