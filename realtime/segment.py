@@ -14,7 +14,7 @@ import numpy as np
 
 from realtime.config import Config
 from realtime.normalize import stroke_width
-from realtime.types import Box, Region, weighted_median
+from realtime.types import Box, Region, enclosing, weighted_median
 
 PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
 LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
@@ -357,6 +357,51 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     return [_box(x0, y0, x1, y1, k) for k in keep], [groups[k] for k in keep], [pieces[k] for k in keep]
 
 
+def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list[tuple[Box, list[int]]]],
+                    typical: float, frame: tuple[int, int],
+                    ) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]]]:
+    """Join a digit that fell into several short strokes (a ballpoint running dry): strokes each
+    well under the page's ``typical`` height, close to one another, that together stand as tall
+    as one digit and no wider. None of them is a core to join the others to, so _merge_fragments
+    leaves them apart. The strokes are returned as the union's pieces, and the classifier decides.
+    """
+    if typical <= 0:
+        return boxes, groups, pieces
+    gap = 0.25 * typical
+    loose = [k for k, b in enumerate(boxes) if b.h < 0.6 * typical and max(b.w, b.h) >= 0.15 * typical
+             and b.x > 0 and b.y > 0 and b.x2 < frame[0] and b.y2 < frame[1]]
+    owner = {k: k for k in loose}
+
+    def root(k: int) -> int:
+        while owner[k] != k:
+            k = owner[k]
+        return k
+
+    for a, b in ((a, b) for i, a in enumerate(loose) for b in loose[i + 1 :]):
+        p, q = boxes[a], boxes[b]
+        if max(p.x, q.x) - min(p.x2, q.x2) <= gap and max(p.y, q.y) - min(p.y2, q.y2) <= gap:
+            owner[root(b)] = root(a)
+    clusters: dict[int, list[int]] = {}
+    for k in loose:
+        clusters.setdefault(root(k), []).append(k)
+    joined: set[int] = set()
+    extra = []
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        union = enclosing(boxes[k] for k in members)
+        if not (0.7 * typical <= union.h <= 1.3 * typical and union.w <= 1.1 * typical):
+            continue
+        members.sort(key=lambda k: -boxes[k].h)
+        extra.append((union, [i for k in members for i in groups[k]], [(boxes[k], groups[k]) for k in members]))
+        joined.update(members)
+    if not extra:
+        return boxes, groups, pieces
+    keep = [k for k in range(len(boxes)) if k not in joined]
+    return ([boxes[k] for k in keep] + [e[0] for e in extra], [groups[k] for k in keep] + [e[1] for e in extra],
+            [pieces[k] for k in keep] + [e[2] for e in extra])
+
+
 def _box(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, k: int) -> Box:
     return Box(int(x0[k]), int(y0[k]), int(x1[k] - x0[k]), int(y1[k] - y0[k]))
 
@@ -503,6 +548,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
     typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
     boxes, groups, pieces = _merge_fragments(boxes, groups, areas, cfg.max_aspect, (img_w, img_h), typical)
+    boxes, groups, pieces = _join_scattered(boxes, groups, pieces, typical, (img_w, img_h))
     faint = ink >= int(cfg.ink_weak * 255) // 2
     candidates = _corners(boxes, min_h)
     regions = []

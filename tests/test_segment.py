@@ -97,6 +97,19 @@ def test_pieces_of_a_broken_rule_are_not_digits_but_a_lone_stroke_is():
     assert [(r.box.x // 10, r.box.y // 10) for r in regions] == [(53, 19)]
 
 
+def test_a_digit_fallen_into_short_strokes_is_one_candidate_of_those_pieces():
+    """A ballpoint running dry leaves a 3 as three short strokes, none a core to join the others to."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.putText(frame, "47", (100, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (40, 40, 40), 6)  # 45 px tall
+    for (x1, y1), (x2, y2) in (((320, 211), (350, 213)), ((326, 228), (348, 229)), ((318, 245), (352, 243))):
+        cv2.line(frame, (x1, y1), (x2, y2), (60, 60, 60), 5)  # 6 px tall each, 10 px apart
+    regions = find_regions(frame, Config())
+    strokes = [r for r in regions if r.box.x >= 300]
+    assert len(strokes) == 1 and len(strokes[0].parts) == 3
+    assert strokes[0].box.y <= 209 and strokes[0].box.y2 >= 247
+    assert [r.box.x // 10 for r in regions if r.box.x < 300] == [10, 14]  # the 4 and the 7 stay as they were
+
+
 def test_a_solid_upright_marker_one_is_a_candidate_but_a_hairline_is_not():
     frame = np.full((480, 640, 3), 215, np.uint8)
     cv2.line(frame, (307, 207), (307, 265), (30, 30, 30), 15)  # a broad felt-tip 1: its box is nearly all ink
