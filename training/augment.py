@@ -69,6 +69,12 @@ def ink_box(img: np.ndarray) -> tuple[int, int, int, int]:
     return int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
 
 
+def _ink_only(img: np.ndarray) -> np.ndarray:
+    """The image cropped to its ink's box."""
+    y0, y1, x0, x1 = ink_box(img)
+    return img[y0:y1, x0:x1]
+
+
 def _segmenter_crop(img: np.ndarray, rng: np.random.Generator, s: float) -> np.ndarray:
     """Cut the digit as a segmenter would: its box plus a small random margin."""
     y0, y1, x0, x1 = ink_box(img)
@@ -82,9 +88,7 @@ def _segmenter_crop(img: np.ndarray, rng: np.random.Generator, s: float) -> np.n
 def _neighbour_sliver(patch: np.ndarray, other: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Extend the patch sideways with the nearest edge of another digit, after a small gap."""
     h, w = patch.shape
-    nb = upscale(other)
-    y0, y1, x0, x1 = ink_box(nb)
-    nb = nb[y0:y1, x0:x1]
+    nb = _ink_only(upscale(other))
     width = min(int(rng.integers(2, max(3, int(0.2 * w)) + 1)), nb.shape[1])
     gap = int(rng.integers(1, 5))
     right = rng.random() < 0.5
@@ -104,11 +108,8 @@ def _touching_cut(x: np.ndarray, other: np.ndarray, rng: np.random.Generator) ->
     by side, touching or overlapping a little, and cut at the column with the least ink near where
     they meet (as ``realtime.split`` cuts), so the piece keeps a stub of the neighbour or loses a
     sliver of its own ink."""
-    y0, y1, x0, x1 = ink_box(x)
-    digit = x[y0:y1, x0:x1]
-    nb = upscale(other)
-    b = ink_box(nb)
-    nb = nb[b[0] : b[1], b[2] : b[3]]
+    digit = _ink_only(x)
+    nb = _ink_only(upscale(other))
     scale = digit.shape[0] * rng.uniform(0.8, 1.15) / nb.shape[0]
     nb = cv2.resize(nb, (max(1, round(nb.shape[1] * scale)), max(1, round(nb.shape[0] * scale))))
     mirrored = rng.random() < 0.5  # the neighbour on the left: mirror, cut as if on the right, mirror back
