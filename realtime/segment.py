@@ -369,7 +369,7 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
         return boxes, groups, pieces
     gap = 0.25 * typical
     loose = [k for k, b in enumerate(boxes) if b.h < 0.6 * typical and max(b.w, b.h) >= 0.15 * typical
-             and b.x > 0 and b.y > 0 and b.x2 < frame[0] and b.y2 < frame[1]]
+             and not _at_edge(b, frame)]
     owner = {k: k for k in loose}
 
     def root(k: int) -> int:
@@ -400,6 +400,11 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
     keep = [k for k in range(len(boxes)) if k not in joined]
     return ([boxes[k] for k in keep] + [e[0] for e in extra], [groups[k] for k in keep] + [e[1] for e in extra],
             [pieces[k] for k in keep] + [e[2] for e in extra])
+
+
+def _at_edge(box: Box, frame: tuple[int, int]) -> bool:
+    """Whether a box touches the frame's edge (``frame``: its width and height)."""
+    return box.x == 0 or box.y == 0 or box.x2 >= frame[0] or box.y2 >= frame[1]
 
 
 def _box(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, k: int) -> Box:
@@ -553,7 +558,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     candidates = _corners(boxes, min_h)
     regions = []
     for box, ids, parts in zip(boxes, groups, pieces, strict=True):
-        if box.x == 0 or box.y == 0 or box.x2 >= img_w or box.y2 >= img_h:
+        if _at_edge(box, (img_w, img_h)):
             continue  # cut by the frame's edge: only part of it is visible
         own = _pixels_of(labels, box, ids)
         if not _digit_like(box, own.sum() / (box.w * box.h), min_h, max_h, cfg):
