@@ -291,6 +291,7 @@ def test_evaluate_writes_a_report_and_averages_an_ensemble(tmp_path):
     assert main(["--model", model, model, "--data", str(SMALL), "--out", str(tmp_path / "two")]) == 0
     one, two = (json.loads((tmp_path / d / "metrics.json").read_text()) for d in ("one", "two"))
     assert one["test_accuracy"] >= 0.98 and len(one["per_class"]) == 10
+    assert 0.9 <= one["thin_pen"]["test_accuracy"] <= 1.0  # the same digits, drawn with a thin pen
     assert two["model"] == [model, model]
     assert two["test_accuracy"] == one["test_accuracy"]  # the mean of one model twice is that model
     for name in ("confusion_matrix.png", "misclassified.png"):
