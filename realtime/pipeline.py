@@ -13,7 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
-from realtime.split import UNJOIN_MARGIN, UNSURE, best_split, cut_may_win, is_narrow, split_margin, split_options
+from realtime.split import UNSURE, best_split, cut_may_win, is_narrow, split_margin, split_options, unjoin_margin
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -128,7 +128,8 @@ class Recognizer:
                                  for s, (a, b) in zip(scores[:cuts], spans[:cuts], strict=True)]
             if region.parts:  # undoing a join: a piece that is no digit just falls away...
                 a, b = spans[-1]
-                scores[-1], margins[-1] = scores[-1][scores[-1] > 0], UNJOIN_MARGIN
+                read = scores[-1] > 0
+                scores[-1], margins[-1] = scores[-1][read], unjoin_margin(not read.all())
                 if (piece_labels[a + 1 : b][piece_conf[a + 1 : b] > 0] == 1).any():
                     scores[-1] = np.zeros(0)  # ...but a short stroke beside a digit is part of it, not a 1
             choice = best_split(float(conf[i]), scores, margins)

@@ -25,6 +25,8 @@ WIDE = 1.5  # a blob this wide for its height is no single digit: a split needs 
 SURE = 0.95  # a blob read whole this confidently must be beaten by the margin...
 SURE_PIECES = 0.8  # ...as must pieces read less confidently than this; otherwise the better reading wins
 UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
+DROP_MARGIN = 0.05  # ...and by this much where one of them is no digit and falls away: throwing ink away
+# needs proof, and readings near the model's ceiling (a sure digit whole, a sure 1 left) differ by noise
 
 
 def _piece(region: Region, keep: np.ndarray) -> Region | None:
@@ -120,6 +122,11 @@ def split_margin(region: Region) -> float:
         return 1.0
     h, w = region.ink.shape
     return MARGIN * float(np.clip((WIDE - w / h) / (WIDE - SPLIT_WIDTH[2]), 0.0, 1.0))
+
+
+def unjoin_margin(drops_a_piece: bool) -> float:
+    """How much the pieces a join is undone into must beat their union by (see best_split)."""
+    return DROP_MARGIN if drops_a_piece else UNJOIN_MARGIN
 
 
 def cut_may_win(whole: float, margin: float) -> bool:

@@ -41,6 +41,16 @@ def test_thin_strokes_are_thickened():
     assert (out > 0.5).sum(axis=1).max() >= 2
 
 
+def test_a_thin_pens_digit_comes_out_nearly_as_heavy_as_mnists(mnist_digits):
+    """A ballpoint writes a big digit with strokes a third as wide as MNIST's: normalised, they
+    keep most of the ink of the same digit in MNIST's own strokes, not a dim trace of it."""
+    from samples.synth import digit_alpha
+
+    x, _ = mnist_digits
+    ratios = [normalize_digit(digit_alpha(img, 50, 0.04)).sum() / normalize_digit(img).sum() for img in x[:200]]
+    assert np.median(ratios) > 0.7
+
+
 def test_empty_patch_gives_blank_image_and_batch_shape():
     assert not normalize_digit(np.zeros((10, 10), np.uint8)).any()
     batch = normalize_batch([np.zeros((5, 5)), np.full((30, 20), 255, np.uint8)])
