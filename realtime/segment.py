@@ -9,6 +9,8 @@ paper grain in. Ruled lines and table borders are taken out before the ink is cu
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import cv2
 import numpy as np
 
@@ -377,7 +379,7 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
             k = owner[k]
         return k
 
-    for a, b in ((a, b) for i, a in enumerate(loose) for b in loose[i + 1 :]):
+    for a, b in combinations(loose, 2):
         p, q = boxes[a], boxes[b]
         if max(p.x, q.x) - min(p.x2, q.x2) <= gap and max(p.y, q.y) - min(p.y2, q.y2) <= gap:
             owner[root(b)] = root(a)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from realtime.normalize import normalize_digit
+from realtime.normalize import normalize_batch, normalize_digit
 
 UP = 2  # working resolution relative to MNIST
 PAD = 10  # MNIST pixels of room around the digit for rotation, shift and neighbours
@@ -196,8 +196,5 @@ def augment_batch(x: np.ndarray, seed: int, strength: float = 1.0) -> np.ndarray
 
 
 def normalize_all(x: np.ndarray) -> np.ndarray:
-    """Clean images through the shared normalisation (what evaluation and the run time see)."""
-    out = np.empty((len(x), 28, 28), np.float32)
-    for i in range(len(x)):
-        out[i] = normalize_digit(x[i])
-    return out
+    """Clean images through the shared normalisation (what evaluation and the run time see), N x 28 x 28."""
+    return normalize_batch(list(x))[..., 0]

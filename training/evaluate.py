@@ -24,7 +24,7 @@ from training.data import DataError, load_mnist, resolve_path, split_train_val
 from training.metrics import NOT_A_DIGIT, confusion, per_class, rejected, summary, top_confusions
 from training.negatives import heldout_negatives
 
-THIN_PEN = (50, 0.04)  # digits 50 px tall, strokes thinned by 2 px a side: a ballpoint's or fine liner's line
+THIN_PEN = (50, 0.04)  # height in px, thinning a side as a share of it (2 px): a ballpoint's or fine liner's line
 
 
 def predict(model_path: Path, images: np.ndarray) -> np.ndarray:
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         "model": [str(m) for m in model_paths] if len(model_paths) > 1 else str(model_path),
         **summary(digit_probs, y_test, neg_probs),
         "macro_f1": float(np.mean([c["f1"] for c in classes.values()])),
-        "thin_pen": {"height_px": THIN_PEN[0], "thinning": THIN_PEN[1], **summary(thin_probs, y_test)},
+        "thin_pen": {"height_px": THIN_PEN[0], "thinning_share_of_height": THIN_PEN[1], **summary(thin_probs, y_test)},
         "per_class": classes,
         "reject_rate_per_class": {str(c): float(rejected(digit_probs[y_test == c]).mean()) for c in range(10)},
         "negatives_accepted_per_kind": {str(k): float(accepted[kinds == k].mean()) for k in np.unique(kinds)},
