@@ -315,38 +315,48 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     ink = np.array(areas, np.int64)
     single = (x0 > 0) & (y0 > 0) & (x1 < frame[0]) & (y1 < frame[1])  # only these can join another
     alive = np.ones(n, bool)
+    # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
+    short_stroke = (hs < 0.7 * typical) & (ws >= 0.3 * typical)
     pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, once an unsure piece joined
     for i in np.argsort(-hs, kind="stable"):
         if not alive[i]:
             continue
         core_h, core_ink = hs[i], ink[i]
-        # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
-        short = (hs < 0.7 * typical) & (core_h < 0.7 * typical) & (np.minimum(ws, ws[i]) >= 0.3 * typical)
-        cand = alive & single & ((hs < 0.6 * core_h) | short) & (ink < core_ink)
+        core_short = core_h < 0.7 * typical and ws[i] >= 0.3 * typical
+        near = (hs < 0.6 * core_h) | short_stroke if core_short else hs < 0.6 * core_h
+        # Every way to join below needs the piece within 0.2 of the core's height beside it, and
+        # within reach above or below it: the rest is measured on those only (most cores have none).
+        reach_x, reach_y = 0.2 * core_h, max(0.25 * core_h, 0.15 * typical)
+        cand = (alive & single & near & (ink < core_ink) & (x0 <= x1[i] + reach_x) & (x1 >= x0[i] - reach_x)
+                & (y0 <= y1[i] + reach_y) & (y1 >= y0[i] - reach_y))
         cand[i] = False
-        if not cand.any():
+        c = np.flatnonzero(cand)
+        if not c.size:
             continue
-        ux0, uy0 = np.minimum(x0, x0[i]), np.minimum(y0, y0[i])
-        uw, uh = np.maximum(x1, x1[i]) - ux0, np.maximum(y1, y1[i]) - uy0
-        overlap_x = np.minimum(x1, x1[i]) - np.maximum(x0, x0[i])
-        overlap_y = np.minimum(y1, y1[i]) - np.maximum(y0, y0[i])
-        stacked = (overlap_x >= 0.5 * ws) & (-overlap_y <= 0.25 * core_h) & (np.maximum(ws, hs) >= 0.2 * core_h)
-        inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * ws * hs)
-        small = (ink < 0.5 * core_ink) & (hs < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
+        short = short_stroke[c] & core_short
+        cx0, cy0, cx1, cy1, cw, ch, cink = x0[c], y0[c], x1[c], y1[c], ws[c], hs[c], ink[c]
+        ux0, uy0 = np.minimum(cx0, x0[i]), np.minimum(cy0, y0[i])
+        uw, uh = np.maximum(cx1, x1[i]) - ux0, np.maximum(cy1, y1[i]) - uy0
+        overlap_x = np.minimum(cx1, x1[i]) - np.maximum(cx0, x0[i])
+        overlap_y = np.minimum(cy1, y1[i]) - np.maximum(cy0, y0[i])
+        stacked = (overlap_x >= 0.5 * cw) & (-overlap_y <= 0.25 * core_h) & (np.maximum(cw, ch) >= 0.2 * core_h)
+        inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * cw * ch)
+        small = (cink < 0.5 * core_ink) & (ch < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
         # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
-        arm = ((-overlap_x <= 0.2 * core_h) & (y0 >= y0[i] - 0.1 * core_h) & (y1 <= y0[i] + 0.6 * core_h)
-               & (np.maximum(ws, hs) >= 0.3 * core_h) & (np.minimum(ws, hs) >= 0.12 * core_h))
-        halves = (short & (overlap_x >= 0.5 * np.minimum(ws, ws[i])) & (-overlap_y <= 0.15 * typical)
+        arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= y0[i] - 0.1 * core_h) & (cy1 <= y0[i] + 0.6 * core_h)
+               & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h))
+        halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
                   & (uh <= 1.2 * typical))
         sure = small & (stacked | inside)
         tallest = np.where(halves, 1.2 * typical, 1.9 * core_h)  # the union's height limit
-        join = np.flatnonzero(cand & (sure | arm | halves) & (uw <= max_aspect * uh) & (uh <= tallest))
-        for j in join:  # one at a time: each join grows the box the next one is measured against
+        join = (sure | arm | halves) & (uw <= max_aspect * uh) & (uh <= tallest)
+        # One at a time: each join grows the box the next one is measured against.
+        for j, sure_j, tallest_j in zip(c[join], sure[join], tallest[join], strict=True):
             uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])
             uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
-            if uw_j > max_aspect * uh_j or uh_j > tallest[j]:
+            if uw_j > max_aspect * uh_j or uh_j > tallest_j:
                 continue
-            if not sure[j] and not pieces[i]:
+            if not sure_j and not pieces[i]:
                 pieces[i] = [(_box(x0, y0, x1, y1, i), groups[i])]
             if pieces[i]:
                 pieces[i].append((_box(x0, y0, x1, y1, j), groups[j]))
