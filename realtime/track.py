@@ -63,7 +63,8 @@ def estimate_shift(boxes: list[Box], previous: list[Box],
     offsets = offsets[similar & (distance <= REACH * height)]
     if len(offsets) < 2:
         return 0.0, 0.0
-    close = np.linalg.norm(offsets[:, None, :] - offsets[None, :, :], axis=2) <= 0.25 * height
+    ox, oy = offsets[:, 0], offsets[:, 1]  # compared squared, a coordinate at a time: a dense page has 300
+    close = (ox[:, None] - ox[None, :]) ** 2 + (oy[:, None] - oy[None, :]) ** 2 <= (0.25 * height) ** 2
     support = close.sum(axis=1)
     if support.max() < 2:
         return 0.0, 0.0
@@ -130,16 +131,17 @@ class Tracker:
             track.votes.append((time_ms, d.label, d.confidence))
             while track.votes[0][0] < time_ms - self.window_ms:
                 track.votes.popleft()
-            out.append(replace(d, track_id=tid, **_vote(track.votes)))
+            out.append(Digit(d.box, *_vote(track.votes), track_id=tid))
         return out
 
 
-def _vote(votes: deque) -> dict:
+def _vote(votes: deque) -> tuple[int, float]:
+    """The label with the most confidence summed over the votes, and its mean confidence."""
     totals: dict[int, list[float]] = {}
     for _, label, confidence in votes:
         totals.setdefault(label, []).append(confidence)
     label = max(totals, key=lambda k: sum(totals[k]))
-    return {"label": label, "confidence": float(np.mean(totals[label]))}
+    return label, sum(totals[label]) / len(totals[label])
 
 
 class NumberTracker:
