@@ -40,10 +40,10 @@ def normalize_digit(ink: np.ndarray) -> np.ndarray:
     if peak <= 0:
         return np.zeros((SIZE, SIZE), np.float32)
     ink = ink / peak
-    ys, xs = np.nonzero(ink > 0.1)
-    if ys.size == 0:
+    x, y, w, h = cv2.boundingRect((ink > 0.1).astype(np.uint8))
+    if w == 0:
         return np.zeros((SIZE, SIZE), np.float32)
-    crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    crop = ink[y : y + h, x : x + w]
     scale = BOX / max(crop.shape)
 
     width = stroke_width((crop > 0.5).astype(np.uint8))
