@@ -115,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     import cv2
 
     # OpenCV and FFmpeg would print their own multi-line complaints about a bad camera or
-    # video; we say it once, in one line.
+    # video; we say it once, in one line. (FFmpeg's own log, such as "moov atom not found" for a
+    # truncated file, only listens to this variable, read when the first video is opened.)
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
     from realtime.pipeline import Recognizer
     from realtime.run import run
     from realtime.sinks import CsvSink, JsonlSink, WindowSink, output_sink

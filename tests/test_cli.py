@@ -122,6 +122,14 @@ def test_bad_input_gives_one_line_and_nonzero_exit(tmp_path, capsys, case):
     assert line.startswith("paperdigits: error:")
 
 
+def test_a_truncated_video_gives_one_line_not_ffmpegs_complaints_too(tmp_path):
+    """FFmpeg writes straight to the process's stderr (no capsys sees it): run the real command."""
+    truncated = write(tmp_path / "cut.mp4", SAMPLE.read_bytes()[:5000])  # its index ("moov atom") is lost
+    done = cli(truncated, "--no-display", timeout=60)
+    assert done.returncode != 0
+    assert "cannot decode video" in one_clean_line(done.stderr)
+
+
 def test_absent_camera_gives_one_line():
     done = cli("7", "--no-display", timeout=60)
     assert done.returncode != 0
