@@ -69,20 +69,27 @@ def ink_map(frame: np.ndarray, rules_keyed_out: bool = False) -> tuple[np.ndarra
     The paper is a grey closing (a max then a min filter) wider than any stroke: it wipes out
     the strokes but keeps a step such as the sheet's edge where it is, so neither a shadow nor
     the desk beside the sheet reads as ink. The darkest colour channel is used so that blue,
-    red and black ink all read as dark. With ``rules_keyed_out`` (see rules_in_colour), ink that
-    is far lighter in its brightest channel than in its darkest (a notebook's light blue rules)
-    is left out, ink that keeps its darkness in every channel (pencil, black pen) stays, and ink
-    between (a ballpoint's deep blue) is kept in part, the more the darker it stays.
+    red and black ink all read as dark. With ``rules_keyed_out``, the ink is then passed
+    through key_out_rules.
     """
     if frame.ndim != 3:
         return _ink_and_paper(frame)
     ink, paper = _ink_and_paper(_channel(frame, np.minimum))
-    if rules_keyed_out:  # colours compared over a pixel's neighbourhood: a rule's soft edges are the rule's too
-        brightest, _ = _ink_and_paper(_channel(frame, np.maximum))
-        near = [cv2.blur(m.astype(np.float32), (3, 3)) for m in (ink, brightest)]
-        share = near[1] / np.maximum(near[0], 1.0)  # 1: as dark in every channel; near 0: a coloured rule
-        ink = (ink * np.clip((share - KEY[0]) / (KEY[1] - KEY[0]), 0.0, 1.0)).astype(np.uint8)
-    return ink, paper
+    return (key_out_rules(frame, ink) if rules_keyed_out else ink), paper
+
+
+def key_out_rules(frame: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """A colour frame's ink map (see ink_map) without a notebook's light printed rules (see
+    rules_in_colour): ink that is far lighter in its brightest channel than in its darkest is
+    left out, ink that keeps its darkness in every channel (pencil, black pen) stays, and ink
+    between (a ballpoint's deep blue) is kept in part, the more the darker it stays."""
+    if frame.ndim != 3:
+        return ink
+    # Colours are compared over a pixel's neighbourhood: a rule's soft edges are the rule's too.
+    brightest, _ = _ink_and_paper(_channel(frame, np.maximum))
+    near = [cv2.blur(m.astype(np.float32), (3, 3)) for m in (ink, brightest)]
+    share = near[1] / np.maximum(near[0], 1.0)  # 1: as dark in every channel; near 0: a coloured rule
+    return (ink * np.clip((share - KEY[0]) / (KEY[1] - KEY[0]), 0.0, 1.0)).astype(np.uint8)
 
 
 def _channel(frame: np.ndarray, pick) -> np.ndarray:
@@ -520,7 +527,8 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     (see rules_in_colour and ink_map).
     """
     work, factor = to_work_size(frame, cfg.work_size)
-    ink, paper = ink_map(work, rules_keyed_out)
+    all_ink, paper = ink_map(work)
+    ink = key_out_rules(work, all_ink) if rules_keyed_out else all_ink
     labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)
     img_h, img_w = labels.shape
     short_side = min(img_h, img_w)
@@ -566,7 +574,9 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
     boxes, groups, pieces = _merge_fragments(boxes, groups, areas, cfg.max_aspect, (img_w, img_h), typical)
     boxes, groups, pieces = _join_scattered(boxes, groups, pieces, typical, (img_w, img_h))
-    faint = ink >= int(cfg.ink_weak * 255) // 2
+    # A stroke whose ink runs on past its ends is part of a line: the keyed-out rules count here,
+    # as a scrap of a rule that JPEG's coarse colour left standing runs on into the rest of it.
+    faint = all_ink >= int(cfg.ink_weak * 255) // 2
     candidates = _corners(boxes, min_h)
     regions = []
     for box, ids, parts in zip(boxes, groups, pieces, strict=True):
