@@ -62,20 +62,16 @@ def noise_level(gray: np.ndarray) -> float:
     return step / max(1.0, float(np.percentile(gray[::4, ::4], 90)))
 
 
-def ink_map(frame: np.ndarray, rules_keyed_out: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (ink, paper): how much darker each pixel is than the paper around it, as a share
     of the paper's brightness (0-255), and the estimated paper brightness.
 
     The paper is a grey closing (a max then a min filter) wider than any stroke: it wipes out
     the strokes but keeps a step such as the sheet's edge where it is, so neither a shadow nor
     the desk beside the sheet reads as ink. The darkest colour channel is used so that blue,
-    red and black ink all read as dark. With ``rules_keyed_out``, the ink is then passed
-    through key_out_rules.
+    red and black ink all read as dark (key_out_rules then takes a notebook's light rules out).
     """
-    if frame.ndim != 3:
-        return _ink_and_paper(frame)
-    ink, paper = _ink_and_paper(_channel(frame, np.minimum))
-    return (key_out_rules(frame, ink) if rules_keyed_out else ink), paper
+    return _ink_and_paper(_channel(frame, np.minimum) if frame.ndim == 3 else frame)
 
 
 def key_out_rules(frame: np.ndarray, ink: np.ndarray) -> np.ndarray:
@@ -320,7 +316,7 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     y1 = np.array([b.y2 for b in boxes])
     hs, ws = y1 - y0, x1 - x0
     ink = np.array(areas, np.int64)
-    single = (x0 > 0) & (y0 > 0) & (x1 < frame[0]) & (y1 < frame[1])  # only these can join another
+    single = ~_touches_edge(x0, y0, x1, y1, frame)  # only these can join another
     alive = np.ones(n, bool)
     # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
     short_stroke = (hs < 0.7 * typical) & (ws >= 0.3 * typical)
@@ -423,7 +419,12 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
 
 def _at_edge(box: Box, frame: tuple[int, int]) -> bool:
     """Whether a box touches the frame's edge (``frame``: its width and height)."""
-    return box.x == 0 or box.y == 0 or box.x2 >= frame[0] or box.y2 >= frame[1]
+    return bool(_touches_edge(box.x, box.y, box.x2, box.y2, frame))
+
+
+def _touches_edge(x0, y0, x1, y1, frame: tuple[int, int]):
+    """_at_edge for corners given as numbers or as arrays of many boxes' corners."""
+    return (x0 <= 0) | (y0 <= 0) | (x1 >= frame[0]) | (y1 >= frame[1])
 
 
 def _box(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, k: int) -> Box:
@@ -524,7 +525,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     with digits touching them) have their long straight lines taken out and are cut again.
     ``on_sheet``: the frame is a found sheet seen straight on, so no desk is in view and even a
     deep shadow is paper. ``rules_keyed_out``: leave out ink in the colour of light printed rules
-    (see rules_in_colour and ink_map).
+    (see rules_in_colour and key_out_rules).
     """
     work, factor = to_work_size(frame, cfg.work_size)
     all_ink, paper = ink_map(work)

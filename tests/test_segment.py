@@ -4,7 +4,7 @@ import pytest
 
 from bench import conditions
 from realtime.config import Config
-from realtime.segment import NOISY, find_regions, ink_map, noise_level, remove_lines, rules_in_colour
+from realtime.segment import NOISY, find_regions, ink_map, key_out_rules, noise_level, remove_lines, rules_in_colour
 from realtime.types import Box
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, squared_page
 
@@ -164,7 +164,7 @@ def test_light_coloured_rules_are_keyed_out_of_the_ink():
     for pen, kept in ((PENCIL_GREY, 0.7), ((140, 60, 25), 0.5)):
         page = squared_page(NOTEBOOK_BLUE, pen)
         ink, _ = ink_map(page)
-        keyed, _ = ink_map(page, rules_keyed_out=True)
+        keyed = key_out_rules(page, ink)
         if pen == PENCIL_GREY:
             assert ink[rule] >= 0.6 * ink[digit].max()
         assert keyed[rule] == 0
