@@ -1,15 +1,17 @@
 """Touching digits: a blob too wide for one digit is cut into two or three, and the classifier decides.
 
 Where two digits touch, the ink is thinnest: the cut goes along the line with the least ink near
-where a boundary should be, upright or leaning with slanted writing. Each way of cutting is only
-a proposal; the pipeline classifies the pieces of all the frame's candidates in one call, and
-keeps a split only when all its pieces read more confidently than the blob did whole.
+where a boundary should be, upright or leaning with slanted writing, or down a winding path that
+crosses the least ink (round digits touch where a straight line would run along both). Each way
+of cutting is only a proposal; the pipeline classifies the pieces of all the frame's candidates in
+one call, and keeps a split only when all its pieces read more confidently than the blob did whole.
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
+import cv2
 import numpy as np
 
 from realtime.types import Box, Region
@@ -27,6 +29,9 @@ SURE_PIECES = 0.8  # ...as must pieces read less confidently than this; otherwis
 UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
 DROP_MARGIN = 0.05  # ...and by this much where one of them is no digit and falls away: throwing ink away
 # needs proof, and readings near the model's ceiling (a sure digit whole, a sure 1 left) differ by noise
+STEP_COST = 0.02  # a least-ink path pays this for every row, and MOVE_COST more for a sideways step:
+MOVE_COST = 0.02  # among paths through the same ink the straightest wins
+PATHS = 3  # least-ink paths tried
 
 
 def _piece(region: Region, keep: np.ndarray) -> Region | None:
@@ -71,13 +76,67 @@ def _strokes_crossed(ink: np.ndarray, across: np.ndarray, cut: int) -> int:
     return int(rows.size > 0) + int(np.count_nonzero(np.diff(rows) > 1))
 
 
+def _holes(ink: np.ndarray) -> np.ndarray:
+    """The paper enclosed by ink (the holes of 0, 6, 8, 9 and 4): a cut through a hole halves a
+    digit, so a path pays for crossing one as for crossing ink."""
+    _n, labels = cv2.connectedComponents((ink == 0).astype(np.uint8), connectivity=4)
+    outside = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return (ink == 0) & ~np.isin(labels, outside)
+
+
+def _sweep(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Least total cost of a path from the first row to each column of the last, moving at most
+    one column a row (paying MOVE_COST for a sideways step); and per row each column's move from
+    the row before (-1, 0 or +1)."""
+    h, w = cost.shape
+    total = cost[0].copy()
+    came = np.zeros((h, w), np.int8)
+    from_left = np.full(w, np.inf, np.float32)
+    from_right = np.full(w, np.inf, np.float32)
+    for y in range(1, h):
+        from_left[1:] = total[:-1] + MOVE_COST
+        from_right[:-1] = total[1:] + MOVE_COST
+        best = np.minimum(np.minimum(from_left, from_right), total)
+        came[y] = np.where(best == total, 0, np.where(best == from_left, -1, 1))
+        total = best + cost[y]
+    return total, came
+
+
+def _trace(came: np.ndarray, end: int) -> np.ndarray:
+    """The columns, first row to last, of the path _sweep found to ``end`` in the last row."""
+    path = np.empty(len(came), np.int64)
+    path[-1] = end
+    for y in range(len(came) - 1, 0, -1):
+        path[y - 1] = path[y] + came[y, path[y]]
+    return path
+
+
+def least_ink_paths(ink: np.ndarray, lo: int, hi: int, count: int, spacing: int) -> list[np.ndarray]:
+    """Up to ``count`` top-to-bottom paths between columns lo and hi (exclusive) that cross the
+    least ink, moving at most one column a row, each its column row by row: the best through
+    each of the ``count`` best points of the middle row, at least ``spacing`` apart.
+
+    Such a path runs down the gap between two digits and crosses their strokes only where they
+    touch (two 0s meet at a point, where a straight cut runs along both walls). The least-ink
+    path may as well run through a loop's hole, hence a few: the classifier decides."""
+    cost = np.where(_holes(ink), 1.0, ink / max(float(ink.max()), 1.0))[:, lo:hi].astype(np.float32) + STEP_COST
+    mid = len(cost) // 2
+    down, came_down = _sweep(cost[: mid + 1])
+    up, came_up = _sweep(cost[mid:][::-1])
+    through = down + up - cost[mid]
+    return [np.concatenate([_trace(came_down, c), _trace(came_up, c)[::-1][1:]]) + lo
+            for c in _low_columns(through, 0, len(through), count, spacing)]
+
+
 def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
     """Ways to cut a wide region into 2 or 3 digits (empty for a region narrow enough to be one;
     a narrower one, down to NARROW of its height, when it read ``unsure`` whole: a 1 touching a
     digit makes a blob hardly wider than one digit).
 
     Two digits are tried at the few thinnest lines near the middle, upright and leaning either
-    way (slanted writing touches along a slant); three at the thinnest column near each third.
+    way (slanted writing touches along a slant), and along the few least-ink paths down the
+    middle (round digits touching, or one reaching under the other); three at the thinnest
+    column near each third.
     A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
     a cut across two strokes would halve one digit's loop (a narrow 0 into a 1 and a 0).
     """
@@ -86,22 +145,25 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
         return []
     spacing = max(2, int(0.08 * w))
     lines = {lean: _leaning_columns(region.ink, lean) for lean, _ in LEANS}  # (ink along them, across)
-    cut_sets = []  # (the cuts' positions across the lines, how the lines lean)
+    cut_sets = []  # (the cuts, each pixel's position across the cutting lines)
     narrow = is_narrow(region)
     for lean, count in LEANS:
         columns, across = lines[lean]
-        cut_sets += [([c], lean) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)
+        cut_sets += [([c], across) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)
                      if not narrow or _strokes_crossed(region.ink, across, c) <= 1]
+    for path in least_ink_paths(region.ink, int(0.25 * w), int(0.75 * w), PATHS, spacing):
+        across = np.arange(w)[None, :] - path[:, None]  # left of the path: < 0
+        if not narrow or _strokes_crossed(region.ink, across, 0) <= 1:
+            cut_sets.append(([0], across))
     if w >= SPLIT_WIDTH[3] * h:
-        columns = lines[0.0][0]
+        columns, across = lines[0.0]
         thirds = [_low_columns(columns, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
                   for k in (1, 2)]
         if all(thirds):
-            cut_sets.append(([thirds[0][0], thirds[1][0]], 0.0))
+            cut_sets.append(([thirds[0][0], thirds[1][0]], across))
     options = []
-    for cuts, lean in cut_sets:
-        across = lines[lean][1]
-        pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([0, *cuts, w])]
+    for cuts, across in cut_sets:
+        pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
         if all(p is not None and p.ink.shape[0] >= PIECE_HEIGHT * h for p in pieces):
             options.append(pieces)
     return options

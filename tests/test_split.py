@@ -4,7 +4,16 @@ import numpy as np
 from realtime.config import Config
 from realtime.pipeline import Recognizer
 from realtime.segment import find_regions
-from realtime.split import MARGIN, NARROW, SURE_PIECES, best_split, split_margin, split_options, unjoin_margin
+from realtime.split import (
+    MARGIN,
+    NARROW,
+    SURE_PIECES,
+    best_split,
+    least_ink_paths,
+    split_margin,
+    split_options,
+    unjoin_margin,
+)
 from realtime.types import Box, Region
 from samples.synth import INKS, draw_digit, paper, photograph
 from tests.conftest import one_touching_a_loop
@@ -42,6 +51,31 @@ def test_strokes_touching_along_a_slant_are_cut_along_it():
     parted = [o for o in options if len(o) == 2 and
               [int(p.ink.astype(int).sum()) for p in o] == [200 * int(left.sum()), 200 * int(right.sum())]]
     assert parted
+
+
+def test_two_rings_that_touch_are_parted_along_the_gap_between_them():
+    """Two 0s meeting at a point, slanted as handwriting is: every straight cut near the middle
+    slices a ring, the least-ink path runs down the gap and crosses only where they touch."""
+    first, second = np.zeros((60, 90), np.uint8), np.zeros((60, 90), np.uint8)
+    cv2.ellipse(first, (22, 30), (16, 27), 20, 0, 360, 200, 4)
+    cv2.ellipse(second, (61, 30), (16, 27), 20, 0, 360, 200, 4)
+    ink = np.maximum(first, second)
+    assert cv2.connectedComponents((ink > 0).astype(np.uint8))[0] == 2  # one blob, and the paper
+    options = split_options(Region(Box(0, 0, 90, 60), ink))
+    own = [int(first.astype(int).sum()), int(second.astype(int).sum())]
+    shares = [[int(p.ink.astype(int).sum()) / o for p, o in zip(opt, own, strict=True)] for opt in options
+              if len(opt) == 2]
+    assert any(min(share) > 0.95 and max(share) < 1.05 for share in shares)
+
+
+def test_a_least_ink_path_goes_round_a_loop_not_through_its_hole():
+    """A 0 touching a 1: the paper inside the 0 is as costly as ink, so the path keeps outside."""
+    ink = np.zeros((50, 60), np.uint8)
+    cv2.ellipse(ink, (20, 25), (14, 22), 0, 0, 360, 200, 3)
+    ink[2:48, 34:38] = 200  # the 1, touching the 0's right side
+    paths = least_ink_paths(ink, 10, 50, 1, 2)
+    assert len(paths) == 1 and paths[0].shape == (50,)
+    assert (paths[0] >= 33).all()  # to the right of the 0's hole and wall, beside or through the 1
 
 
 def test_no_piece_far_shorter_than_the_blob_is_offered():
