@@ -43,6 +43,7 @@ PAST = 3
 SHORT_RUN = 3
 THIN_RULE = 5
 BAR = (3.0, 8.0)  # a solid mark 3-8 times taller than wide may be a felt-tip 1 (thinner: a rule's scrap)
+SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
 
 
 def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
@@ -552,6 +553,8 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0 or min(bw, bh) <= 4:
             continue  # the background, or a bare line along an axis (a sheet's edge)
+        if min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh:
+            continue  # a bar along an axis, filled like a stroke: a thick rule or the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
         cleaned = remove_lines(own, line_length, cfg.line_thinness)
