@@ -17,7 +17,7 @@ import numpy as np
 from realtime.errors import ModelError
 
 NOT_A_DIGIT = 10
-CHUNK = 8  # images per interpreter call: larger batches are no faster per image on a CPU
+CHUNK = 8  # images per interpreter call: larger batches are no faster per image on a CPU, nor is 1 slower
 
 
 @contextmanager
@@ -49,6 +49,14 @@ def _load_litert(path: Path):
         raise ModelError(f"model file {path} is not a valid LiteRT model") from exc
 
 
+def _sized(interpreter, batch: int):
+    """The interpreter set up for batches of this size, its one-time set-up done."""
+    interpreter.resize_tensor_input(interpreter.get_input_details()[0]["index"], [batch, 28, 28, 1])
+    interpreter.allocate_tensors()
+    interpreter.invoke()  # the runtime's one-time set-up happens here
+    return interpreter
+
+
 class Classifier:
     """Loads a digit model once and classifies N x 28 x 28 x 1 batches in one call each."""
 
@@ -60,16 +68,14 @@ class Classifier:
             raise ModelError(f"model file is empty: {path}")
         self.path = path
         self._keras = None
-        self._interpreter = None
+        self._runners = {}  # LiteRT interpreters by the batch size each is set up for
         if path.suffix == ".tflite":
             with _quiet_stderr():
-                self._interpreter = _load_litert(path)
-                self._input = self._interpreter.get_input_details()[0]["index"]
-                self._output = self._interpreter.get_output_details()[0]["index"]
-                self._interpreter.resize_tensor_input(self._input, [CHUNK, 28, 28, 1])
-                self._interpreter.allocate_tensors()
-                self._interpreter.invoke()  # the runtime's one-time set-up happens here
-            self.classes = int(self._interpreter.get_output_details()[0]["shape"][-1])
+                self._runners = {size: _sized(_load_litert(path), size) for size in (CHUNK, 1)}
+            details = self._runners[1].get_output_details()[0]
+            self._input = self._runners[1].get_input_details()[0]["index"]
+            self._output = details["index"]
+            self.classes = int(details["shape"][-1])
         elif path.suffix in (".keras", ".h5"):
             try:
                 import keras
@@ -90,13 +96,16 @@ class Classifier:
             return np.zeros((0, self.classes), np.float32)
         if self._keras is not None:
             return np.asarray(self._keras(batch, training=False), np.float32)
-        # The interpreter keeps one batch size (CHUNK) and the frame's batch runs through it in
-        # chunks: resizing costs a slow first call after it, and padding to a bigger size wastes work.
-        padded = np.zeros((-(-n // CHUNK) * CHUNK, 28, 28, 1), np.float32)
-        padded[:n] = batch
-        out = np.empty((len(padded), self.classes), np.float32)
-        for start in range(0, len(padded), CHUNK):
-            self._interpreter.set_tensor(self._input, padded[start : start + CHUNK])
-            self._interpreter.invoke()
-            out[start : start + CHUNK] = self._interpreter.get_tensor(self._output)
-        return out[:n]
+        # Each interpreter keeps one batch size, as resizing costs a slow first call after it: the
+        # frame's batch runs through one in chunks of CHUNK, and what is left over through another
+        # image by image (an image costs the same alone, so padding the rest would be waste).
+        batch = np.ascontiguousarray(batch, np.float32)
+        out = np.empty((n, self.classes), np.float32)
+        whole = n - n % CHUNK
+        spans = [(start, CHUNK) for start in range(0, whole, CHUNK)] + [(start, 1) for start in range(whole, n)]
+        for start, size in spans:
+            runner = self._runners[size]
+            runner.set_tensor(self._input, batch[start : start + size])
+            runner.invoke()
+            out[start : start + size] = runner.get_tensor(self._output)
+        return out
