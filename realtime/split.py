@@ -32,21 +32,21 @@ DROP_MARGIN = 0.05  # ...and by this much where one of them is no digit and fall
 STEP_COST = 0.02  # a least-ink path pays this for every row, and MOVE_COST more for a sideways step:
 MOVE_COST = 0.02  # among paths through the same ink the straightest wins
 PATHS = 3  # least-ink paths tried
+PATH_ROWS = 32  # ...on at most this many bands of rows
 
 
 def _piece(region: Region, keep: np.ndarray) -> Region | None:
     """The part of a region on one side of a cut (``keep``: its pixels), cropped to its ink."""
-    ink = np.where(keep, region.ink, 0).astype(region.ink.dtype)
-    rows = np.flatnonzero(ink.max(axis=1) > 0)
-    cols = np.flatnonzero(ink.max(axis=0) > 0)
-    if rows.size < 3 or cols.size < 2:
+    ink = np.where(keep, region.ink, 0).astype(np.uint8)
+    left, top, w, h = cv2.boundingRect(ink)
+    if h < 3 or w < 2:
         return None
-    ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    ink = ink[top : top + h, left : left + w]
     sx = region.box.w / region.ink.shape[1]
     sy = region.box.h / region.ink.shape[0]
-    x = region.box.x + round(cols[0] * sx)
-    y = region.box.y + round(rows[0] * sy)
-    return Region(Box(x, y, max(1, round(ink.shape[1] * sx)), max(1, round(ink.shape[0] * sy))), ink)
+    x = region.box.x + round(left * sx)
+    y = region.box.y + round(top * sy)
+    return Region(Box(x, y, max(1, round(w * sx)), max(1, round(h * sy))), ink)
 
 
 def _low_columns(columns: np.ndarray, lo: int, hi: int, count: int, spacing: int) -> list[int]:
@@ -79,9 +79,12 @@ def _strokes_crossed(ink: np.ndarray, across: np.ndarray, cut: int) -> int:
 def _holes(ink: np.ndarray) -> np.ndarray:
     """The paper enclosed by ink (the holes of 0, 6, 8, 9 and 4): a cut through a hole halves a
     digit, so a path pays for crossing one as for crossing ink."""
-    _n, labels = cv2.connectedComponents((ink == 0).astype(np.uint8), connectivity=4)
-    outside = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    return (ink == 0) & ~np.isin(labels, outside)
+    paper = (ink == 0).astype(np.uint8)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    enclosed = (x > 0) & (y > 0) & (x + w < ink.shape[1]) & (y + h < ink.shape[0])
+    enclosed[0] = False  # the ink itself
+    return enclosed[labels]
 
 
 def _sweep(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -119,12 +122,16 @@ def least_ink_paths(ink: np.ndarray, lo: int, hi: int, count: int, spacing: int)
     Such a path runs down the gap between two digits and crosses their strokes only where they
     touch (two 0s meet at a point, where a straight cut runs along both walls). The least-ink
     path may as well run through a loop's hole, hence a few: the classifier decides."""
-    cost = np.where(_holes(ink), 1.0, ink / max(float(ink.max()), 1.0))[:, lo:hi].astype(np.float32) + STEP_COST
-    mid = len(cost) // 2
+    cost = np.where(_holes(ink), 1.0, ink / max(float(ink.max()), 1.0))[:, lo:hi].astype(np.float32)
+    h = len(cost)
+    rows = min(h, PATH_ROWS)  # the search runs on rows merged into bands: its cost is per row
+    cost = cv2.resize(cost, (cost.shape[1], rows), interpolation=cv2.INTER_AREA) * (h / rows) + STEP_COST
+    mid = rows // 2
     down, came_down = _sweep(cost[: mid + 1])
     up, came_up = _sweep(cost[mid:][::-1])
     through = down + up - cost[mid]
-    return [np.concatenate([_trace(came_down, c), _trace(came_up, c)[::-1][1:]]) + lo
+    band = np.arange(h) * rows // h
+    return [np.concatenate([_trace(came_down, c), _trace(came_up, c)[::-1][1:]])[band] + lo
             for c in _low_columns(through, 0, len(through), count, spacing)]
 
 
@@ -134,9 +141,9 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
     digit makes a blob hardly wider than one digit).
 
     Two digits are tried at the few thinnest lines near the middle, upright and leaning either
-    way (slanted writing touches along a slant), and along the few least-ink paths down the
-    middle (round digits touching, or one reaching under the other); three at the thinnest
-    column near each third.
+    way (slanted writing touches along a slant), and, unless the blob is narrow (is_narrow), along
+    the few least-ink paths down the middle (round digits touching, or one reaching under the other);
+    three at the thinnest column near each third. Cuts that part the ink alike are offered once.
     A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
     a cut across two strokes would halve one digit's loop (a narrow 0 into a 1 and a 0).
     """
@@ -151,21 +158,23 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
         columns, across = lines[lean]
         cut_sets += [([c], across) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)
                      if not narrow or _strokes_crossed(region.ink, across, c) <= 1]
-    for path in least_ink_paths(region.ink, int(0.25 * w), int(0.75 * w), PATHS, spacing):
-        across = np.arange(w)[None, :] - path[:, None]  # left of the path: < 0
-        if not narrow or _strokes_crossed(region.ink, across, 0) <= 1:
-            cut_sets.append(([0], across))
+    if not narrow:  # (a narrow blob, a 1 touching a digit, is cut straight: winding cuts gained nothing there)
+        for path in least_ink_paths(region.ink, int(0.25 * w), int(0.75 * w), PATHS, spacing):
+            cut_sets.append(([0], np.arange(w)[None, :] - path[:, None]))  # left of the path: < 0
     if w >= SPLIT_WIDTH[3] * h:
         columns, across = lines[0.0]
         thirds = [_low_columns(columns, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
                   for k in (1, 2)]
         if all(thirds):
             cut_sets.append(([thirds[0][0], thirds[1][0]], across))
-    options = []
+    options, seen = [], set()
     for cuts, across in cut_sets:
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
         if all(p is not None and p.ink.shape[0] >= PIECE_HEIGHT * h for p in pieces):
-            options.append(pieces)
+            same = tuple((p.box, cv2.countNonZero(p.ink)) for p in pieces)  # cuts that part the ink alike
+            if same not in seen:
+                seen.add(same)
+                options.append(pieces)
     return options
 
 
