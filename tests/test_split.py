@@ -212,7 +212,7 @@ def test_two_strokes_joined_at_the_foot_are_not_read_as_11():
 
 
 def test_most_touching_pairs_are_split_and_read(mnist_digits):
-    """Measured 26 of 31 (84%) with the model shipped now (21 of 31 when written); the bar sits just under."""
+    """Measured 28 of 31 (90%) with winding cuts (26 of 31 before them, 21 when written); the bar sits just under."""
     digits, labels = mnist_digits
     recognizer = Recognizer(Config(find_sheet=False))
     touching = read = 0
@@ -226,7 +226,7 @@ def test_most_touching_pairs_are_split_and_read(mnist_digits):
         recognizer.reset()
         read += [n.text for n in recognizer.process(frame).numbers] == [f"{labels[i]}{labels[j]}"]
     assert touching >= 20
-    assert read / touching >= 0.80
+    assert read / touching >= 0.87
 
 
 def test_a_sure_digit_is_not_given_up_for_a_sure_one_where_its_other_piece_falls_away():
