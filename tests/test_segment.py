@@ -202,3 +202,15 @@ def test_a_scrap_of_a_rule_left_standing_by_the_keying_is_not_a_digit():
     scrap = Box(544, 73, 5, 23)
     assert not [r.box for r in regions if r.box.iou(scrap) > 0.2]
     assert [r.box for r in regions if 255 <= r.box.center[0] <= 300 and r.box.h >= 50]  # the written 1 stays
+
+
+def test_a_thick_bar_is_no_digit_but_a_small_digit_standing_on_a_long_rule_is_kept():
+    """A solid bar (a thick rule, the desk's edge beside the sheet) goes whole; a rule with a digit
+    on it is as thin for its length, but its box is mostly paper: the rule goes, the digit stays."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.rectangle(frame, (100, 400), (500, 417), (40, 40, 40), -1)  # the bar: 401 x 18, all ink
+    cv2.line(frame, (40, 150), (600, 150), (60, 60, 60), 2)  # the rule
+    cv2.line(frame, (300, 124), (318, 124), (30, 30, 30), 3)  # a 7 standing on it: its bar...
+    cv2.line(frame, (318, 124), (306, 150), (30, 30, 30), 3)  # ...and its stem, down to the rule
+    regions = find_regions(frame, Config())
+    assert [r.box.center for r in regions] == [pytest.approx((309, 137), abs=4)]
