@@ -551,10 +551,10 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
     for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
-        if i == 0 or min(bw, bh) <= 4:
-            continue  # the background, or a bare line along an axis (a sheet's edge)
-        if min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh:
-            continue  # a bar along an axis, filled like a stroke: a thick rule or the desk's edge
+        if i == 0:
+            continue  # the background
+        if min(bw, bh) <= 4 or (min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh):
+            continue  # a bare line or a solid bar along an axis: a sheet's edge, a thick rule, the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
         cleaned = remove_lines(own, line_length, cfg.line_thinness)

@@ -122,7 +122,7 @@ def least_ink_paths(ink: np.ndarray, lo: int, hi: int, count: int, spacing: int)
     Such a path runs down the gap between two digits and crosses their strokes only where they
     touch (two 0s meet at a point, where a straight cut runs along both walls). The least-ink
     path may as well run through a loop's hole, hence a few: the classifier decides."""
-    cost = np.where(_holes(ink), 1.0, ink / max(float(ink.max()), 1.0))[:, lo:hi].astype(np.float32)
+    cost = np.where(_holes(ink)[:, lo:hi], 1.0, ink[:, lo:hi] / max(float(ink.max()), 1.0)).astype(np.float32)
     h = len(cost)
     rows = min(h, PATH_ROWS)  # the search runs on rows merged into bands: its cost is per row
     cost = cv2.resize(cost, (cost.shape[1], rows), interpolation=cv2.INTER_AREA) * (h / rows) + STEP_COST

@@ -65,7 +65,7 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class Region:
-    """A candidate digit cut out by the segmenter: where it is and its ink (bright on dark)."""
+    """A candidate digit cut out by the segmenter: where it is and its ink (uint8, bright on dark)."""
 
     box: Box
     ink: np.ndarray = field(repr=False, compare=False)
