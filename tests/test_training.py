@@ -175,7 +175,7 @@ def test_epoch_source_keeps_labels(small):
     from training.epochs import EpochSource
 
     (xt, yt), _ = small
-    source = EpochSource(xt[:200], yt[:200], negatives=50, strength=1.0, seed=0, workers=1, chunk=100)
+    source = EpochSource(xt[:200], yt[:200], negatives=50, strengths=[1.0], seed=0, workers=1, chunk=100)
     try:
         images, labels = source.get(0)
     finally:

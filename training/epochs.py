@@ -9,6 +9,7 @@ except for the first epoch.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult
 
@@ -41,21 +42,22 @@ def _negatives_job(job: tuple[int, int]) -> np.ndarray:
 
 
 class EpochSource:
-    """Hands out epoch e as (images N x 28 x 28 x 1 float32, labels N), generated ahead of time."""
+    """Hands out epoch e as (images N x 28 x 28 x 1 float32, labels N), generated ahead of time,
+    its digits augmented at ``strengths[e]`` (the last one for any later epoch)."""
 
     def __init__(
         self,
         x: np.ndarray,
         y: np.ndarray,
         negatives: int,
-        strength: float,
+        strengths: Sequence[float],
         seed: int,
         workers: int = 2,
         chunk: int = 2500,
         nice: int = 5,
     ) -> None:
         self.x, self.y = x, y
-        self.negatives, self.strength, self.seed, self.chunk = negatives, strength, seed, chunk
+        self.negatives, self.strengths, self.seed, self.chunk = negatives, list(strengths), seed, chunk
         self.pool = get_context("spawn").Pool(workers, initializer=_init, initargs=(x, nice))
         self.pending: dict[int, tuple[list[AsyncResult], list[AsyncResult]]] = {}
 
@@ -64,8 +66,9 @@ class EpochSource:
         if epoch in self.pending:
             return
         base = (self.seed + 1) * 1_000_003 + epoch * 7919
+        strength = self.strengths[min(epoch, len(self.strengths) - 1)]
         digit_jobs = [
-            (i, min(i + self.chunk, len(self.x)), base + i, self.strength) for i in range(0, len(self.x), self.chunk)
+            (i, min(i + self.chunk, len(self.x)), base + i, strength) for i in range(0, len(self.x), self.chunk)
         ]
         neg_jobs = [
             (min(self.chunk, self.negatives - i), base + 500_000 + i) for i in range(0, self.negatives, self.chunk)

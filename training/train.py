@@ -44,13 +44,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
     p.add_argument("--negatives", type=int, help="generated negatives per epoch (default 8000, --quick 6000)")
-    p.add_argument("--strength", type=float, help="augmentation strength 0..1 (default 0.5)")
+    p.add_argument("--strength", type=float, help="augmentation strength 0..1 at the first epoch (default 0.5)")
+    p.add_argument("--strength-end", type=float, help="...eased linearly to this at the last (default: --strength)")
     p.add_argument("--dropout", type=float, default=0.4, help="dropout rate after each block (default 0.4)")
     p.add_argument("--init", type=Path, help="start from this model's weights (a .keras file of the same design)")
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training digits (for tests)")
     p.add_argument("--val-size", type=int, default=VAL_SIZE)
     p.add_argument("--workers", type=int, default=2, help="processes generating epochs in the background")
     return p.parse_args(argv)
+
+
+def strength_schedule(start: float, end: float, epochs: int) -> list[float]:
+    """Augmentation strength per epoch, eased linearly from start to end: strong distortion teaches
+    robustness early, milder at the end fits the clean digits better."""
+    return [float(v) for v in np.linspace(start, end, epochs)]
 
 
 def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int, init_weights: list | None = None):
@@ -81,7 +88,8 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int,
     )
     val_x, val_y = data["val"]
     val_onehot = keras.utils.to_categorical(val_y, NOT_A_DIGIT + 1)
-    source = EpochSource(x_train, y_train, args.negatives, args.strength, source_seed, workers=args.workers)
+    strengths = strength_schedule(args.strength, args.strength_end, args.epochs)
+    source = EpochSource(x_train, y_train, args.negatives, strengths, source_seed, workers=args.workers)
     history: list[dict[str, float]] = []
     start = time.time()
     try:
@@ -104,11 +112,13 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int,
             row = {k: float(v[-1]) for k, v in h.history.items()}
             row["epoch"] = epoch + 1
             row["lr"] = float(schedule(model.optimizer.iterations))
+            row["strength"] = strengths[epoch]
             row["seconds"] = time.time() - t0
             history.append(row)
             log(
                 f"seed {seed} epoch {epoch + 1}/{args.epochs}: loss {row['loss']:.4f} acc {row['accuracy']:.4f} "
                 f"val_loss {row['val_loss']:.4f} val_acc {row['val_accuracy']:.4f} lr {row['lr']:.2e} "
+                f"strength {row['strength']:.2f} "
                 f"({row['seconds']:.0f}s, waited {waited:.0f}s for data)"
             )
     finally:
@@ -121,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args.epochs = args.epochs or (3 if args.quick else 18)
     args.negatives = args.negatives if args.negatives is not None else (6000 if args.quick else 8000)
     args.strength = args.strength if args.strength is not None else 0.5
+    args.strength_end = args.strength_end if args.strength_end is not None else args.strength
     if args.epochs < 1 or args.ensemble < 1:
         print("error: --epochs and --ensemble must be at least 1", file=sys.stderr)
         return 2
@@ -220,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             "validation_digits": len(x_val),
             "test_digits": len(x_test),
             "negatives_per_epoch": args.negatives,
-            "augmentation_strength": args.strength,
+            "augmentation_strength": [args.strength, args.strength_end],
         },
         "input": "float32 [N,28,28,1] in [0,1], white ink on black, from realtime.normalize.normalize_digit",
         "output": "softmax [N,11]: 0-9 digits, 10 = not a digit",
