@@ -185,6 +185,24 @@ def test_epoch_source_keeps_labels(small):
     assert np.all(labels[200:] == 10)
 
 
+def test_epoch_source_follows_its_strength_schedule(small):
+    from training.epochs import EpochSource
+    from training.train import strength_schedule
+
+    (xt, yt), _ = small
+    assert strength_schedule(0.5, 0.25, 3) == [0.5, 0.375, 0.25]
+    assert strength_schedule(0.5, 0.25, 1) == [0.5]
+    source = EpochSource(xt[:40], yt[:40], negatives=0, strengths=[1.0, 0.0], seed=0, workers=1, chunk=20)
+    try:
+        strong, later = source.get(0)[0], [source.get(e)[0] for e in (1, 2)]
+    finally:
+        source.close()
+    plain = normalize_all(xt[:40])[..., None]
+    assert not np.array_equal(strong, plain)
+    for images in later:  # epoch 2 is past the schedule: it keeps its last strength
+        np.testing.assert_array_equal(images, plain)
+
+
 def test_negatives_in_range_deterministic_and_never_a_plain_one(small):
     (xt, _), _ = small
     neg, kinds = make_negatives(300, seed=11, digits=xt)
