@@ -17,7 +17,7 @@ writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light (tungsten
 colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
-show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
+show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, circled_and_boxed,
 ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, taped_to_wall; each
 function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
@@ -138,8 +138,8 @@ def lay_digit(sheet: Sheet, alpha: np.ndarray, label: int, x: int, y: int) -> in
 
 
 def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height: int, slope: float = 0.0,
-               right: int | None = None) -> int:
-    """Write numbers in a line as Sheet.write does (digits 0.15-0.35 heights apart, numbers 1.2-1.8
+               right: int | None = None, gaps: tuple[float, float] = (1.2, 1.8)) -> int:
+    """Write numbers in a line as Sheet.write does (digits 0.15-0.35 heights apart, numbers `gaps`
     heights apart, each digit at its own height, the line drifting by `slope`), but leave out the
     numbers that would run past `right` (default: the sheet's edge less 20 px). Returns the right edge."""
     rng, limit = sheet.rng, sheet.page.shape[1] - 20 if right is None else right
@@ -157,7 +157,7 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
         for alpha, label, dx, y in shapes:
             end = lay_digit(sheet, alpha, label, dx, y)
         sheet.numbers += 1
-        x = end + int(height * rng.uniform(1.2, 1.8))
+        x = end + int(height * rng.uniform(*gaps))
     sheet.lines += 1
     return end
 
@@ -407,6 +407,34 @@ def touching(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
+def framed(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Three lines of numbers, each ringed by a pen loop (a mark circled) or boxed (a form's
+    field) in the same pen, the frame 8-18 px clear of its digits; above them a face and a ticked
+    box, which are no digits."""
+    sheet = new_sheet(SHEET, bank, rng)
+    for row in range(3):
+        h = int(rng.integers(45, 60))
+        texts = [random_number(rng, int(rng.integers(1, 4))) for _ in range(3)]
+        write_line(sheet, texts, 80 + int(rng.integers(0, 40)), 140 + row * 170 + h, h, gaps=(2.2, 2.8))
+    frames = np.zeros(sheet.page.shape[:2], np.uint8)
+    pen = max(2, round(0.06 * h))
+    for number in range(sheet.numbers):
+        pts = np.concatenate([p for p, _, _, n in sheet.placed if n == number])
+        (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+        margin = float(rng.uniform(8, 18))
+        if rng.random() < 0.5:  # an ellipse through the box's corners, widened by the margin
+            axes = (round((x1 - x0) / 2 * 1.42 + margin), round((y1 - y0) / 2 * 1.42 + margin))
+            centre = (round((x0 + x1) / 2), round((y0 + y1) / 2))
+            cv2.ellipse(frames, centre, axes, float(rng.uniform(-4, 4)), 0, 360, 255, pen, cv2.LINE_AA)
+        else:
+            cv2.rectangle(frames, (round(x0 - margin), round(y0 - margin)), (round(x1 + margin), round(y1 + margin)),
+                          255, pen, cv2.LINE_AA)
+    sheet._lay(frames.astype(np.float32) / 255.0, 0, 0)
+    for k, kind in enumerate(("smiley", "box")):
+        sheet.doodle(kind, 700 + 160 * k, 15, 70)
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
 def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A school notebook page: blue rules 60 px apart and a red margin, numbers in blue ballpoint
     standing on every other rule (their feet on the line), a lamp to one side."""
@@ -493,6 +521,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "small_digit_12mp": small_digit,
     "dense_40plus": dense,
     "touching_pairs": touching,
+    "circled_and_boxed": framed,
     "ruled_notebook": ruled_notebook,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,

@@ -16,6 +16,7 @@ import numpy as np
 
 from realtime.config import Config
 from realtime.normalize import stroke_width
+from realtime.split import enclosed_paper
 from realtime.types import Box, Region, enclosing, weighted_median
 
 PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
@@ -43,6 +44,12 @@ PAST = 3
 SHORT_RUN = 3
 THIN_RULE = 5
 BAR = (3.0, 8.0)  # a solid mark 3-8 times taller than wide may be a felt-tip 1 (thinner: a rule's scrap)
+RINGED = 0.8  # a piece with this share of its ink inside another's ring is ringed round by it...
+RING_CONTENT = 0.25  # ...and what is ringed, this share of the ring's height or more, is no grain in a 0's hole
+FRAME_HEIGHT = 3.0  # a frame round a number is at most this many times as tall as what it holds...
+FRAME_CONTENT = 8  # ...and holds at most this many components (a number's digits)
+RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer edge is part of its rim
+CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
 
 
@@ -447,13 +454,16 @@ def _components(labels: np.ndarray, stats: np.ndarray, alive: np.ndarray, speck:
     return boxes, groups, areas
 
 
-def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray) -> bool:
+def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray, before: np.ndarray) -> bool:
     """A thin straight stroke whose ink runs on past its ends is a piece of a ruled line, a
     margin or a sheet's edge, not a 1: a real 1 has bare paper above and below it (an end at
-    the frame's edge tells nothing). So is a stroke far thinner for its length than a pen draws a 1."""
+    the frame's edge tells nothing). So is a stroke far thinner for its length than a pen draws a 1,
+    and a side of a box drawn round something (``before``: the components before lines were
+    taken out of them)."""
     if max(box.w, box.h) < 4 * min(box.w, box.h):
         return False
-    if max(box.w, box.h) >= LINE_ELONGATION * max(1.0, stroke_width(own.astype(np.uint8))):
+    width = max(1.0, stroke_width(own.astype(np.uint8)))
+    if max(box.w, box.h) >= LINE_ELONGATION * width:
         return True
     ys, xs = np.nonzero(own)
     pts = np.stack([xs + box.x, ys + box.y], axis=1).astype(np.float32)
@@ -470,7 +480,37 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray) -> bool:
         inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
         if inside.sum() >= 3:
             runs.append(float(faint[yi[inside], xi[inside]].mean()))
-    return bool(runs) and min(runs) >= 0.5
+    if runs and min(runs) >= 0.5:
+        return True
+    # A side of a box drawn round something: the line turns a corner at one end at least, and at
+    # the other it turns too or runs on (what is left of a side the line search took out). At a
+    # corner the ink turns one way only: a 1 standing on a rule meets ink running both ways. The
+    # corner is looked for up to two stroke widths past the end, where taking out the rest of the
+    # box left a gap; its ink and the rest of the side are of the stroke's own component (a
+    # neighbouring digit's bar or a rule beside a 1 are not).
+    across = np.array([-direction[1], direction[0]])
+    reach = np.linspace(width + 2, 2.5 * width + 6, 4)
+    ids = np.unique(before[box.y : box.y2, box.x : box.x2][own])
+    ids = ids[ids > 0]  # (closing a cut a line left may have filled in paper)
+    turns = 0
+    for sign, end in ((-1, centre + along.min() * direction), (1, centre + along.max() * direction)):
+        sides = [max(_share_of(before, ids, end + sign * shift * direction + np.outer(side * reach, across))
+                     for shift in (-width / 2, 0.0, width / 2, width, 2 * width)) >= CORNER for side in (-1, 1)]
+        if sides[0] != sides[1]:
+            turns += 1
+        elif max(_share_of(before, ids, end + shift * across + np.outer(sign * reach, direction))
+                 for shift in (-width / 2, 0.0, width / 2)) < CORNER:
+            return False
+    return turns > 0
+
+
+def _share_of(image: np.ndarray, values: np.ndarray, points: np.ndarray) -> float:
+    """The share of these points (x, y rows) where the image holds one of these values; points
+    off the frame count as not."""
+    h, w = image.shape
+    xi, yi = np.round(points[:, 0]).astype(int), np.round(points[:, 1]).astype(int)
+    inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+    return float(np.isin(image[yi[inside], xi[inside]], values).sum()) / len(points)
 
 
 def _corners(boxes: list[Box], min_h: float) -> np.ndarray:
@@ -485,6 +525,50 @@ def _contains_others(box: Box, others: np.ndarray) -> bool:
               & ~((others[:, 0] == box.x) & (others[:, 1] == box.y) & (others[:, 2] == box.x2)
                   & (others[:, 3] == box.y2)))
     return bool(inside.any())
+
+
+def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, count: int) -> np.ndarray:
+    """Which of the pieces a component fell into when its lines were taken out are its rim, when
+    it is a frame drawn round other ink (a boxed or circled number): the sides and arcs left
+    standing, which read as 1s, not a digit inside that touched the frame (enclosed by it)."""
+    inside = enclosed_paper(own)
+    content = inside & (window > 0)
+    ys, xs = np.nonzero(content)
+    if (not ys.size or max(np.ptp(ys), np.ptp(xs)) + 1 < RING_CONTENT * own.shape[0]
+            or own.shape[0] > FRAME_HEIGHT * (np.ptp(ys) + 1) or len(np.unique(window[content])) > FRAME_CONTENT):
+        return np.zeros(count, bool)  # nothing inside, or a page's rules, a table: they hold lines of writing
+    outside = (own == 0) & ~inside
+    rim = cv2.dilate(outside.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    on_rim = np.bincount(pieces[rim & (pieces > 0)], minlength=count)
+    return on_rim >= RIM * np.bincount(pieces.ravel(), minlength=count)
+
+
+def _ringed(labels: np.ndarray, before: np.ndarray, stats: np.ndarray, box: Box, ids: list[int]) -> list[int]:
+    """The members of a joined group that the tallest component among them rings round: a number
+    circled or boxed, a face's eyes and mouth. A digit's own loops hold no ink apart from the
+    digit, while a broken digit's pieces lie beside or across each other, never all inside one
+    piece. The ring is taken whole as it was found (``before`` lines were taken out: the flat
+    top of a wide loop may have gone as one; ``stats`` holds every component's box). Inside means
+    in paper the ring closes round."""
+    patch, found = labels[box.y : box.y2, box.x : box.x2], before[box.y : box.y2, box.x : box.x2]
+    origin = {}
+    for i in ids:
+        was = found[(patch == i) & (found > 0)]
+        origin[i] = int(np.bincount(was).argmax()) if was.size else i
+    ring_id = max(set(origin.values()), key=lambda o: int(stats[o, 3]))
+    x, y, w, h = (int(v) for v in stats[ring_id, :4])
+    x0, y0, x1, y1 = min(x, box.x), min(y, box.y), max(x + w, box.x2), max(y + h, box.y2)
+    inside = enclosed_paper(before[y0:y1, x0:x1] == ring_id)
+    window = labels[y0:y1, x0:x1]
+    ringed = []
+    for i in ids:
+        own = window == i
+        if origin[i] != ring_id and np.count_nonzero(own & inside) >= RINGED * np.count_nonzero(own):
+            ringed.append(i)
+    if not ringed:
+        return []
+    ys, xs = np.nonzero(np.isin(window, ringed))
+    return ringed if max(np.ptp(ys), np.ptp(xs)) + 1 >= RING_CONTENT * h else []
 
 
 def _filled_like_a_digit(fill, w, h, cfg: Config):
@@ -532,6 +616,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     all_ink, paper = ink_map(work)
     ink = key_out_rules(work, all_ink) if rules_keyed_out else all_ink
     labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)
+    before = labels.copy()  # the components as found, before lines are taken out of them
     img_h, img_w = labels.shape
     short_side = min(img_h, img_w)
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)
@@ -562,7 +647,8 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
             keep[i] = 1  # no line in it: it stays as labelled
             continue
         # What is left of it may fall apart: its pieces are labelled anew, in its own box.
-        _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
+        count, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
+        own_stats[_rim_pieces(window, own, own_labels, count), cv2.CC_STAT_AREA] = 0  # dropped, as specks are
         first = sum(len(block) for block in all_stats)
         window[own > 0] = 0
         window[cleaned > 0] = own_labels[cleaned > 0] + (first - 1)
@@ -586,16 +672,24 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     for box, ids, parts in zip(boxes, groups, pieces, strict=True):
         if _at_edge(box, (img_w, img_h)):
             continue  # cut by the frame's edge: only part of it is visible
+        if len(ids) > 1 and (inner := _ringed(labels, before, stats, box, ids)):  # a ring drawn round something:
+            box, ids, parts = _bounds(labels, box, inner), inner, []  # what it rings round is read
         own = _pixels_of(labels, box, ids)
         if not _digit_like(box, own.sum() / (box.w * box.h), min_h, max_h, cfg):
             continue
         if _contains_others(box, candidates):
             continue
-        if _part_of_a_line(own, box, faint):
+        if _part_of_a_line(own, box, faint, before):
             continue
         alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
     return regions
+
+
+def _bounds(labels: np.ndarray, box: Box, ids: list[int]) -> Box:
+    """The box, within ``box``, of the given components' pixels."""
+    ys, xs = np.nonzero(_pixels_of(labels, box, ids))
+    return Box(box.x + int(xs.min()), box.y + int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
 
 
 def _pixels_of(labels: np.ndarray, box: Box, ids: list[int]) -> np.ndarray:

@@ -76,9 +76,9 @@ def _strokes_crossed(ink: np.ndarray, across: np.ndarray, cut: int) -> int:
     return int(rows.size > 0) + int(np.count_nonzero(np.diff(rows) > 1))
 
 
-def _holes(ink: np.ndarray) -> np.ndarray:
-    """The paper enclosed by ink (the holes of 0, 6, 8, 9 and 4): a cut through a hole halves a
-    digit, so a path pays for crossing one as for crossing ink."""
+def enclosed_paper(ink: np.ndarray) -> np.ndarray:
+    """The paper enclosed by ink: the holes of 0, 6, 8, 9 and 4 (a cut through a hole halves a
+    digit, so a path pays for crossing one as for crossing ink), the inside of a ring."""
     paper = (ink == 0).astype(np.uint8)
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
@@ -122,7 +122,7 @@ def least_ink_paths(ink: np.ndarray, lo: int, hi: int, count: int, spacing: int)
     Such a path runs down the gap between two digits and crosses their strokes only where they
     touch (two 0s meet at a point, where a straight cut runs along both walls). The least-ink
     path may as well run through a loop's hole, hence a few: the classifier decides."""
-    cost = np.where(_holes(ink)[:, lo:hi], 1.0, ink[:, lo:hi] / max(float(ink.max()), 1.0)).astype(np.float32)
+    cost = np.where(enclosed_paper(ink)[:, lo:hi], 1.0, ink[:, lo:hi] / max(float(ink.max()), 1.0)).astype(np.float32)
     h = len(cost)
     rows = min(h, PATH_ROWS)  # the search runs on rows merged into bands: its cost is per row
     cost = cv2.resize(cost, (cost.shape[1], rows), interpolation=cv2.INTER_AREA) * (h / rows) + STEP_COST

@@ -2,6 +2,8 @@ import cv2
 import numpy as np
 import pytest
 
+from bench import conditions
+from bench.scoring import match_digits
 from realtime.config import Config
 from realtime.pipeline import Recognizer
 from realtime.types import Box
@@ -181,3 +183,18 @@ def test_faint_pencil_on_blue_squares_is_read_with_the_squares_keyed_out():
     digits = recognizer.process(squared_page(NOTEBOOK_BLUE, PENCIL_GREY)).digits
     assert recognizer.rules_keyed_out
     assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [3, 8, 5]
+
+
+def test_numbers_in_rings_and_boxes_are_read_and_the_frames_are_not(recognizer, mnist_digits):
+    """Numbers circled or boxed (bench.conditions' circled_and_boxed, a face and a ticked box above
+    them): the digits are read, and no ring is read as a 0 nor a box's side as a 1."""
+    right = true = extra = 0
+    for page in range(3):
+        recognizer.reset()
+        pic = conditions.render("circled_and_boxed", page, *mnist_digits)
+        result = recognizer.process(pic.frame)
+        hits = match_digits([(Box(*t.box), t.label) for t in pic.truth], [(d.box, d.label) for d in result.digits],
+                            conditions.MIN_IOU)
+        right, true, extra = right + hits, true + len(pic.truth), extra + len(result.digits) - hits
+    assert right >= 0.95 * true  # read: 54 of 54 (27 before rings and frames were told apart)
+    assert extra <= 2  # read beyond the truth: 1 (27 before)

@@ -214,3 +214,31 @@ def test_a_thick_bar_is_no_digit_but_a_small_digit_standing_on_a_long_rule_is_ke
     cv2.line(frame, (318, 124), (306, 150), (30, 30, 30), 3)  # ...and its stem, down to the rule
     regions = find_regions(frame, Config())
     assert [r.box.center for r in regions] == [pytest.approx((309, 137), abs=4)]
+
+
+def _framed_digits(digits: np.ndarray) -> tuple[np.ndarray, list[Box]]:
+    """Three digits, the first ringed by a closed pen loop well clear of it, the second boxed, the
+    third ringed by a wide loop whose flat top and bottom the line search takes for lines."""
+    page = np.full((300, 900, 3), 225, np.uint8)
+    boxes = []
+    for k, digit in enumerate(digits[:3]):
+        ink = cv2.resize(digit, (40, 50), interpolation=cv2.INTER_CUBIC)
+        x, y = 130 + 300 * k, 125
+        page[y : y + 50, x : x + 40] = np.minimum(page[y : y + 50, x : x + 40], (255 - ink)[..., None])
+        ys, xs = np.nonzero(ink > 80)
+        boxes.append(Box(x + int(xs.min()), y + int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1))
+    cv2.ellipse(page, (150, 150), (62, 60), 0, 0, 360, (40, 40, 40), 3, cv2.LINE_AA)
+    cv2.rectangle(page, (390, 95), (510, 205), (40, 40, 40), 3, cv2.LINE_AA)
+    cv2.ellipse(page, (750, 150), (120, 50), 0, 0, 360, (40, 40, 40), 3, cv2.LINE_AA)
+    return page, boxes
+
+
+def test_a_ring_or_box_drawn_round_a_digit_is_no_candidate_and_leaves_no_pieces(mnist_digits):
+    """A number circled or boxed: the digit inside is the candidate, not the frame round it (read
+    whole, a ring is a 0), nor the sides and arcs the line search leaves of it (read as 1s)."""
+    digits, _ = mnist_digits
+    page, boxes = _framed_digits(digits[[3, 7, 12]])
+    regions = find_regions(page, Config())
+    assert len(regions) == 3
+    for region, box in zip(sorted(regions, key=lambda r: r.box.x), boxes, strict=True):
+        assert region.box.iou(box) >= 0.8
