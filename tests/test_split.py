@@ -68,6 +68,20 @@ def test_two_rings_that_touch_are_parted_along_the_gap_between_them():
     assert any(min(share) > 0.95 and max(share) < 1.05 for share in shares)
 
 
+def test_three_rings_that_touch_are_parted_along_the_gaps_between_them():
+    """Three slanted 0s in a row, each meeting the next at a point: the cuts into three wind down
+    both gaps too, where straight cuts at the thirds slice the rings."""
+    rings = [np.zeros((60, 130), np.uint8) for _ in range(3)]
+    for k, ring in enumerate(rings):
+        cv2.ellipse(ring, (22 + 39 * k, 30), (16, 27), 20, 0, 360, 200, 4)
+    ink = np.maximum.reduce(rings)
+    assert cv2.connectedComponents((ink > 0).astype(np.uint8))[0] == 2  # one blob, and the paper
+    own = [int(ring.astype(int).sum()) for ring in rings]
+    shares = [[int(p.ink.astype(int).sum()) / o for p, o in zip(opt, own, strict=True)]
+              for opt in split_options(Region(Box(0, 0, 130, 60), ink)) if len(opt) == 3]
+    assert any(min(share) > 0.95 and max(share) < 1.05 for share in shares)
+
+
 def test_a_least_ink_path_goes_round_a_loop_not_through_its_hole():
     """A 0 touching a 1: the paper inside the 0 is as costly as ink, so the path keeps outside."""
     ink = np.zeros((50, 60), np.uint8)
