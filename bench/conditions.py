@@ -17,9 +17,9 @@ writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light (tungsten
 colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
-show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, circled_and_boxed,
-ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, taped_to_wall; each
-function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
+show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
+touching_triples, circled_and_boxed, ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg,
+taped_to_wall; each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
 from __future__ import annotations
@@ -202,16 +202,16 @@ def touch_offset(left: np.ndarray, right: np.ndarray, overlap: int) -> int:
     return int((last[rows] - first[rows]).max()) + 1 - overlap
 
 
-def write_touching_pair(sheet: Sheet, labels: Sequence[int], x: int, bottom: int, height: int,
-                        overlap: int) -> int:
-    """A two-digit number whose digits run into each other; return its right edge."""
-    first = pen_digit(sheet, int(labels[0]), height)
-    second = pen_digit(sheet, int(labels[1]), height)
-    dx = touch_offset(first, second, overlap)
-    lay_digit(sheet, first, int(labels[0]), x, bottom - height)
-    right = lay_digit(sheet, second, int(labels[1]), x + dx, bottom - height)
+def write_touching(sheet: Sheet, labels: Sequence[int], x: int, bottom: int, height: int, overlap: int) -> int:
+    """A number whose digits each run into the one before; return its right edge."""
+    shapes = [pen_digit(sheet, int(label), height) for label in labels]
+    right = x
+    for k, (alpha, label) in enumerate(zip(shapes, labels, strict=True)):
+        if k:
+            x += touch_offset(shapes[k - 1], alpha, overlap)
+        right = max(right, lay_digit(sheet, alpha, int(label), x, bottom - height))
     sheet.numbers += 1
-    return max(right, x + first.shape[1])
+    return right
 
 
 # ----------------------------------------------------------------------------- filming
@@ -393,18 +393,23 @@ def dense(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
-def touching(rng: np.random.Generator, bank: DigitBank) -> Picture:
+def touching(rng: np.random.Generator, bank: DigitBank, digits: int = 2, numbers: tuple[int, int] = (2, 4)) -> Picture:
     """Four lines of two-digit numbers whose digits run into each other (strokes crossing by 0-2 px)."""
     sheet = new_sheet(SHEET, bank, rng)
     for row in range(4):
         height = int(rng.integers(50, 66))
         x = 60 + int(rng.integers(0, 40))
-        for _ in range(int(rng.integers(2, 4))):
-            x = write_touching_pair(sheet, rng.integers(0, 10, 2), x, 50 + row * 135 + height, height,
-                                    int(rng.integers(1, 4)))
+        for _ in range(int(rng.integers(*numbers))):
+            x = write_touching(sheet, rng.integers(0, 10, digits), x, 50 + row * 135 + height, height,
+                               int(rng.integers(1, 4)))
             x += int(height * rng.uniform(1.2, 1.8))
         sheet.lines += 1
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+def touching_triples(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """As touching, with three-digit numbers, two to a line, each digit running into the next."""
+    return touching(rng, bank, digits=3, numbers=(2, 3))
 
 
 def framed(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -521,6 +526,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "small_digit_12mp": small_digit,
     "dense_40plus": dense,
     "touching_pairs": touching,
+    "touching_triples": touching_triples,
     "circled_and_boxed": framed,
     "ruled_notebook": ruled_notebook,
     "squared_paper": squared_paper,
