@@ -488,29 +488,32 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray, before: np.nda
     # corner is looked for up to two stroke widths past the end, where taking out the rest of the
     # box left a gap; its ink and the rest of the side are of the stroke's own component (a
     # neighbouring digit's bar or a rule beside a 1 are not).
-    across = np.array([-direction[1], direction[0]])
-    reach = np.linspace(width + 2, 2.5 * width + 6, 4)
     ids = np.unique(before[box.y : box.y2, box.x : box.x2][own])
     ids = ids[ids > 0]  # (closing a cut a line left may have filled in paper)
+    across = np.array([-direction[1], direction[0]])
+    reach = np.linspace(width + 2, 2.5 * width + 6, 4)[:, None]  # points out from the stroke, 4 rows
+    shifts = np.array([-width / 2, 0.0, width / 2, width, 2 * width])[:, None, None]
     turns = 0
     for sign, end in ((-1, centre + along.min() * direction), (1, centre + along.max() * direction)):
-        sides = [max(_share_of(before, ids, end + sign * shift * direction + np.outer(side * reach, across))
-                     for shift in (-width / 2, 0.0, width / 2, width, 2 * width)) >= CORNER for side in (-1, 1)]
+        # Beside the end (and up to two widths past it), on either side: side x shift x reach.
+        beside = np.stack([end + sign * shifts * direction + side * reach * across for side in (-1, 1)])
+        sides = _of_stroke(before, ids, beside).mean(axis=-1).max(axis=-1) >= CORNER
         if sides[0] != sides[1]:
             turns += 1
-        elif max(_share_of(before, ids, end + shift * across + np.outer(sign * reach, direction))
-                 for shift in (-width / 2, 0.0, width / 2)) < CORNER:
+            continue
+        onward = end + shifts[:3] * across + sign * reach * direction  # straight on from the end
+        if _of_stroke(before, ids, onward).mean(axis=-1).max() < CORNER:
             return False
     return turns > 0
 
 
-def _share_of(image: np.ndarray, values: np.ndarray, points: np.ndarray) -> float:
-    """The share of these points (x, y rows) where the image holds one of these values; points
-    off the frame count as not."""
-    h, w = image.shape
-    xi, yi = np.round(points[:, 0]).astype(int), np.round(points[:, 1]).astype(int)
+def _of_stroke(labels: np.ndarray, ids: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Whether each point (x, y in the last axis) lies on one of these components; points off the
+    frame do not."""
+    h, w = labels.shape
+    xi, yi = np.round(points[..., 0]).astype(int), np.round(points[..., 1]).astype(int)
     inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
-    return float(np.isin(image[yi[inside], xi[inside]], values).sum()) / len(points)
+    return inside & np.isin(labels[np.clip(yi, 0, h - 1), np.clip(xi, 0, w - 1)], ids)
 
 
 def _corners(boxes: list[Box], min_h: float) -> np.ndarray:
@@ -527,16 +530,19 @@ def _contains_others(box: Box, others: np.ndarray) -> bool:
     return bool(inside.any())
 
 
-def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, count: int) -> np.ndarray:
+def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, count: int, held: int) -> np.ndarray:
     """Which of the pieces a component fell into when its lines were taken out are its rim, when
     it is a frame drawn round other ink (a boxed or circled number): the sides and arcs left
-    standing, which read as 1s, not a digit inside that touched the frame (enclosed by it)."""
+    standing, which read as 1s, not a digit inside that touched the frame (enclosed by it).
+    ``held``: how many components lie within its box (a page's rules or a table hold lines of
+    writing, more than a number's digits)."""
+    if not 0 < held <= FRAME_CONTENT:
+        return np.zeros(count, bool)
     inside = enclosed_paper(own)
-    content = inside & (window > 0)
-    ys, xs = np.nonzero(content)
+    ys, xs = np.nonzero(inside & (window > 0))
     if (not ys.size or max(np.ptp(ys), np.ptp(xs)) + 1 < RING_CONTENT * own.shape[0]
-            or own.shape[0] > FRAME_HEIGHT * (np.ptp(ys) + 1) or len(np.unique(window[content])) > FRAME_CONTENT):
-        return np.zeros(count, bool)  # nothing inside, or a page's rules, a table: they hold lines of writing
+            or own.shape[0] > FRAME_HEIGHT * (np.ptp(ys) + 1)):
+        return np.zeros(count, bool)  # nothing of note inside, or far less tall than the frame
     outside = (own == 0) & ~inside
     rim = cv2.dilate(outside.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     on_rim = np.bincount(pieces[rim & (pieces > 0)], minlength=count)
@@ -648,7 +654,9 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
             continue
         # What is left of it may fall apart: its pieces are labelled anew, in its own box.
         count, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
-        own_stats[_rim_pieces(window, own, own_labels, count), cv2.CC_STAT_AREA] = 0  # dropped, as specks are
+        held = int(np.count_nonzero((stats[:, 0] >= x) & (stats[:, 1] >= y) & (stats[:, 0] + stats[:, 2] <= x + bw)
+                                    & (stats[:, 1] + stats[:, 3] <= y + bh) & (area >= speck))) - 1  # (itself)
+        own_stats[_rim_pieces(window, own, own_labels, count, held), cv2.CC_STAT_AREA] = 0  # dropped, as specks are
         first = sum(len(block) for block in all_stats)
         window[own > 0] = 0
         window[cleaned > 0] = own_labels[cleaned > 0] + (first - 1)
