@@ -394,7 +394,8 @@ def dense(rng: np.random.Generator, bank: DigitBank) -> Picture:
 
 
 def touching(rng: np.random.Generator, bank: DigitBank, digits: int = 2, numbers: tuple[int, int] = (2, 4)) -> Picture:
-    """Four lines of two-digit numbers whose digits run into each other (strokes crossing by 0-2 px)."""
+    """Four lines of numbers whose digits each run into the next (strokes crossing by 0-2 px):
+    `digits` digits to a number, numbers[0] to numbers[1] - 1 numbers to a line."""
     sheet = new_sheet(SHEET, bank, rng)
     for row in range(4):
         height = int(rng.integers(50, 66))

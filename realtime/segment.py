@@ -472,14 +472,11 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray, before: np.nda
     direction = axes[0]
     along = (pts - centre) @ direction
     half = float(np.ptp(along)) / 2
-    h, w = faint.shape
     runs = []
     for sign in (-1, 1):
-        steps = centre + np.outer(sign * (half + half * np.linspace(0.15, 1.0, 12)), direction)
-        xi, yi = np.round(steps[:, 0]).astype(int), np.round(steps[:, 1]).astype(int)
-        inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+        values, inside = _sample(faint, centre + np.outer(sign * (half + half * np.linspace(0.15, 1.0, 12)), direction))
         if inside.sum() >= 3:
-            runs.append(float(faint[yi[inside], xi[inside]].mean()))
+            runs.append(float(values[inside].mean()))
     if runs and min(runs) >= 0.5:
         return True
     # A side of a box drawn round something: the line turns a corner at one end at least, and at
@@ -510,10 +507,17 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray, before: np.nda
 def _of_stroke(labels: np.ndarray, ids: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Whether each point (x, y in the last axis) lies on one of these components; points off the
     frame do not."""
-    h, w = labels.shape
+    values, inside = _sample(labels, points)
+    return inside & np.isin(values, ids)
+
+
+def _sample(image: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The image at each point (x, y in the last axis, rounded), and whether the point is on the
+    frame at all (off it, the value is the nearest edge pixel's)."""
+    h, w = image.shape
     xi, yi = np.round(points[..., 0]).astype(int), np.round(points[..., 1]).astype(int)
     inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
-    return inside & np.isin(labels[np.clip(yi, 0, h - 1), np.clip(xi, 0, w - 1)], ids)
+    return image[np.clip(yi, 0, h - 1), np.clip(xi, 0, w - 1)], inside
 
 
 def _corners(boxes: list[Box], min_h: float) -> np.ndarray:
@@ -522,12 +526,16 @@ def _corners(boxes: list[Box], min_h: float) -> np.ndarray:
     return np.array(rows, np.int64).reshape(-1, 4)
 
 
+def _within(box: Box, others: np.ndarray) -> np.ndarray:
+    """Which of these boxes (rows of x, y, x2, y2) lie within this one, other than one the same as it."""
+    return ((others[:, 0] >= box.x) & (others[:, 1] >= box.y) & (others[:, 2] <= box.x2) & (others[:, 3] <= box.y2)
+            & ~((others[:, 0] == box.x) & (others[:, 1] == box.y) & (others[:, 2] == box.x2)
+                & (others[:, 3] == box.y2)))
+
+
 def _contains_others(box: Box, others: np.ndarray) -> bool:
     """A box that holds another digit-sized component is a frame, a shape or a table, not a digit."""
-    inside = ((others[:, 0] >= box.x) & (others[:, 1] >= box.y) & (others[:, 2] <= box.x2) & (others[:, 3] <= box.y2)
-              & ~((others[:, 0] == box.x) & (others[:, 1] == box.y) & (others[:, 2] == box.x2)
-                  & (others[:, 3] == box.y2)))
-    return bool(inside.any())
+    return bool(_within(box, others).any())
 
 
 def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, count: int, held: int) -> np.ndarray:
@@ -640,6 +648,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     keep[0] = 0
     line_length = max(15, int(cfg.line_length * short_side))
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
+    marks = np.column_stack([stats[:, :2], stats[:, :2] + stats[:, 2:4]])[area >= speck]  # corners of all but specks
     for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
@@ -654,8 +663,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
             continue
         # What is left of it may fall apart: its pieces are labelled anew, in its own box.
         count, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
-        held = int(np.count_nonzero((stats[:, 0] >= x) & (stats[:, 1] >= y) & (stats[:, 0] + stats[:, 2] <= x + bw)
-                                    & (stats[:, 1] + stats[:, 3] <= y + bh) & (area >= speck))) - 1  # (itself)
+        held = int(np.count_nonzero(_within(Box(x, y, bw, bh), marks)))
         own_stats[_rim_pieces(window, own, own_labels, count, held), cv2.CC_STAT_AREA] = 0  # dropped, as specks are
         first = sum(len(block) for block in all_stats)
         window[own > 0] = 0

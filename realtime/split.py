@@ -171,8 +171,8 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
         paths = [least_ink_paths(region.ink, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
                  for k in (1, 2)]
         if all(paths):  # each pixel: 0 left of the first path, 1 between them, 2 right of the second
-            columns = np.arange(w)[None, :]
-            cut_sets.append(([1, 2], (columns >= paths[0][0][:, None]).astype(int) + (columns >= paths[1][0][:, None])))
+            xs = np.arange(w)[None, :]
+            cut_sets.append(([1, 2], (xs >= paths[0][0][:, None]).astype(int) + (xs >= paths[1][0][:, None])))
     options, seen = [], set()
     for cuts, across in cut_sets:
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
