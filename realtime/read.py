@@ -109,17 +109,20 @@ def read_numbers(digits: list[Digit], number_gap: float) -> tuple[Number, ...]:
 
 
 def _has_small_letters(run: list[_Placed], typical: float) -> bool:
-    """True when a run's marks read as digits come in two sizes, against the page's ``typical``
-    writing height: tall ones, and ones of a lowercase letter's size standing on the same baseline
-    (the a of "Call", the o and e of "Zoe"). A number's digits have about the page's height."""
-    # Left out: marks read as no digit (maybe a broken digit's piece), 1s (often taller than the
-    # digits beside them, and any short stroke reads as one), dots and specks.
+    """True when a run's marks come in two sizes, against the page's ``typical`` writing height:
+    tall ones (read as digits, or a letter read as none), and ones read as digits of a lowercase
+    letter's size standing on the same baseline (the a of "Call", the o and e of "Zoe", the s of
+    "Bus" beside its B). A number's digits have about the page's height."""
+    # Left out: marks read as no digit unless full-sized and wide (else maybe a broken digit's piece,
+    # a bracket or a slash), 1s (often taller than the digits beside them, and any short stroke
+    # reads as one), dots and specks.
     marks = [p for p in run if p.digit.label not in (-1, 1) and p.h >= 0.35 * typical]
     tall = [p for p in marks if p.h >= 0.8 * typical]
     small = [p for p in marks if p.h <= 0.6 * typical]
-    if len(tall) + len(small) < len(marks) or not tall or not small:
+    letters = [p for p in run if p.digit.label == -1 and p.h >= 0.8 * typical and p.right - p.left >= 0.3 * typical]
+    if len(tall) + len(small) < len(marks) or not (tall or letters) or not small:
         return False
-    baseline = float(np.median([p.digit.box.y2 for p in tall]))
+    baseline = float(np.median([p.digit.box.y2 for p in tall + letters]))
     return all(p.right - p.left >= 0.3 * typical and abs(p.digit.box.y2 - baseline) <= 0.15 * typical for p in small)
 
 

@@ -65,6 +65,20 @@ def test_a_word_of_tall_and_lowercase_letters_read_as_digits_is_no_number():
     assert drop_words(numbers + call, [], 0.9) == numbers
 
 
+def test_lowercase_letters_read_as_digits_beside_a_capital_read_as_none_are_no_number():
+    # "Bus": the B reads as no digit, the s at half its height as a 5, on the B's baseline.
+    numbers = row("3572 48") + row("91", y=320)
+    b = Box(100, 440, 30, 40)
+    s = Digit(Box(138, 460, 22, 20), 5, 0.9)
+    assert drop_words([*numbers, s], [b], 0.9) == numbers
+    # A digit beside a mark that reads as none, both full-sized (a $ or a %), is a number's.
+    dollar_five = Digit(Box(138, 440, 25, 40), 5, 0.9)
+    assert drop_words([*numbers, dollar_five], [b], 0.9) == [*numbers, dollar_five]
+    # So is a raised small digit beside such a mark (no shared baseline).
+    raised = Digit(Box(138, 440, 22, 20), 2, 0.9)
+    assert drop_words([*numbers, raised], [b], 0.9) == [*numbers, raised]
+
+
 def test_digits_of_one_number_written_at_other_sizes_stay():
     small_zero = [Digit(Box(100, 200, 12, 60), 1, 0.9), Digit(Box(120, 225, 30, 35), 0, 0.9)]  # a 10, its 0 small
     raised = [Digit(Box(300, 200, 30, 60), 4, 0.9), Digit(Box(338, 200, 20, 30), 2, 0.9)]  # a 4 squared: 2 raised
