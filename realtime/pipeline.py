@@ -13,7 +13,16 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
-from realtime.split import UNSURE, best_split, cut_may_win, is_narrow, split_margin, split_options, unjoin_margin
+from realtime.split import (
+    SURE_PIECES,
+    UNSURE,
+    best_split,
+    cut_may_win,
+    is_narrow,
+    split_margin,
+    split_options,
+    unjoin_margin,
+)
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -132,6 +141,11 @@ class Recognizer:
                 scores[-1], margins[-1] = scores[-1][read], unjoin_margin(not read.all())
                 if (piece_labels[a + 1 : b][piece_conf[a + 1 : b] > 0] == 1).any():
                     scores[-1] = np.zeros(0)  # ...but a short stroke beside a digit is part of it, not a 1
+            if by_turn[0][i].argmax() == NOT_A_DIGIT and tops[i] >= UNSURE:
+                # Read surely as no digit whole, it may be a word as well as digits that touch: it is
+                # cut into three only where every piece reads surely, as a word's pieces seldom all do.
+                cuts = len(spans) - bool(region.parts)
+                scores[:cuts] = [s if len(s) != 3 or s.min() >= SURE_PIECES else np.zeros(0) for s in scores[:cuts]]
             choice = best_split(float(conf[i]), scores, margins)
             if choice is None:
                 digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))

@@ -9,7 +9,7 @@ one call, and keeps a split only when all its pieces read more confidently than 
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import pairwise, product
 
 import cv2
 import numpy as np
@@ -143,8 +143,9 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
     Two digits are tried at the few thinnest lines near the middle, upright and leaning either
     way (slanted writing touches along a slant), and, unless the blob is narrow (is_narrow), along
     the few least-ink paths down the middle (round digits touching, or one reaching under the other);
-    three at the thinnest column near each third, and along the least-ink path near each. Cuts
-    that part the ink alike are offered once.
+    three at the thinnest column near each third, and along the few least-ink paths near each, in
+    every pairing (three digits touch in two places, each anywhere in its band). Cuts that part
+    the ink alike are offered once.
     A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
     a cut across two strokes would halve one digit's loop (a narrow 0 into a 1 and a 0).
     """
@@ -168,11 +169,11 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
                   for k in (1, 2)]
         if all(thirds):
             cut_sets.append(([thirds[0][0], thirds[1][0]], across))
-        paths = [least_ink_paths(region.ink, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
+        paths = [least_ink_paths(region.ink, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), PATHS, spacing)
                  for k in (1, 2)]
-        if all(paths):  # each pixel: 0 left of the first path, 1 between them, 2 right of the second
-            xs = np.arange(w)[None, :]
-            cut_sets.append(([1, 2], (xs >= paths[0][0][:, None]).astype(int) + (xs >= paths[1][0][:, None])))
+        xs = np.arange(w)[None, :]
+        for first, second in product(*paths):  # each pixel: 0 left of the first path, 1 between them, 2 right
+            cut_sets.append(([1, 2], (xs >= first[:, None]).astype(int) + (xs >= second[:, None])))
     options, seen = [], set()
     for cuts, across in cut_sets:
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]

@@ -198,3 +198,18 @@ def test_numbers_in_rings_and_boxes_are_read_and_the_frames_are_not(recognizer, 
         right, true, extra = right + hits, true + len(pic.truth), extra + len(result.digits) - hits
     assert right >= 0.95 * true  # read: 54 of 54 (27 before rings and frames were told apart)
     assert extra <= 2  # read beyond the truth: 1 (27 before)
+
+
+def test_three_digits_that_touch_are_read_as_three(recognizer, mnist_digits):
+    """Three-digit numbers whose digits each run into the next (bench.conditions' touching_triples):
+    a blob that reads as no digit whole is cut along the least-ink paths near its thirds, in every
+    pairing, and keeps the cut whose pieces all read surely."""
+    right = true = 0
+    for page in range(3):
+        recognizer.reset()
+        pic = conditions.render("touching_triples", page, *mnist_digits)
+        result = recognizer.process(pic.frame)
+        right += match_digits([(Box(*t.box), t.label) for t in pic.truth], [(d.box, d.label) for d in result.digits],
+                              conditions.MIN_IOU)
+        true += len(pic.truth)
+    assert right >= 0.65 * true  # read: 51 of 72 (37 with one path near each third)
