@@ -34,8 +34,10 @@ def test_a_wide_region_offers_two_and_three_way_cuts():
     ink[:, 5:25] = ink[:, 40:60] = ink[:, 75:95] = 200
     options = split_options(Region(Box(0, 0, 100, 40), ink))
     assert {len(o) for o in options} == {2, 3}
-    three = [o for o in options if len(o) == 3]
-    assert [[p.box.x for p in o] for o in three] == [[5, 40, 75]]
+    three = [[(p.box.x, int(np.count_nonzero(p.ink))) for p in o] for o in options if len(o) == 3]
+    assert [(5, 800), (40, 800), (75, 800)] in three  # each bar whole, cut down the gaps
+    # Other least-ink paths near the thirds may clip a bar's edge, never more.
+    assert all(abs(count - 800) <= 8 for o in three for _, count in o)
     assert split_options(Region(Box(0, 0, 20, 40), ink[:, :20])) == []
 
 
