@@ -14,6 +14,7 @@ from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
 from realtime.split import (
+    STROKES,
     SURE_PIECES,
     UNSURE,
     best_split,
@@ -145,7 +146,11 @@ class Recognizer:
                 # Read surely as no digit whole, it may be a word as well as digits that touch: it is
                 # cut into three only where every piece reads surely, as a word's pieces seldom all do.
                 cuts = len(spans) - bool(region.parts)
+                # Nor is it cut into strokes alone: pieces that all read as 1s or 7s are the legs and
+                # arches of a printed m, n or h far more often than digits that touch.
                 scores[:cuts] = [s if len(s) != 3 or s.min() >= SURE_PIECES else np.zeros(0) for s in scores[:cuts]]
+                scores[:cuts] = [s if not np.isin(piece_labels[a:b], STROKES).all() else np.zeros(0)
+                                 for s, (a, b) in zip(scores[:cuts], spans[:cuts], strict=True)]
             choice = best_split(float(conf[i]), scores, margins)
             if choice is None:
                 digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))

@@ -26,6 +26,7 @@ MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
 WIDE = 1.5  # a blob this wide for its height is no single digit: a split needs no margin
 SURE = 0.95  # a blob read whole this confidently must be beaten by the margin...
 SURE_PIECES = 0.8  # ...as must pieces read less confidently than this; otherwise the better reading wins
+STROKES = (1, 7)  # what a lone stroke, or a leg or arch of a letter cut apart, reads as
 UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
 DROP_MARGIN = 0.05  # ...and by this much where one of them is no digit and falls away: throwing ink away
 # needs proof, and readings near the model's ceiling (a sure digit whole, a sure 1 left) differ by noise

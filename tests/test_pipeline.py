@@ -213,3 +213,30 @@ def test_three_digits_that_touch_are_read_as_three(recognizer, mnist_digits):
                               conditions.MIN_IOU)
         true += len(pic.truth)
     assert right >= 0.65 * true  # read: 51 of 72 (37 with one path near each third)
+
+
+class _ScriptedClassifier:
+    """Reads every whole candidate surely as no digit and every piece of a cut as `piece_label`
+    (the recognizer classifies the wholes in one call, then all the pieces in a second)."""
+
+    def __init__(self, piece_label):
+        self.piece_label, self.calls = piece_label, 0
+
+    def predict(self, batch):
+        self.calls += 1
+        probs = np.zeros((len(batch), 11), np.float32)
+        probs[:, 10 if self.calls % 2 else self.piece_label] = 0.97
+        return probs
+
+
+def test_a_blob_read_as_no_digit_is_not_cut_into_strokes_alone():
+    """A printed m's legs read as 1s or 7s when cut apart: a blob read surely as no digit whole
+    is not cut where every piece reads as such a stroke, but is where the pieces read otherwise."""
+    page = np.full((300, 600), 235, np.uint8)
+    for k in range(3):  # three legs joined along the top: one blob, wide enough to be cut
+        cv2.line(page, (200 + 45 * k, 200), (200 + 45 * k, 110), 30, 8)
+    cv2.line(page, (200, 110), (290, 110), 30, 8)
+    frame = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    config = Config(find_sheet=False, auto_rotate=False, deskew=False)
+    assert Recognizer(config, _ScriptedClassifier(1)).process(frame).digits == ()
+    assert [d.label for d in Recognizer(config, _ScriptedClassifier(4)).process(frame).digits] in ([4, 4], [4, 4, 4])
