@@ -134,7 +134,7 @@ class Recognizer:
             margins = [split_margin(region)] * len(spans)
             if is_narrow(region):  # a 1 touching a digit, not two strokes side by side (a letter's n, u or H)
                 cuts = len(spans) - bool(region.parts)
-                scores[:cuts] = [s if (piece_labels[a:b] != 1).any() else np.zeros(0)
+                scores[:cuts] = [s if not np.isin(piece_labels[a:b], STROKES).all() else np.zeros(0)
                                  for s, (a, b) in zip(scores[:cuts], spans[:cuts], strict=True)]
             if region.parts:  # undoing a join: a piece that is no digit just falls away...
                 a, b = spans[-1]

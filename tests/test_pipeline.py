@@ -216,16 +216,19 @@ def test_three_digits_that_touch_are_read_as_three(recognizer, mnist_digits):
 
 
 class _ScriptedClassifier:
-    """Reads every whole candidate surely as no digit and every piece of a cut as `piece_label`
-    (the recognizer classifies the wholes in one call, then all the pieces in a second)."""
+    """Reads every whole candidate as no digit, at `whole_top`, and every piece of a cut as
+    `piece_label` (the recognizer classifies the wholes in one call, then all the pieces in a second)."""
 
-    def __init__(self, piece_label):
-        self.piece_label, self.calls = piece_label, 0
+    def __init__(self, piece_label, whole_top=0.97):
+        self.piece_label, self.whole_top, self.calls = piece_label, whole_top, 0
 
     def predict(self, batch):
         self.calls += 1
         probs = np.zeros((len(batch), 11), np.float32)
-        probs[:, 10 if self.calls % 2 else self.piece_label] = 0.97
+        if self.calls % 2:
+            probs[:, 10] = self.whole_top
+        else:
+            probs[:, self.piece_label] = 0.97
         return probs
 
 
@@ -240,3 +243,17 @@ def test_a_blob_read_as_no_digit_is_not_cut_into_strokes_alone():
     config = Config(find_sheet=False, auto_rotate=False, deskew=False)
     assert Recognizer(config, _ScriptedClassifier(1)).process(frame).digits == ()
     assert [d.label for d in Recognizer(config, _ScriptedClassifier(4)).process(frame).digits] in ([4, 4], [4, 4, 4])
+
+
+def test_a_narrow_blob_is_not_cut_into_strokes_alone():
+    """Two legs joined by an arch (a printed n) read unsurely whole: cut, each leg reads as a stroke
+    (a 1 or a 7), so it stays whole; pieces that read otherwise are kept."""
+    page = np.full((300, 600), 235, np.uint8)
+    cv2.line(page, (240, 200), (240, 110), 30, 8)  # about 0.8 as wide as tall: narrower than two digits
+    cv2.line(page, (310, 200), (310, 125), 30, 8)
+    cv2.ellipse(page, (275, 125), (35, 15), 0, 180, 360, 30, 8)
+    frame = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    config = Config(find_sheet=False, auto_rotate=False, deskew=False)
+    for stroke in (1, 7):
+        assert Recognizer(config, _ScriptedClassifier(stroke, whole_top=0.6)).process(frame).digits == ()
+    assert [d.label for d in Recognizer(config, _ScriptedClassifier(4, whole_top=0.6)).process(frame).digits] == [4, 4]
