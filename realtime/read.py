@@ -130,8 +130,9 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
     """Leave out digits that stand inside a word: an O among letters is a letter.
 
     A run of marks close together on a line is a word when at least two of its marks are not
-    digits (and at least 40% of the run), or when some of its marks have a lowercase letter's
-    size beside taller ones on one baseline; its "digits" are letters read as digits.
+    digits (and at least 40% of the run, not counting 1s and 7s: a printed word's strokes read so),
+    or when some of its marks have a lowercase letter's size beside taller ones on one baseline;
+    its "digits" are letters read as digits.
     """
     if not digits:
         return digits
@@ -141,7 +142,8 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
     for line in group_lines(placed):
         for run in _runs(line, number_gap):
             others = sum(p.digit.label < 0 for p in run)
-            if (others >= 2 and others >= 0.4 * len(run)) or _has_small_letters(run, typical):
+            shaped = sum(p.digit.label not in (1, 7) for p in run)
+            if (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical):
                 dropped.update(id(p.digit) for p in run)
     return [d for d in digits if id(d) not in dropped]
 

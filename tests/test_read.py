@@ -57,6 +57,18 @@ def test_one_unreadable_digit_does_not_make_a_number_a_word():
     assert len(kept) == 3
 
 
+def test_letters_read_as_strokes_do_not_outvote_the_letters_read_as_none():
+    # "Science" in print: its i, n and e's strokes read as 1s and 7s, two letters as no digit at all.
+    marks = row("51001700")
+    letters = [marks[3].box, marks[7].box]
+    word = [d for k, d in enumerate(marks) if k not in (3, 7)]
+    assert drop_words(word, letters, 0.9) == []
+    # Digits of a shape of their own do outvote two unreadable marks.
+    marks = row("35820460")
+    number = [d for k, d in enumerate(marks) if k not in (3, 7)]
+    assert drop_words(number, [marks[3].box, marks[7].box], 0.9) == number
+
+
 def test_a_word_of_tall_and_lowercase_letters_read_as_digits_is_no_number():
     # "Call" read as 6 6 1 1: the a stands on the C's baseline at half its height.
     numbers = row("3572 48") + row("91", y=320)
