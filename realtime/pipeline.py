@@ -117,6 +117,7 @@ class Recognizer:
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
         tops = by_turn[0].max(axis=1)  # each candidate's likeliest class, "not a digit" too
+        none_surely = (by_turn[0].argmax(axis=1) == NOT_A_DIGIT) & (tops >= UNSURE)
         options = [self._other_readings(r, float(c), float(t)) for r, c, t in zip(regions, conf, tops, strict=True)]
         pieces = [p for opts in options for opt in opts for p in opt]
         piece_batch = normalize_batch([p.ink for p in pieces])
@@ -132,25 +133,22 @@ class Recognizer:
                 start += len(opt)
             scores = [piece_conf[a:b] for a, b in spans]
             margins = [split_margin(region)] * len(spans)
-            if is_narrow(region):  # a 1 touching a digit, not two strokes side by side (a letter's n, u or H)
-                cuts = len(spans) - bool(region.parts)
-                scores[:cuts] = [s if not np.isin(piece_labels[a:b], STROKES).all() else np.zeros(0)
-                                 for s, (a, b) in zip(scores[:cuts], spans[:cuts], strict=True)]
+            if is_narrow(region) or none_surely[i]:
+                # A narrow blob is a 1 touching a digit, and one read surely as no digit whole may be a
+                # word as well as digits that touch. Neither is cut into strokes alone: pieces that all
+                # read as 1s or 7s are the legs and arches of a letter (an n, u or H, a printed m or h).
+                # Read surely as no digit, it is cut into three only where every piece reads surely,
+                # as a word's pieces seldom all do. (The last option, undoing a join, is no cut.)
+                for k, (a, b) in enumerate(spans[: len(spans) - bool(region.parts)]):
+                    unsure_three = none_surely[i] and b - a == 3 and scores[k].min() < SURE_PIECES
+                    if unsure_three or np.isin(piece_labels[a:b], STROKES).all():
+                        scores[k] = np.zeros(0)
             if region.parts:  # undoing a join: a piece that is no digit just falls away...
                 a, b = spans[-1]
                 read = scores[-1] > 0
                 scores[-1], margins[-1] = scores[-1][read], unjoin_margin(not read.all())
                 if (piece_labels[a + 1 : b][piece_conf[a + 1 : b] > 0] == 1).any():
                     scores[-1] = np.zeros(0)  # ...but a short stroke beside a digit is part of it, not a 1
-            if by_turn[0][i].argmax() == NOT_A_DIGIT and tops[i] >= UNSURE:
-                # Read surely as no digit whole, it may be a word as well as digits that touch: it is
-                # cut into three only where every piece reads surely, as a word's pieces seldom all do.
-                cuts = len(spans) - bool(region.parts)
-                # Nor is it cut into strokes alone: pieces that all read as 1s or 7s are the legs and
-                # arches of a printed m, n or h far more often than digits that touch.
-                scores[:cuts] = [s if len(s) != 3 or s.min() >= SURE_PIECES else np.zeros(0) for s in scores[:cuts]]
-                scores[:cuts] = [s if not np.isin(piece_labels[a:b], STROKES).all() else np.zeros(0)
-                                 for s, (a, b) in zip(scores[:cuts], spans[:cuts], strict=True)]
             choice = best_split(float(conf[i]), scores, margins)
             if choice is None:
                 digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))

@@ -538,12 +538,13 @@ def _contains_others(box: Box, others: np.ndarray) -> bool:
     return bool(_within(box, others).any())
 
 
-def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, count: int, held: int) -> np.ndarray:
+def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, areas: np.ndarray, held: int) -> np.ndarray:
     """Which of the pieces a component fell into when its lines were taken out are its rim, when
     it is a frame drawn round other ink (a boxed or circled number): the sides and arcs left
     standing, which read as 1s, not a digit inside that touched the frame (enclosed by it).
-    ``held``: how many components lie within its box (a page's rules or a table hold lines of
-    writing, more than a number's digits)."""
+    ``pieces``: their labels, ``areas``: their pixel counts; ``held``: how many components lie
+    within its box (a page's rules or a table hold lines of writing, more than a number's digits)."""
+    count = len(areas)
     if not 0 < held <= FRAME_CONTENT:
         return np.zeros(count, bool)
     inside = enclosed_paper(own)
@@ -554,7 +555,7 @@ def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, count: 
     outside = (own == 0) & ~inside
     rim = cv2.dilate(outside.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     on_rim = np.bincount(pieces[rim & (pieces > 0)], minlength=count)
-    return on_rim >= RIM * np.bincount(pieces.ravel(), minlength=count)
+    return on_rim >= RIM * areas
 
 
 def _ringed(labels: np.ndarray, before: np.ndarray, stats: np.ndarray, box: Box, ids: list[int]) -> list[int]:
@@ -662,9 +663,10 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
             keep[i] = 1  # no line in it: it stays as labelled
             continue
         # What is left of it may fall apart: its pieces are labelled anew, in its own box.
-        count, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
+        _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
         held = int(np.count_nonzero(_within(Box(x, y, bw, bh), marks)))
-        own_stats[_rim_pieces(window, own, own_labels, count, held), cv2.CC_STAT_AREA] = 0  # dropped, as specks are
+        rim = _rim_pieces(window, own, own_labels, own_stats[:, cv2.CC_STAT_AREA], held)
+        own_stats[rim, cv2.CC_STAT_AREA] = 0  # dropped, as specks are
         first = sum(len(block) for block in all_stats)
         window[own > 0] = 0
         window[cleaned > 0] = own_labels[cleaned > 0] + (first - 1)
