@@ -18,7 +18,7 @@ writing showing through from the back of the page) are never in the truth.
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light (tungsten
 colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
 show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
-touching_triples, circled_and_boxed, ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg,
+touching_triples, circled_and_boxed, printed_form, ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg,
 taped_to_wall; each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -39,6 +39,7 @@ from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
 from realtime.types import Box
 from samples.synth import (
+    INKS,
     DigitBank,
     Sheet,
     Shot,
@@ -48,6 +49,7 @@ from samples.synth import (
     film,
     frame_truth,
     homography,
+    ink_onto,
     lay_sheet,
     lighting,
     load_digits,
@@ -441,6 +443,53 @@ def framed(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
+FORM_LABELS = ("Name", "Date", "Total", "Score", "Meter reading", "Room", "Amount", "Order no.", "Phone", "Week",
+               "Start", "End", "Price", "Quantity", "Balance", "Account", "Customer", "Station", "Weight", "Height",
+               "Points", "Seat", "Invoice", "Batch")
+FORM_TITLES = ("Weekly meter readings", "Order form", "Score sheet", "Monthly report", "Stock count",
+               "Visitor log")
+
+
+def print_text(sheet: Sheet, text: str, x: int, bottom: int, height: int, weight: int = 1,
+               italic: bool = False) -> int:
+    """Print text in black toner (not the sheet's pen) in OpenCV's own font, its capitals `height`
+    px tall, its baseline at `bottom`; never in the truth. Returns its right edge."""
+    face = cv2.FONT_HERSHEY_SIMPLEX | (cv2.FONT_ITALIC if italic else 0)
+    (_, cap), _ = cv2.getTextSize("H", face, 1.0, weight)
+    scale = height / max(cap, 1)
+    (w, h), below = cv2.getTextSize(text, face, scale, weight)
+    mask = np.zeros((h + below + 2 * height, w + 2 * height), np.uint8)
+    cv2.putText(mask, text, (height, height + h), face, scale, 255, weight, cv2.LINE_AA)
+    ys, xs = np.nonzero(mask)
+    crop = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32) / 255.0
+    ink_onto(sheet.page, 0.92 * crop, INKS["black"], x, bottom - (height + h - int(ys.min())))
+    return x + crop.shape[1]
+
+
+def printed_form(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A printed form filled in by hand: a printed title, then four rows of one or two printed
+    labels (capitals 0.35-0.55 of the writing's height, regular or bold, some italic), each followed
+    on its baseline by a handwritten number of 1-5 digits. The print is no digit and must not be read."""
+    sheet = new_sheet(SHEET, bank, rng)
+    print_text(sheet, str(rng.choice(FORM_TITLES)), 60, 70, int(rng.integers(26, 34)), weight=2)
+    for row in range(4):
+        h = int(rng.integers(45, 60))
+        bottom = 170 + row * 125
+        x = 60
+        for _ in range(int(rng.integers(1, 3))):
+            label = str(rng.choice(FORM_LABELS)) + (":" if rng.random() < 0.5 else "")
+            x = print_text(sheet, label, x, bottom, int(h * rng.uniform(0.35, 0.55)), weight=int(rng.integers(1, 3)),
+                           italic=bool(rng.random() < 0.25))
+            x = write_line(sheet, [random_number(rng, int(rng.integers(1, 6)))], x + int(h * rng.uniform(0.5, 1.0)),
+                           bottom, h, right=sheet.page.shape[1] - 20)
+            sheet.lines -= 1  # one line per row, however many labels it has
+            x += int(h * rng.uniform(1.5, 2.5))
+            if x > 700:
+                break
+        sheet.lines += 1
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
 def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A school notebook page: blue rules 60 px apart and a red margin, numbers in blue ballpoint
     standing on every other rule (their feet on the line), a lamp to one side."""
@@ -529,6 +578,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "touching_pairs": touching,
     "touching_triples": touching_triples,
     "circled_and_boxed": framed,
+    "printed_form": printed_form,
     "ruled_notebook": ruled_notebook,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,

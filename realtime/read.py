@@ -14,6 +14,9 @@ import numpy as np
 
 from realtime.types import Box, Digit, Number, enclosing, weighted_median
 
+BIG_WRITING = 1.4  # a number's digits at least this much taller than a label's letters beside it
+LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's ascenders stand closer)
+
 
 @dataclass
 class _Placed:
@@ -126,13 +129,55 @@ def _has_small_letters(run: list[_Placed], typical: float) -> bool:
     return all(p.right - p.left >= 0.3 * typical and abs(p.digit.box.y2 - baseline) <= 0.15 * typical for p in small)
 
 
+def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
+    """A run cut where writing of two sizes meets: a handwritten number beside a printed label
+    ("Total: 342", "342 kg"), so that the label's letters do not make the number a word.
+
+    The marks fall into big and small at the widest step between their heights, which must be a
+    factor of BIG_WRITING or more. The run is cut at every change of size when each cut is a gap
+    of LABEL_GAP big heights or more (a word's ascenders stand closer to its other letters), every
+    big mark reads as a digit, and every small stretch has two or more marks, one of them read as
+    no digit unless a number of two or more digits stands beside it (else a word's capital read as
+    a digit, the Z of "Zoe", would lose its lowercase letters). Returns the parts in order, each
+    with whether it is such a label: small writing with a mark that reads as no digit."""
+    whole = [(run, False)]
+    if len(run) < 3:
+        return whole
+    heights = sorted(p.h for p in run)
+    step, k = max((b / max(a, 1.0), i) for i, (a, b) in enumerate(pairwise(heights)))
+    if step < BIG_WRITING:
+        return whole
+    limit, least = heights[k], heights[k + 1]
+    stretches: list[list[_Placed]] = []
+    for prev, cur in pairwise([None, *run]):
+        if prev is None or (prev.h > limit) != (cur.h > limit):
+            if prev is not None and cur.left - prev.right < LABEL_GAP * least:
+                return whole
+            stretches.append([])
+        stretches[-1].append(cur)
+    parts = []
+    for i, marks in enumerate(stretches):
+        if marks[0].h > limit:
+            if any(p.digit.label < 0 for p in marks):
+                return whole
+            parts.append((marks, False))
+            continue
+        unread = any(p.digit.label < 0 for p in marks)
+        beside = [stretches[j] for j in (i - 1, i + 1) if 0 <= j < len(stretches)]
+        if len(marks) < 2 or not (unread or any(len(b) >= 2 for b in beside)):
+            return whole
+        parts.append((marks, unread))
+    return parts
+
+
 def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> list[Digit]:
     """Leave out digits that stand inside a word: an O among letters is a letter.
 
     A run of marks close together on a line is a word when at least two of its marks are not
     digits (and at least 40% of the run, not counting 1s and 7s: a printed word's strokes read so),
     or when some of its marks have a lowercase letter's size beside taller ones on one baseline;
-    its "digits" are letters read as digits.
+    its "digits" are letters read as digits. A number beside a label in far smaller writing is
+    judged apart from it, and the label is a word (see _size_parts).
     """
     if not digits:
         return digits
@@ -140,10 +185,10 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
     typical = typical_height(digits)
     dropped: set[int] = set()
     for line in group_lines(placed):
-        for run in _runs(line, number_gap):
+        for run, label in (part for whole in _runs(line, number_gap) for part in _size_parts(whole)):
             others = sum(p.digit.label < 0 for p in run)
             shaped = sum(p.digit.label not in (1, 7) for p in run)
-            if (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical):
+            if label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical):
                 dropped.update(id(p.digit) for p in run)
     return [d for d in digits if id(d) not in dropped]
 

@@ -215,6 +215,23 @@ def test_three_digits_that_touch_are_read_as_three(recognizer, mnist_digits):
     assert right >= 0.65 * true  # read: 51 of 72 (37 with one path near each third)
 
 
+def test_numbers_beside_printed_labels_are_read_and_the_labels_are_not(recognizer, mnist_digits):
+    """A printed form filled in by hand (bench.conditions' printed_form): each handwritten number
+    stands on the baseline of a printed label far smaller than its digits, which made the two one
+    word before; the label's letters are left out."""
+    right = true = read = 0
+    for page in range(3):
+        recognizer.reset()
+        pic = conditions.render("printed_form", page, *mnist_digits)
+        result = recognizer.process(pic.frame)
+        right += match_digits([(Box(*t.box), t.label) for t in pic.truth], [(d.box, d.label) for d in result.digits],
+                              conditions.MIN_IOU)
+        true += len(pic.truth)
+        read += len(result.digits)
+    assert right >= 0.85 * true  # read: 61 of 66 (43 when a label and its number made one word)
+    assert read - right <= 0.2 * true  # read beyond the right ones: 11 (misread, or labels' letters)
+
+
 class _ScriptedClassifier:
     """Reads every whole candidate as no digit, at `whole_top`, and every piece of a cut as
     `piece_label` (the recognizer classifies the wholes in one call, then all the pieces in a second)."""

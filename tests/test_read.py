@@ -91,6 +91,47 @@ def test_lowercase_letters_read_as_digits_beside_a_capital_read_as_none_are_no_n
     assert drop_words([*numbers, raised], [b], 0.9) == [*numbers, raised]
 
 
+def label(x0, y_bottom, specs):
+    """Printed marks on a baseline: (label, height, width) each, 4 px apart; label -1 reads as none.
+    Returns (digits, boxes of the marks read as none, right edge)."""
+    digits, none, x = [], [], x0
+    for lab, h, w in specs:
+        box = Box(x, y_bottom - h, w, h)
+        if lab < 0:
+            none.append(box)
+        else:
+            digits.append(Digit(box, lab, 0.9))
+        x += w + 4
+    return digits, none, x
+
+
+def test_a_number_beside_a_small_printed_label_stays_and_the_label_goes():
+    # "Total: 342": the label's capitals 22 px, lowercase 17, the digits 55 px tall, 25 px on.
+    text, none, right = label(100, 300, [(7, 22, 14), (0, 17, 12), (-1, 22, 8), (2, 17, 12), (1, 22, 4)])
+    number = row("342", x0=right + 25, y=245, h=55, w=35)
+    others = row("3572 48", y=450, h=55, w=35)
+    assert drop_words([*text, *number, *others], none, 0.9) == [*number, *others]
+    # A unit after the number: "342 kg", and a label before and a unit after at once.
+    unit, unit_none, _ = label(number[-1].box.x2 + 25, 300, [(-1, 24, 14), (9, 24, 14)])
+    assert drop_words([*number, *unit, *others], unit_none, 0.9) == [*number, *others]
+    assert drop_words([*text, *number, *unit, *others], none + unit_none, 0.9) == [*number, *others]
+    # Read wholly as digits, the label is no word, but the number beside it stays all the same.
+    digits_only = [Digit(b, 0, 0.9) for b in none]
+    assert set(drop_words([*text, *digits_only, *number], [], 0.9)) >= set(number)
+
+
+def test_a_word_with_ascenders_close_to_its_small_letters_stays_one_word():
+    # "world": w, o, r small, then l and d tall (read as 1 and 2) right beside them; and "Zoe",
+    # a capital read as 2 beside its lowercase letters read as digits.
+    others = row("3572 48", y=450, h=45, w=30)
+    world, none, x = label(100, 300, [(-1, 20, 16), (0, 14, 12), (-1, 14, 10)])
+    ld = [Digit(Box(x, 259, 6, 41), 1, 0.9), Digit(Box(x + 10, 267, 18, 33), 2, 0.9)]
+    assert drop_words([*world, *ld, *others], none, 0.9) == others
+    zoe = [Digit(Box(100, 560, 30, 40), 2, 0.9), Digit(Box(150, 580, 20, 20), 0, 0.9),
+           Digit(Box(174, 580, 20, 20), 6, 0.9)]
+    assert drop_words([*zoe, *others], [], 0.9) == others
+
+
 def test_digits_of_one_number_written_at_other_sizes_stay():
     small_zero = [Digit(Box(100, 200, 12, 60), 1, 0.9), Digit(Box(120, 225, 30, 35), 0, 0.9)]  # a 10, its 0 small
     raised = [Digit(Box(300, 200, 30, 60), 4, 0.9), Digit(Box(338, 200, 20, 30), 2, 0.9)]  # a 4 squared: 2 raised
