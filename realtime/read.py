@@ -148,10 +148,10 @@ def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
     if step < BIG_WRITING:
         return whole
     limit, least = heights[k], heights[k + 1]
-    stretches: list[list[_Placed]] = []
-    for prev, cur in pairwise([None, *run]):
-        if prev is None or (prev.h > limit) != (cur.h > limit):
-            if prev is not None and cur.left - prev.right < LABEL_GAP * least:
+    stretches = [[run[0]]]  # runs of marks of one size
+    for prev, cur in pairwise(run):
+        if (prev.h > limit) != (cur.h > limit):
+            if cur.left - prev.right < LABEL_GAP * least:
                 return whole
             stretches.append([])
         stretches[-1].append(cur)
