@@ -420,12 +420,14 @@ def framed(rng: np.random.Generator, bank: DigitBank) -> Picture:
     field) in the same pen, the frame 8-18 px clear of its digits; above them a face and a ticked
     box, which are no digits."""
     sheet = new_sheet(SHEET, bank, rng)
+    heights = []
     for row in range(3):
         h = int(rng.integers(45, 60))
+        heights.append(h)
         texts = [random_number(rng, int(rng.integers(1, 4))) for _ in range(3)]
         write_line(sheet, texts, 80 + int(rng.integers(0, 40)), 140 + row * 170 + h, h, gaps=(2.2, 2.8))
     frames = np.zeros(sheet.page.shape[:2], np.uint8)
-    pen = max(2, round(0.06 * h))
+    pen = max(2, round(0.06 * float(np.mean(heights))))  # the writing's pen, as thick as its strokes
     for number in range(sheet.numbers):
         pts = np.concatenate([p for p, _, _, n in sheet.placed if n == number])
         (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
