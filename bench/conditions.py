@@ -134,7 +134,7 @@ def pen_digit(sheet: Sheet, label: int, height: int, tries: int = 10) -> np.ndar
 def lay_digit(sheet: Sheet, alpha: np.ndarray, label: int, x: int, y: int) -> int:
     """Lay a digit's ink (top-left at x, y) as Sheet.digit does, into the sheet's current number;
     return its right edge."""
-    pts = sheet._lay(alpha, x, y)  # the sheet's own inking: same strength (and grain) as its other digits
+    pts = sheet.lay_ink(alpha, x, y)  # the sheet's own inking: same strength (and grain) as its other digits
     sheet.placed.append((pts, label, sheet.lines, sheet.numbers))
     return x + alpha.shape[1]
 
@@ -439,7 +439,7 @@ def framed(rng: np.random.Generator, bank: DigitBank) -> Picture:
         else:
             cv2.rectangle(frames, (round(x0 - margin), round(y0 - margin)), (round(x1 + margin), round(y1 + margin)),
                           255, pen, cv2.LINE_AA)
-    sheet._lay(frames.astype(np.float32) / 255.0, 0, 0)
+    sheet.lay_ink(frames.astype(np.float32) / 255.0, 0, 0)
     for k, kind in enumerate(("smiley", "box")):
         sheet.doodle(kind, 700 + 160 * k, 15, 70)
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))

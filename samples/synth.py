@@ -228,7 +228,7 @@ class Sheet:
     def colour(self) -> tuple[int, int, int]:
         return INKS[self.ink]
 
-    def _lay(self, alpha: np.ndarray, x: int, y: int) -> np.ndarray:
+    def lay_ink(self, alpha: np.ndarray, x: int, y: int) -> np.ndarray:
         """Put ink on the page; return the page coords of its clearly inked pixels."""
         strength = 0.65 if self.ink == "pencil" else 0.92
         if self.ink == "pencil":
@@ -241,7 +241,7 @@ class Sheet:
     def digit(self, label: int, x: int, bottom: int, height: int) -> int:
         """Write one digit with its ink box's bottom-left at (x, bottom); return its right edge."""
         alpha = digit_alpha(self.bank.take(label), height, self.pen)
-        pts = self._lay(alpha, x, bottom - height)
+        pts = self.lay_ink(alpha, x, bottom - height)
         self.placed.append((pts, label, self.lines, self.numbers))
         return x + alpha.shape[1]
 
@@ -261,7 +261,7 @@ class Sheet:
         if not len(xs):
             return x
         crop = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32) / 255.0
-        self._lay(crop, x, bottom - (base - int(ys.min())))
+        self.lay_ink(crop, x, bottom - (base - int(ys.min())))
         return x + crop.shape[1]
 
     def write(self, text: str, x: int, bottom: int, height: int, slope: float = 0.0,
@@ -296,7 +296,7 @@ class Sheet:
         t, c, r = max(2, size // 25), (size // 2 + 4, size // 2 + 4), size // 2
         draw = DOODLES[kind]
         draw(mask, self.rng, c, r, t)
-        self._lay(mask.astype(np.float32) / 255.0, x - 4, y - 4)
+        self.lay_ink(mask.astype(np.float32) / 255.0, x - 4, y - 4)
 
 
 def _circle(m, rng, c, r, t):
