@@ -185,17 +185,26 @@ def test_faint_pencil_on_blue_squares_is_read_with_the_squares_keyed_out():
     assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [3, 8, 5]
 
 
+def read_condition(recognizer, name, digits, pages=3):
+    """Read the first pages of a bench.conditions condition, each as a new scene: (digits read
+    right, true digits, digits read in all)."""
+    right = true = read = 0
+    for page in range(pages):
+        recognizer.reset()
+        pic = conditions.render(name, page, *digits)
+        result = recognizer.process(pic.frame)
+        right += match_digits([(Box(*t.box), t.label) for t in pic.truth], [(d.box, d.label) for d in result.digits],
+                              conditions.MIN_IOU)
+        true += len(pic.truth)
+        read += len(result.digits)
+    return right, true, read
+
+
 def test_numbers_in_rings_and_boxes_are_read_and_the_frames_are_not(recognizer, mnist_digits):
     """Numbers circled or boxed (bench.conditions' circled_and_boxed, a face and a ticked box above
     them): the digits are read, and no ring is read as a 0 nor a box's side as a 1."""
-    right = true = extra = 0
-    for page in range(3):
-        recognizer.reset()
-        pic = conditions.render("circled_and_boxed", page, *mnist_digits)
-        result = recognizer.process(pic.frame)
-        hits = match_digits([(Box(*t.box), t.label) for t in pic.truth], [(d.box, d.label) for d in result.digits],
-                            conditions.MIN_IOU)
-        right, true, extra = right + hits, true + len(pic.truth), extra + len(result.digits) - hits
+    right, true, read = read_condition(recognizer, "circled_and_boxed", mnist_digits)
+    extra = read - right
     assert right >= 0.95 * true  # read: 54 of 54 (27 before rings and frames were told apart)
     assert extra <= 2  # read beyond the truth: 1 (27 before)
 
@@ -204,14 +213,7 @@ def test_three_digits_that_touch_are_read_as_three(recognizer, mnist_digits):
     """Three-digit numbers whose digits each run into the next (bench.conditions' touching_triples):
     a blob that reads as no digit whole is cut along the least-ink paths near its thirds, in every
     pairing, and keeps the cut whose pieces all read surely."""
-    right = true = 0
-    for page in range(3):
-        recognizer.reset()
-        pic = conditions.render("touching_triples", page, *mnist_digits)
-        result = recognizer.process(pic.frame)
-        right += match_digits([(Box(*t.box), t.label) for t in pic.truth], [(d.box, d.label) for d in result.digits],
-                              conditions.MIN_IOU)
-        true += len(pic.truth)
+    right, true, _ = read_condition(recognizer, "touching_triples", mnist_digits)
     assert right >= 0.65 * true  # read: 51 of 72 (37 with one path near each third)
 
 
@@ -219,15 +221,7 @@ def test_numbers_beside_printed_labels_are_read_and_the_labels_are_not(recognize
     """A printed form filled in by hand (bench.conditions' printed_form): each handwritten number
     stands on the baseline of a printed label far smaller than its digits, which made the two one
     word before; the label's letters are left out."""
-    right = true = read = 0
-    for page in range(3):
-        recognizer.reset()
-        pic = conditions.render("printed_form", page, *mnist_digits)
-        result = recognizer.process(pic.frame)
-        right += match_digits([(Box(*t.box), t.label) for t in pic.truth], [(d.box, d.label) for d in result.digits],
-                              conditions.MIN_IOU)
-        true += len(pic.truth)
-        read += len(result.digits)
+    right, true, read = read_condition(recognizer, "printed_form", mnist_digits)
     assert right >= 0.85 * true  # read: 61 of 66 (43 when a label and its number made one word)
     assert read - right <= 0.2 * true  # read beyond the right ones: 11 (misread, or labels' letters)
 
