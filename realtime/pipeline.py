@@ -13,17 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import find_regions, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
-from realtime.split import (
-    STROKES,
-    SURE_PIECES,
-    UNSURE,
-    best_split,
-    cut_may_win,
-    is_narrow,
-    split_margin,
-    split_options,
-    unjoin_margin,
-)
+from realtime.split import UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -131,31 +121,15 @@ class Recognizer:
             for opt in options[i]:
                 spans.append((start, start + len(opt)))
                 start += len(opt)
-            scores = [piece_conf[a:b] for a, b in spans]
-            margins = [split_margin(region)] * len(spans)
-            if is_narrow(region) or none_surely[i]:
-                # A narrow blob is a 1 touching a digit, and one read surely as no digit whole may be a
-                # word as well as digits that touch. Neither is cut into strokes alone: pieces that all
-                # read as 1s or 7s are the legs and arches of a letter (an n, u or H, a printed m or h).
-                # Read surely as no digit, it is cut into three only where every piece reads surely,
-                # as a word's pieces seldom all do. (The last option, undoing a join, is no cut.)
-                for k, (a, b) in enumerate(spans[: len(spans) - bool(region.parts)]):
-                    unsure_three = none_surely[i] and b - a == 3 and scores[k].min() < SURE_PIECES
-                    if unsure_three or np.isin(piece_labels[a:b], STROKES).all():
-                        scores[k] = np.zeros(0)
-            if region.parts:  # undoing a join: a piece that is no digit just falls away...
-                a, b = spans[-1]
-                read = scores[-1] > 0
-                scores[-1], margins[-1] = scores[-1][read], unjoin_margin(not read.all())
-                if (piece_labels[a + 1 : b][piece_conf[a + 1 : b] > 0] == 1).any():
-                    scores[-1] = np.zeros(0)  # ...but a short stroke beside a digit is part of it, not a 1
-            choice = best_split(float(conf[i]), scores, margins)
+            choice = choose_reading(region, float(conf[i]), bool(none_surely[i]),
+                                    [(piece_labels[a:b], piece_conf[a:b]) for a, b in spans])
             if choice is None:
                 digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))
                 readings[i] = conf[i]
             else:
-                first = spans[choice][0]
-                readings[i] = float(np.min(scores[choice]))
+                first, end = spans[choice]
+                read = piece_conf[first:end]
+                readings[i] = float(read[read > 0].min())  # its weakest piece (one that fell away does not count)
                 digits += [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
                            for k, p in enumerate(options[i][choice])]
         timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000

@@ -215,6 +215,37 @@ def cut_may_win(whole: float, margin: float) -> bool:
     return not (whole >= SURE and margin >= 1.0 - whole)
 
 
+def choose_reading(region: Region, whole: float, none_surely: bool,
+                   options: list[tuple[np.ndarray, np.ndarray]]) -> int | None:
+    """Which of a candidate's other readings to keep (an index into them; None reads it whole),
+    given its digit confidence whole, whether it read surely as no digit, and per option the
+    labels and digit confidences of its pieces. The options are its cuts, then, where the
+    segmenter joined it (region.parts), the pieces it was joined from.
+
+    A narrow blob is a 1 touching a digit, and one read surely as no digit whole may be a word as
+    well as digits that touch. Neither is cut into strokes alone: pieces that all read as 1s or 7s
+    are the legs and arches of a letter (an n, u or H, a printed m or h). Read surely as no digit,
+    it is cut into three only where every piece reads surely, as a word's pieces seldom all do.
+    Undoing a join, a piece that is no digit just falls away, but a short stroke beside a digit
+    is part of it, not a 1.
+    """
+    scores = [confidences for _, confidences in options]
+    margins = [split_margin(region)] * len(options)
+    cuts = len(options) - bool(region.parts)
+    if is_narrow(region) or none_surely:
+        for k, (labels, confidences) in enumerate(options[:cuts]):
+            unsure_three = none_surely and len(labels) == 3 and confidences.min() < SURE_PIECES
+            if unsure_three or np.isin(labels, STROKES).all():
+                scores[k] = np.zeros(0)
+    if region.parts:
+        labels, confidences = options[-1]
+        read = confidences > 0
+        scores[-1], margins[-1] = confidences[read], unjoin_margin(not read.all())
+        if (labels[1:][confidences[1:] > 0] == 1).any():
+            scores[-1] = np.zeros(0)
+    return best_split(whole, scores, margins)
+
+
 def best_split(whole: float, options: list[np.ndarray], margins: list[float] | None = None) -> int | None:
     """Index of the split to keep, given the whole blob's digit confidence and each option's
     piece confidences; None keeps the blob whole. A split must beat the whole by its margin

@@ -9,6 +9,7 @@ from realtime.split import (
     NARROW,
     SURE_PIECES,
     best_split,
+    choose_reading,
     least_ink_paths,
     split_margin,
     split_options,
@@ -251,3 +252,33 @@ def test_a_sure_digit_is_not_given_up_for_a_sure_one_where_its_other_piece_falls
     stem_alone = [np.array([0.97])]
     assert best_split(0.966, stem_alone, [unjoin_margin(drops_a_piece=True)]) is None
     assert best_split(0.966, stem_alone, [unjoin_margin(drops_a_piece=False)]) == 0  # two digits: undone
+
+
+def reading(labels: list[int], confidences: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    return np.array(labels), np.array(confidences)
+
+
+def test_a_blob_whose_pieces_all_read_as_strokes_is_not_cut():
+    """A letter's legs and arches (an n, an H) read as 1s and 7s once cut apart; digits that
+    touch have shapes of their own."""
+    narrow = Region(Box(0, 0, 34, 40), one_touching_a_loop())
+    assert choose_reading(narrow, 0.5, False, [reading([1, 7], [0.99, 0.99])]) is None
+    assert choose_reading(narrow, 0.5, False, [reading([1, 0], [0.99, 0.99])]) == 0
+    wide = Region(Box(0, 0, 90, 40), np.full((40, 90), 200, np.uint8))
+    assert choose_reading(wide, 0.0, True, [reading([1, 1, 7], [0.99, 0.99, 0.99])]) is None
+    assert choose_reading(wide, 0.0, False, [reading([1, 1, 7], [0.99, 0.99, 0.99])]) == 0
+
+
+def test_a_blob_read_surely_as_no_digit_is_cut_in_three_only_where_every_piece_reads_surely():
+    wide = Region(Box(0, 0, 90, 40), np.full((40, 90), 200, np.uint8))
+    unsure_third = reading([2, 3, 5], [0.99, 0.99, SURE_PIECES - 0.05])
+    assert choose_reading(wide, 0.0, True, [unsure_third]) is None  # a word's pieces seldom all read surely
+    assert choose_reading(wide, 0.0, False, [unsure_third]) == 0
+    assert choose_reading(wide, 0.0, True, [reading([2, 3, 5], [0.99, 0.99, SURE_PIECES + 0.05])]) == 0
+
+
+def test_undoing_a_join_drops_a_piece_that_is_no_digit_but_not_a_stroke_beside_a_digit():
+    core, stroke = (Region(Box(x, 0, 20, 40), np.full((40, 20), 200, np.uint8)) for x in (0, 20))
+    joined = Region(Box(0, 0, 40, 40), np.full((40, 40), 200, np.uint8), parts=(core, stroke))
+    assert choose_reading(joined, 0.6, False, [reading([4, 0], [0.97, 0.0])]) == 0  # a smudge falls away
+    assert choose_reading(joined, 0.6, False, [reading([4, 1], [0.97, 0.97])]) is None  # the 4's arm, not a 1
