@@ -135,11 +135,13 @@ def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
 
     The marks fall into big and small at the widest step between their heights, which must be a
     factor of BIG_WRITING or more. The run is cut at every change of size when each cut is a gap
-    of LABEL_GAP big heights or more (a word's ascenders stand closer to its other letters), every
-    big mark reads as a digit, and every small stretch has two or more marks, one of them read as
-    no digit unless a number of two or more digits stands beside it (else a word's capital read as
-    a digit, the Z of "Zoe", would lose its lowercase letters). Returns the parts in order, each
-    with whether it is such a label: small writing with a mark that reads as no digit."""
+    of LABEL_GAP big heights or more (a word's ascenders stand closer to its other letters), and
+    every small stretch has two or more marks, one of them read as no digit unless a number of two
+    or more digits stands beside it (else a word's capital read as a digit, the Z of "Zoe", would
+    lose its lowercase letters). Returns the parts in order, each with whether it is such a label:
+    small writing with a mark that reads as no digit. The big writing is judged as a run of its
+    own: one of its digits read as no digit ("Price: 94638", its 4 unread) costs that digit, not
+    the number with the label's letters added to its unread mark."""
     whole = [(run, False)]
     if len(run) < 3:
         return whole
@@ -159,8 +161,6 @@ def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
     for i, marks in enumerate(stretches):
         unread = any(p.digit.label < 0 for p in marks)
         if marks[0].h > limit:
-            if unread:
-                return whole
             parts.append((marks, False))
             continue
         beside = [stretches[j] for j in (i - 1, i + 1) if 0 <= j < len(stretches)]

@@ -220,9 +220,11 @@ def test_three_digits_that_touch_are_read_as_three(recognizer, mnist_digits):
 def test_numbers_beside_printed_labels_are_read_and_the_labels_are_not(recognizer, mnist_digits):
     """A printed form filled in by hand (bench.conditions' printed_form): each handwritten number
     stands on the baseline of a printed label far smaller than its digits, which made the two one
-    word before; the label's letters are left out."""
+    word before; the label's letters are left out, and a digit of the number read as no digit
+    costs that digit alone."""
     right, true, read = read_condition(recognizer, "printed_form", mnist_digits)
-    assert right >= 0.85 * true  # read: 61 of 66 (43 when a label and its number made one word)
+    assert right >= 0.95 * true  # read: 65 of 66 (61 when an unread digit lost its number, 43 when
+    # a label and its number made one word)
     assert read - right <= 0.2 * true  # read beyond the right ones: 11 (misread, or labels' letters)
 
 

@@ -118,6 +118,12 @@ def test_a_number_beside_a_small_printed_label_stays_and_the_label_goes():
     # Read wholly as digits, the label is no word, but the number beside it stays all the same.
     digits_only = [Digit(b, 0, 0.9) for b in none]
     assert set(drop_words([*text, *digits_only, *number], [], 0.9)) >= set(number)
+    # A digit of the number read as none is lost, but not the rest of the number with it:
+    # the number is judged apart from the label, by the word test on its own.
+    price = row("94638", x0=right + 25, y=245, h=55, w=35)
+    unread = [price[1].box]
+    rest = [d for d in price if d is not price[1]]
+    assert drop_words([*text, *rest, *others], none + unread, 0.9) == [*rest, *others]
 
 
 def test_a_word_with_ascenders_close_to_its_small_letters_stays_one_word():
