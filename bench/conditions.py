@@ -6,9 +6,11 @@ bench.synthetic pools every page into one figure, and the sample videos mix seve
 in each clip, so neither says *which* condition the recognizer is weak at. Here each condition
 (one ink, one kind of light, one blur, one pose, one kind of clutter) is rendered on its own on a
 few pages, with everything else kept as on the plain baseline, and gets one table row: pages, true
-digits, the share read right, the digits read beyond the true count (per page, summed) and the
-recognizer's time per frame. A digit counts as read right when a digit of the same label overlaps
-its true box with IoU >= 0.5 (matched one to one, as bench.scoring does for the samples).
+digits, the share read right, the digits read beyond the true count (per page, summed), the share
+of true numbers read exactly and the recognizer's time per frame. A digit counts as read right when
+a digit of the same label overlaps its true box with IoU >= 0.5 (matched one to one, as
+bench.scoring does for the samples); a number, when a number read spells it and overlaps its box
+as bench.scoring asks of the samples' numbers.
 
 Handwriting is MNIST's test split only (the shipped tests/data/mnist_test_500.npz), drawn with
 samples.synth; each picture's seed comes from the condition's name and the page number, so a
@@ -28,13 +30,13 @@ import argparse
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from bench.scoring import match_digits
+from bench.scoring import match_digits, numbers_read_exactly, truth_numbers
 from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
 from realtime.types import Box
@@ -604,12 +606,16 @@ class Row:
     true: int = 0
     right: int = 0
     extra: int = 0
+    numbers: int = 0
+    numbers_right: int = 0
     seconds: float = 0.0  # recognizer time, all pages
 
     def line(self) -> str:
         share = 100 * self.right / self.true if self.true else 0.0
+        exact = 100 * self.numbers_right / self.numbers if self.numbers else 0.0
         ms = 1000 * self.seconds / self.pages if self.pages else 0.0
-        return f"{self.name:<18} {self.pages:>5} {self.true:>7} {share:>10.1f}% {self.extra:>6} {ms:>9.0f}"
+        return (f"{self.name:<18} {self.pages:>5} {self.true:>7} {share:>10.1f}% {self.extra:>6} "
+                f"{exact:>13.1f}% {ms:>9.0f}")
 
 
 def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recognizer: Recognizer) -> Row:
@@ -625,6 +631,9 @@ def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recog
         row.right += match_digits(truth, [(d.box, d.label) for d in result.digits], MIN_IOU)
         row.true += len(truth)
         row.extra += max(0, len(result.digits) - len(truth))
+        numbers = truth_numbers({"digits": [asdict(t) for t in picture.truth]})
+        row.numbers += len(numbers)
+        row.numbers_right += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
         row.pages += 1
     return row
 
@@ -639,7 +648,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     digits, labels = load_digits(str(args.data))
     recognizer = Recognizer(Config(model_path=args.model))
-    print(f"{'condition':<18} {'pages':>5} {'digits':>7} {'read right':>11} {'extra':>6} {'ms/frame':>9}")
+    print(f"{'condition':<18} {'pages':>5} {'digits':>7} {'read right':>11} {'extra':>6} {'numbers exact':>14} "
+          f"{'ms/frame':>9}")
     total = Row("all")
     for name in args.only or CONDITIONS:
         row = measure(name, args.pages, digits, labels, recognizer)
@@ -648,6 +658,8 @@ def main(argv: list[str] | None = None) -> int:
         total.true += row.true
         total.right += row.right
         total.extra += row.extra
+        total.numbers += row.numbers
+        total.numbers_right += row.numbers_right
         total.seconds += row.seconds
     print(total.line())
     return 0

@@ -105,10 +105,12 @@ def _runs(line: list[_Placed], number_gap: float) -> list[list[_Placed]]:
 
 
 def read_numbers(digits: list[Digit], number_gap: float) -> tuple[Number, ...]:
-    """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights."""
+    """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights,
+    and where writing of far another size begins a gap away (a printed label read as digits
+    beside a handwritten number: see _size_parts)."""
     placed = [_place(d) for d in digits]
-    return tuple(_make_number(run, line_no) for line_no, line in enumerate(group_lines(placed))
-                 for run in _runs(line, number_gap))
+    return tuple(_make_number(part, line_no) for line_no, line in enumerate(group_lines(placed))
+                 for run in _runs(line, number_gap) for part, _ in _size_parts(run))
 
 
 def _has_small_letters(run: list[_Placed], typical: float) -> bool:

@@ -126,6 +126,16 @@ def test_a_number_beside_a_small_printed_label_stays_and_the_label_goes():
     assert drop_words([*text, *rest, *others], none + unread, 0.9) == [*rest, *others]
 
 
+def test_a_printed_label_read_wholly_as_digits_is_no_part_of_the_number_beside_it():
+    # "Total 342", every letter of the label read as a digit: two numbers, so 342 is read as it is.
+    text, _, right = label(100, 300, [(7, 22, 14), (0, 17, 12), (1, 22, 4), (2, 17, 12), (1, 22, 4)])
+    number = row("342", x0=right + 25, y=245, h=55, w=35)
+    assert [n.text for n in read_numbers([*text, *number], 0.9)] == ["70121", "342"]
+    # A number's own digits in two sizes stay one number: a 10 whose 0 is small.
+    small_zero = [Digit(Box(100, 200, 12, 60), 1, 0.9), Digit(Box(120, 225, 30, 35), 0, 0.9)]
+    assert [n.text for n in read_numbers(small_zero, 0.9)] == ["10"]
+
+
 def test_a_word_with_ascenders_close_to_its_small_letters_stays_one_word():
     # "world": w, o, r small, then l and d tall (read as 1 and 2) right beside them; and "Zoe",
     # a capital read as 2 beside its lowercase letters read as digits.
