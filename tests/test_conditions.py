@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bench import conditions
-from realtime.types import Box
+from realtime.types import Box, Digit, FrameResult, Number, enclosing
 from samples.synth import DigitBank
 
 
@@ -69,3 +69,37 @@ def test_touching_pairs_touch():
     right[:, 1] = 1  # a stroke in column 1
     assert conditions.touch_offset(left, right, 0) == 4  # right's stroke lands on column 5: adjacent
     assert conditions.touch_offset(left, right, 1) == 3  # ... on column 4: on top of it
+
+
+class _ReadsTheTruth:
+    """Reads a page as its truth says, but for the first digit of every number given in `miss`."""
+
+    def __init__(self, truth_of, miss=()):
+        self.truth_of, self.miss = truth_of, set(miss)
+
+    def reset(self) -> None:
+        pass
+
+    def process(self, frame):
+        numbers: dict[int, list] = {}
+        for t in self.truth_of(frame):
+            numbers.setdefault(t.number, []).append(Digit(Box(*t.box), t.label, 0.99))
+        digits = [d for k, ds in numbers.items() for i, d in enumerate(ds) if not (k in self.miss and i == 0)]
+        read = [Number("".join(str(d.label) for d in ds), enclosing(d.box for d in ds), tuple(ds), 0.99, 0)
+                for k, ds in numbers.items() if k not in self.miss]
+        return FrameResult(0, 0.0, tuple(digits), tuple(read), {})
+
+
+def test_a_condition_is_scored_by_its_digits_and_its_numbers(mnist_digits, monkeypatch):
+    pages = [conditions.render("plain", k, *mnist_digits) for k in range(2)]
+    monkeypatch.setattr(conditions, "render", lambda name, page, digits, labels: pages[page])
+
+    def truth_of(frame):
+        return next(p.truth for p in pages if p.frame is frame)
+
+    perfect = conditions.measure("plain", 2, *mnist_digits, _ReadsTheTruth(truth_of))
+    missing = conditions.measure("plain", 2, *mnist_digits, _ReadsTheTruth(truth_of, miss=(0,)))
+    true_numbers = sum(len({t.number for t in p.truth}) for p in pages)
+    assert (perfect.right, perfect.numbers, perfect.numbers_right) == (perfect.true, true_numbers, true_numbers)
+    assert missing.right == perfect.true - 2  # the first digit of number 0, on each of the two pages
+    assert missing.numbers_right == true_numbers - 2
