@@ -36,10 +36,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from bench.scoring import match_digits, numbers_read_exactly, truth_numbers
+from bench.scoring import match_digits, numbers_read_exactly, truth_digits, truth_numbers
 from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
-from realtime.types import Box
 from samples.synth import (
     INKS,
     DigitBank,
@@ -627,11 +626,12 @@ def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recog
         clock = time.perf_counter()
         result = recognizer.process(picture.frame)
         row.seconds += time.perf_counter() - clock
-        truth = [(Box(*t.box), t.label) for t in picture.truth]
+        record = {"digits": [asdict(t) for t in picture.truth]}  # as the samples' truth files hold it
+        truth = truth_digits(record)
         row.right += match_digits(truth, [(d.box, d.label) for d in result.digits], MIN_IOU)
         row.true += len(truth)
         row.extra += max(0, len(result.digits) - len(truth))
-        numbers = truth_numbers({"digits": [asdict(t) for t in picture.truth]})
+        numbers = truth_numbers(record)
         row.numbers += len(numbers)
         row.numbers_right += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
         row.pages += 1

@@ -161,10 +161,10 @@ def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
         stretches[-1].append(cur)
     parts = []
     for i, marks in enumerate(stretches):
-        unread = any(p.digit.label < 0 for p in marks)
         if marks[0].h > limit:
             parts.append((marks, False))
             continue
+        unread = any(p.digit.label < 0 for p in marks)
         beside = [stretches[j] for j in (i - 1, i + 1) if 0 <= j < len(stretches)]
         if len(marks) < 2 or not (unread or any(len(b) >= 2 for b in beside)):
             return whole

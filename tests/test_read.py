@@ -131,9 +131,6 @@ def test_a_printed_label_read_wholly_as_digits_is_no_part_of_the_number_beside_i
     text, _, right = label(100, 300, [(7, 22, 14), (0, 17, 12), (1, 22, 4), (2, 17, 12), (1, 22, 4)])
     number = row("342", x0=right + 25, y=245, h=55, w=35)
     assert [n.text for n in read_numbers([*text, *number], 0.9)] == ["70121", "342"]
-    # A number's own digits in two sizes stay one number: a 10 whose 0 is small.
-    small_zero = [Digit(Box(100, 200, 12, 60), 1, 0.9), Digit(Box(120, 225, 30, 35), 0, 0.9)]
-    assert [n.text for n in read_numbers(small_zero, 0.9)] == ["10"]
 
 
 def test_a_word_with_ascenders_close_to_its_small_letters_stays_one_word():
@@ -154,6 +151,9 @@ def test_digits_of_one_number_written_at_other_sizes_stay():
     growing = [Digit(Box(500 + 50 * k, 260 - 10 * k, 35, 30 + 10 * k), k + 2, 0.9) for k in range(5)]  # ever bigger
     page = row("3572 48", h=60, w=35) + small_zero + raised + growing
     assert drop_words(page, [], 0.9) == page
+    # Each stays one number, too (read_numbers cuts a run where a label's far smaller print begins).
+    for number, text in ((small_zero, "10"), (raised, "42"), (growing, "23456")):
+        assert [n.text for n in read_numbers(number, 0.9)] == [text]
 
 
 def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
