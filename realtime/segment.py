@@ -309,6 +309,10 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     digit's shape. A piece outside the core's box must be a stroke, at least a fifth of the
     core's height long: grain and dust near a digit stay apart.
 
+    The sure joins (a small piece over, under or inside a core) are made first, on every core,
+    and only then the arms and halves: a 5's flag drawn apart sits on its own digit, and must not
+    go to the taller 1 beside it, by whose top it also hangs.
+
     Measuring against the core, not the growing union, stops a column of digits from chaining;
     the ink rule stops a whole digit from joining its neighbour on a sheet turned sideways. A
     piece beside the core may also be a small digit of its own (the 7 of a 71), and two "halves"
@@ -329,53 +333,54 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
     short_stroke = (hs < 0.7 * typical) & (ws >= 0.3 * typical)
     pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, once an unsure piece joined
-    for i in np.argsort(-hs, kind="stable"):
-        if not alive[i]:
-            continue
-        core_h, core_ink = hs[i], ink[i]
-        core_short = core_h < 0.7 * typical and ws[i] >= 0.3 * typical
-        near = (hs < 0.6 * core_h) | short_stroke if core_short else hs < 0.6 * core_h
-        # Every way to join below needs the piece within 0.2 of the core's height beside it, and
-        # within reach above or below it: the rest is measured on those only (most cores have none).
-        reach_x, reach_y = 0.2 * core_h, max(0.25 * core_h, 0.15 * typical)
-        cand = (alive & single & near & (ink < core_ink) & (x0 <= x1[i] + reach_x) & (x1 >= x0[i] - reach_x)
-                & (y0 <= y1[i] + reach_y) & (y1 >= y0[i] - reach_y))
-        cand[i] = False
-        c = np.flatnonzero(cand)
-        if not c.size:
-            continue
-        short = short_stroke[c] & core_short
-        cx0, cy0, cx1, cy1, cw, ch, cink = x0[c], y0[c], x1[c], y1[c], ws[c], hs[c], ink[c]
-        ux0, uy0 = np.minimum(cx0, x0[i]), np.minimum(cy0, y0[i])
-        uw, uh = np.maximum(cx1, x1[i]) - ux0, np.maximum(cy1, y1[i]) - uy0
-        overlap_x = np.minimum(cx1, x1[i]) - np.maximum(cx0, x0[i])
-        overlap_y = np.minimum(cy1, y1[i]) - np.maximum(cy0, y0[i])
-        stacked = (overlap_x >= 0.5 * cw) & (-overlap_y <= 0.25 * core_h) & (np.maximum(cw, ch) >= 0.2 * core_h)
-        inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * cw * ch)
-        small = (cink < 0.5 * core_ink) & (ch < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
-        # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
-        arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= y0[i] - 0.1 * core_h) & (cy1 <= y0[i] + 0.6 * core_h)
-               & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h))
-        halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
-                  & (uh <= 1.2 * typical))
-        sure = small & (stacked | inside)
-        tallest = np.where(halves, 1.2 * typical, 1.9 * core_h)  # the union's height limit
-        join = (sure | arm | halves) & (uw <= max_aspect * uh) & (uh <= tallest)
-        # One at a time: each join grows the box the next one is measured against.
-        for j, sure_j, tallest_j in zip(c[join], sure[join], tallest[join], strict=True):
-            uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])
-            uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
-            if uw_j > max_aspect * uh_j or uh_j > tallest_j:
+    for surest_only in (True, False):
+        for i in np.argsort(-hs, kind="stable"):
+            if not alive[i]:
                 continue
-            if not sure_j and not pieces[i]:
-                pieces[i] = [(_box(x0, y0, x1, y1, i), groups[i])]
-            if pieces[i]:
-                pieces[i].append((_box(x0, y0, x1, y1, j), groups[j]))
-            x0[i], y0[i] = min(x0[i], x0[j]), min(y0[i], y0[j])
-            x1[i], y1[i] = max(x1[i], x1[j]), max(y1[i], y1[j])
-            groups[i] = groups[i] + groups[j]
-            alive[j] = False
-            single[i] = False
+            core_h, core_ink = hs[i], ink[i]
+            core_short = core_h < 0.7 * typical and ws[i] >= 0.3 * typical
+            near = (hs < 0.6 * core_h) | short_stroke if core_short else hs < 0.6 * core_h
+            # Every way to join below needs the piece within 0.2 of the core's height beside it, and
+            # within reach above or below it: the rest is measured on those only (most cores have none).
+            reach_x, reach_y = 0.2 * core_h, max(0.25 * core_h, 0.15 * typical)
+            cand = (alive & single & near & (ink < core_ink) & (x0 <= x1[i] + reach_x) & (x1 >= x0[i] - reach_x)
+                    & (y0 <= y1[i] + reach_y) & (y1 >= y0[i] - reach_y))
+            cand[i] = False
+            c = np.flatnonzero(cand)
+            if not c.size:
+                continue
+            short = short_stroke[c] & core_short
+            cx0, cy0, cx1, cy1, cw, ch, cink = x0[c], y0[c], x1[c], y1[c], ws[c], hs[c], ink[c]
+            ux0, uy0 = np.minimum(cx0, x0[i]), np.minimum(cy0, y0[i])
+            uw, uh = np.maximum(cx1, x1[i]) - ux0, np.maximum(cy1, y1[i]) - uy0
+            overlap_x = np.minimum(cx1, x1[i]) - np.maximum(cx0, x0[i])
+            overlap_y = np.minimum(cy1, y1[i]) - np.maximum(cy0, y0[i])
+            stacked = (overlap_x >= 0.5 * cw) & (-overlap_y <= 0.25 * core_h) & (np.maximum(cw, ch) >= 0.2 * core_h)
+            inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * cw * ch)
+            small = (cink < 0.5 * core_ink) & (ch < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
+            # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
+            arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= y0[i] - 0.1 * core_h) & (cy1 <= y0[i] + 0.6 * core_h)
+                   & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h))
+            halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
+                      & (uh <= 1.2 * typical))
+            sure = small & (stacked | inside)
+            tallest = np.where(halves, 1.2 * typical, 1.9 * core_h)  # the union's height limit
+            join = (sure if surest_only else sure | arm | halves) & (uw <= max_aspect * uh) & (uh <= tallest)
+            # One at a time: each join grows the box the next one is measured against.
+            for j, sure_j, tallest_j in zip(c[join], sure[join], tallest[join], strict=True):
+                uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])
+                uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
+                if uw_j > max_aspect * uh_j or uh_j > tallest_j:
+                    continue
+                if not sure_j and not pieces[i]:
+                    pieces[i] = [(_box(x0, y0, x1, y1, i), groups[i])]
+                if pieces[i]:
+                    pieces[i].append((_box(x0, y0, x1, y1, j), groups[j]))
+                x0[i], y0[i] = min(x0[i], x0[j]), min(y0[i], y0[j])
+                x1[i], y1[i] = max(x1[i], x1[j]), max(y1[i], y1[j])
+                groups[i] = groups[i] + groups[j]
+                alive[j] = False
+                single[i] = False
     keep = np.flatnonzero(alive)
     return [_box(x0, y0, x1, y1, k) for k in keep], [groups[k] for k in keep], [pieces[k] for k in keep]
 

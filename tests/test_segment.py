@@ -110,6 +110,20 @@ def test_a_digit_fallen_into_short_strokes_is_one_candidate_of_those_pieces():
     assert [r.box.x // 10 for r in regions if r.box.x < 300] == [10, 14]  # the 4 and the 7 stay as they were
 
 
+def test_a_flag_lifted_off_its_digit_joins_that_digit_not_the_one_beside_it():
+    """A 5's flag drawn apart sits squarely over the 5's body and also hangs by the top of the
+    tall 1 beside it, where a 4's open arm would: it belongs to the digit it sits on."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.putText(frame, "47", (100, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (40, 40, 40), 6)  # 45 px tall
+    cv2.putText(frame, "5", (280, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (40, 40, 40), 6)
+    cv2.rectangle(frame, (280, 200), (340, 223), (215, 215, 215), -1)  # its flag lifted off...
+    cv2.line(frame, (293, 212), (321, 210), (40, 40, 40), 5)  # ...drawn apart, ending 9 px from the 1
+    cv2.line(frame, (335, 206), (335, 260), (40, 40, 40), 9)  # a 1, taller than the 5
+    boxes = sorted((r.box for r in find_regions(frame, Config()) if r.box.x > 250), key=lambda b: b.x)
+    assert [(b.x // 10, b.y // 10) for b in boxes] == [(28, 20), (33, 20)]  # the 5 with its flag; the 1
+    assert boxes[0].x2 < boxes[1].x
+
+
 def test_a_solid_upright_marker_one_is_a_candidate_but_a_hairline_is_not():
     frame = np.full((480, 640, 3), 215, np.uint8)
     cv2.line(frame, (307, 207), (307, 265), (30, 30, 30), 15)  # a broad felt-tip 1: its box is nearly all ink
