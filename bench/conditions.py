@@ -18,7 +18,8 @@ condition renders the same with --only and across runs. Marks that must not be r
 writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light (tungsten
-colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, sideways_90,
+colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, rotated_close (corners out of
+the frame), sideways_90,
 show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
 touching_triples, circled_and_boxed, printed_form, ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg,
 taped_to_wall; each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
@@ -343,6 +344,13 @@ def rotated(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(small_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
 
 
+def rotated_close(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The baseline page turned 15-30 degrees either way, so close that its corners leave the
+    frame: no outline to find, so the writing itself must be levelled."""
+    roll = float(rng.uniform(15, 30) * rng.choice([-1, 1]))
+    return shoot(baseline_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
+
+
 def sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The page turned a quarter turn (either way) in the frame."""
     roll = float(90 * rng.choice([-1, 1]) + rng.uniform(-3, 3))
@@ -573,6 +581,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "motion_blur": motion,
     "defocus": out_of_focus,
     "rotated_15_30": rotated,
+    "rotated_close": rotated_close,
     "sideways_90": sideways,
     "show_through": show_through,
     "sticky_note": sticky_note,

@@ -178,6 +178,13 @@ class Recognizer:
             self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
         digits, turn_scores = self._classify(view.apply(frame), timings, try_turns, on_sheet)
         changed = False
+        slant = writing_slant([d for d, _ in digits]) if cfg.deskew and len(turn_scores) > 1 else None
+        if slant is not None and abs(slant) >= cfg.min_slant:
+            # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
+            # a quarter turned): level it first, then judge the turns on the level view.
+            self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
+            view, changed = self._view(base), True
+            digits, turn_scores = self._classify(view.apply(frame), timings, True, on_sheet)
         if len(turn_scores) > 1 and (extra := extra_turn(turn_scores)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
