@@ -17,12 +17,12 @@ samples.synth; each picture's seed comes from the condition's name and the page 
 condition renders the same with --only and across runs. Marks that must not be read (the mirrored
 writing showing through from the back of the page) are never in the truth.
 
-Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light (tungsten
-colour cast), vignetting, shadow_band, motion_blur, defocus, rotated_15_30, rotated_close (corners out of
-the frame), sideways_90,
-show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs,
-touching_triples, circled_and_boxed, printed_form, ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg,
-taped_to_wall; each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
+Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light
+(tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, motion_blur, defocus, rotated_15_30,
+rotated_close (corners out of the frame), sideways_90, show_through, sticky_note, small_digit_12mp
+(4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed, printed_form,
+ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, taped_to_wall; each function's
+docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
 from __future__ import annotations
@@ -305,6 +305,13 @@ def warm_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
 
 
+def blue_in_warm_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A blue ballpoint under the same tungsten light: the blue ink is dark in red and green
+    only, and the paper darkest in blue."""
+    look = Look(exposure=0.95, cast=(float(rng.uniform(0.4, 0.5)), float(rng.uniform(0.75, 0.82)), 1.0))
+    return shoot(baseline_sheet(rng, bank, ink="blue", pen=0.035), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
 def vignetting(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A sheet filling the frame, written up to its corners, through a lens whose corners get 25-35% of the light."""
     sheet = new_sheet((1240, 700), bank, rng)
@@ -576,6 +583,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "faint_pencil": faint_pencil,
     "dim_light": dim_light,
     "warm_light": warm_light,
+    "blue_in_warm_light": blue_in_warm_light,
     "vignetting": vignetting,
     "shadow_band": shadow_band,
     "motion_blur": motion,

@@ -23,6 +23,7 @@ PAPER_GRID = 96  # the median estimate of the paper works on a grid this many ce
 LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
 DESK = 0.45  # paper darker than this share of the brightest paper is a dark desk around the sheet...
 DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only the frame's outside is darker)
+MAX_GAIN = 3.0  # the most balance_white scales a colour channel by
 NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed before ink is measured
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
@@ -61,6 +62,21 @@ def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
     factor = work_size / longest
     small = cv2.resize(frame, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     return small, factor
+
+
+def balance_white(frame: np.ndarray) -> np.ndarray:
+    """The frame with its paper made neutral: each colour channel scaled so that its bright paper
+    (its 90th percentile) is as bright as the brightest channel's. Under a colour cast (tungsten
+    light leaves the blue channel at half) the darkest channel is the light's, and a blue
+    ballpoint, dark in red, barely darker there than the paper; balanced, the darkest channel is
+    the ink's. A channel gains at most MAX_GAIN, so a frame of one colour is not stretched into noise."""
+    if frame.ndim != 3:
+        return frame
+    bright = np.percentile(frame[::4, ::4].reshape(-1, 3), 90, axis=0)
+    gains = np.minimum(bright.max() / np.maximum(bright, 1.0), MAX_GAIN)
+    if gains.max() < 1.05:  # (nearly) neutral already: the frame as it is, at no cost
+        return frame
+    return cv2.transform(frame, np.diag(gains))
 
 
 def noise_level(gray: np.ndarray) -> float:
@@ -136,6 +152,7 @@ def rules_in_colour(frame: np.ndarray) -> bool:
     (a light gel pen's writing is as coloured as the rules, and would be keyed out with them)."""
     if frame.ndim != 3:
         return False
+    frame = balance_white(frame)  # as find_regions sees it
     darkest, paper = _ink_and_paper(_channel(frame, np.minimum))
     brightest = _ink_and_paper(_channel(frame, np.maximum))[0].astype(np.float32)
     inked = (darkest >= COLOUR_INK) & on_paper(paper, DESK)
@@ -633,6 +650,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     (see rules_in_colour and key_out_rules).
     """
     work, factor = to_work_size(frame, cfg.work_size)
+    work = balance_white(work)
     all_ink, paper = ink_map(work)
     ink = key_out_rules(work, all_ink) if rules_keyed_out else all_ink
     labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)

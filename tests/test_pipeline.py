@@ -216,6 +216,14 @@ def read_condition(recognizer, name, digits, pages=3):
     return right, true, read
 
 
+def test_blue_ballpoint_under_tungsten_light_is_read(recognizer, mnist_digits):
+    """bench.conditions' blue_in_warm_light: the blue ink is dark in red and green only, and the
+    paper darkest in blue, so the paper's colour must be balanced before ink is looked for."""
+    right, true, read = read_condition(recognizer, "blue_in_warm_light", mnist_digits)
+    assert right >= 0.95 * true  # read: 73 of 73 (61 before the balance)
+    assert read - right <= 1
+
+
 def test_numbers_in_rings_and_boxes_are_read_and_the_frames_are_not(recognizer, mnist_digits):
     """Numbers circled or boxed (bench.conditions' circled_and_boxed, a face and a ticked box above
     them): the digits are read, and no ring is read as a 0 nor a box's side as a 1."""

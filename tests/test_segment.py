@@ -4,7 +4,16 @@ import pytest
 
 from bench import conditions
 from realtime.config import Config
-from realtime.segment import NOISY, find_regions, ink_map, key_out_rules, noise_level, remove_lines, rules_in_colour
+from realtime.segment import (
+    NOISY,
+    balance_white,
+    find_regions,
+    ink_map,
+    key_out_rules,
+    noise_level,
+    remove_lines,
+    rules_in_colour,
+)
 from realtime.types import Box
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, squared_page
 
@@ -69,6 +78,21 @@ def test_ruled_lines_are_removed_but_digits_on_them_kept(mnist_digits):
     regions = find_regions(frame, Config())
     assert recall(regions, truth, min_iou=0.4) >= 0.85
     assert all(r.box.w < 0.3 * frame.shape[1] for r in regions)
+
+
+def test_blue_ink_under_tungsten_light_is_as_dark_as_under_daylight():
+    """Tungsten light (blue at 45%, green at 80%) on white paper and a blue ballpoint's stroke
+    (dark in red and green, light in blue): balanced, the stroke is as dark against the paper
+    as in daylight; a frame in neutral light is left as it is."""
+    paper, ink = np.array([220.0, 220.0, 220.0]), np.array([200.0, 90.0, 60.0])  # BGR
+    daylight = np.full((100, 100, 3), paper, np.float32)
+    daylight[40:60, 48:52] = ink
+    warm = np.clip(daylight * np.float32([0.45, 0.8, 1.0]), 0, 255).astype(np.uint8)
+    daylight = daylight.astype(np.uint8)
+    assert balance_white(daylight) is daylight
+    stroke = (slice(45, 55), slice(49, 51))
+    before, after, neutral = (int(np.median(ink_map(f)[0][stroke])) for f in (warm, balance_white(warm), daylight))
+    assert before < 0.7 * neutral and abs(after - neutral) <= 0.05 * neutral
 
 
 def test_ink_map_is_flat_on_a_lighting_gradient():
