@@ -17,8 +17,8 @@ samples.synth; each picture's seed comes from the condition's name and the page 
 condition renders the same with --only and across runs. Marks that must not be read (the mirrored
 writing showing through from the back of the page) are never in the truth.
 
-Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, warm_light
-(tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, motion_blur, defocus, rotated_15_30,
+Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
+warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, motion_blur, defocus, rotated_15_30,
 rotated_close (corners out of the frame), sideways_90, show_through, sticky_note, small_digit_12mp
 (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed, printed_form,
 ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, taped_to_wall; each function's
@@ -297,6 +297,15 @@ def dim_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
     noise about 6 levels (sigma), a tenth of the paper's brightness, on every pixel."""
     look = Look(exposure=float(rng.uniform(0.25, 0.35)), vignette=0.2, noise=0.03)
     return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
+def pencil_in_dim_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Pencil (at 90% of synth's darkness) in a room a little less dim: the paper at 30-40% of
+    full scale and the sensor's noise about 6 levels, so the faint strokes stand barely above the
+    grain, which is finer than dim_light's in steps of the paper's brightness."""
+    sheet = baseline_sheet(rng, bank, ink="pencil", pen=0.03, fade=0.9)
+    look = Look(exposure=float(rng.uniform(0.3, 0.4)), vignette=0.2, noise=0.025)
+    return shoot(sheet, rng, look, roll=float(rng.uniform(-3, 3)))
 
 
 def warm_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -582,6 +591,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "fine_liner": fine_liner,
     "faint_pencil": faint_pencil,
     "dim_light": dim_light,
+    "pencil_in_dim_light": pencil_in_dim_light,
     "warm_light": warm_light,
     "blue_in_warm_light": blue_in_warm_light,
     "vignetting": vignetting,

@@ -24,7 +24,7 @@ LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a
 DESK = 0.45  # paper darker than this share of the brightest paper is a dark desk around the sheet...
 DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only the frame's outside is darker)
 MAX_GAIN = 3.0  # the most balance_white scales a colour channel by
-NOISY = 0.025  # above this noise level (see noise_level) the frame is smoothed before ink is measured
+NOISY = 0.015  # above this noise level (see noise_level) the frame is smoothed before ink is measured
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
 # With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
@@ -81,8 +81,16 @@ def balance_white(frame: np.ndarray) -> np.ndarray:
 
 def noise_level(gray: np.ndarray) -> float:
     """Sensor noise as a share of the paper's brightness: the typical step between a pixel and
-    the median of its neighbours (0 on a clean photo, about 0.05 in a dim room)."""
-    step = float(np.median(cv2.absdiff(gray, cv2.medianBlur(gray, 3))[::2, ::2]))
+    the median of its neighbours (under 0.005 on a clean photo, about 0.03 in a dim room).
+
+    The steps are whole grey levels, and on paper as dark as a dim room's the median step is one
+    or two of them: so the median is read between levels, from their histogram (each level k
+    spans k - 0.5 to k + 0.5), or a page would jump from clean to noisy over one level."""
+    steps = cv2.absdiff(gray, cv2.medianBlur(gray, 3))[::2, ::2]
+    share = np.bincount(steps.ravel(), minlength=256) / steps.size
+    below = np.cumsum(share) - share  # share of steps under each level
+    k = int(np.searchsorted(below + share, 0.5))  # the level holding the median
+    step = max(0.0, k - 0.5 + (0.5 - below[k]) / share[k])
     return step / max(1.0, float(np.percentile(gray[::4, ::4], 90)))
 
 

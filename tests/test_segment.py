@@ -58,6 +58,17 @@ def test_a_page_written_only_in_faint_pencil_is_read(mnist_digits):
     assert len(regions) <= len(page.truth) + 3
 
 
+def test_the_noise_level_grows_with_the_grain_not_in_whole_grey_levels():
+    """On paper as dark as a dim room's (70 of 255) the median step between a pixel and its
+    neighbours is one or two grey levels: read between levels, the noise level grows step by
+    step with the grain, and does not stand still and then jump by a whole level."""
+    rng = np.random.default_rng(0)
+    levels = [noise_level(np.clip(70 + rng.normal(0, sigma, (400, 400)), 0, 255).astype(np.uint8))
+              for sigma in (1.5, 2.0, 2.5, 3.0, 3.5, 4.0)]
+    steps = np.diff(levels)
+    assert (steps > 0).all() and steps.max() < 2 * steps.min()
+
+
 def test_blank_grainy_paper_stays_blank():
     rng = np.random.default_rng(3)
     frame = (215 + rng.normal(0, 3, (480, 640, 1))).clip(0, 255).astype(np.uint8).repeat(3, axis=2)
