@@ -19,7 +19,7 @@ writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, motion_blur, defocus, rotated_15_30,
-rotated_close (corners out of the frame), sideways_90, show_through, sticky_note, small_digit_12mp
+rotated_close (corners out of the frame), sideways_90, upside_down, show_through, sticky_note, small_digit_12mp
 (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed, printed_form,
 ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, taped_to_wall; each function's
 docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
@@ -373,6 +373,13 @@ def sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(small_sheet(rng, bank), rng, Look(), roll=roll, scale=0.75)
 
 
+def upside_down(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The page upside down in the frame, give or take 20 degrees: its 0s, 1s and 8s read as
+    well either way up, and a 6 upside down is a 9."""
+    roll = float(180 + rng.uniform(-20, 20))
+    return shoot(small_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
+
+
 def show_through(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """Writing on the back of the page shows through, mirrored and light grey (the darkest of it
     darkens the paper by 15-25%), in the gaps between the front's lines. It must not be read."""
@@ -601,6 +608,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "rotated_15_30": rotated,
     "rotated_close": rotated_close,
     "sideways_90": sideways,
+    "upside_down": upside_down,
     "show_through": show_through,
     "sticky_note": sticky_note,
     "small_digit_12mp": small_digit,
