@@ -28,17 +28,19 @@ def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels, conf
 
 
-def extra_turn(scores: list[float]) -> int:
+def extra_turn(scores: list[float], settled: bool = False) -> int:
     """The further quarter turn under which the candidates read most confidently (0: none),
     given the candidates' summed confidence under each quarter turn tried.
 
     The view as it is wins unless another turn is clearly better, so a frame with few or
-    symmetric digits (0, 1, 8, 6/9) does not flip the page. Not by much more than a tenth,
-    though: those read as well upside down, so an upside-down page reads only 11-50% better
-    turned back (generated pages), while an upright page reads at least 12% worse turned.
+    symmetric digits (0, 1, 8, 6/9) does not flip the page. A new scene's first frame needs a
+    tenth better: the 0s, 1s and 8s of an upside-down page read as well either way up, so turned
+    back it reads only 11-50% better (generated pages), while an upright page reads at least 12%
+    worse turned. Once the scene's orientation is ``settled`` a turn needs a quarter better: a
+    page of words may read up to a fifth better upside down, and a video's sheet rarely turns.
     """
     best = int(np.argmax(scores))
-    return best if scores[best] > 1.1 * scores[0] + 1.0 else 0
+    return best if scores[best] > (1.25 if settled else 1.1) * scores[0] + 1.0 else 0
 
 
 def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Number:
@@ -187,7 +189,7 @@ class Recognizer:
             self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
             view, changed = self._view(base), True
             digits, turn_scores = self._classify(view.apply(frame), timings, True, on_sheet)
-        if len(turn_scores) > 1 and (extra := extra_turn(turn_scores)):
+        if len(turn_scores) > 1 and (extra := extra_turn(turn_scores, settled=self._frames > 1)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4

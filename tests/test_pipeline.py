@@ -5,7 +5,7 @@ import pytest
 from bench import conditions
 from bench.scoring import match_digits
 from realtime.config import Config
-from realtime.pipeline import Recognizer
+from realtime.pipeline import Recognizer, extra_turn
 from realtime.types import Box
 from realtime.view import View
 from samples.synth import DigitBank
@@ -78,6 +78,15 @@ def test_a_page_upside_down_is_turned_back_and_read(recognizer, mnist_digits):
     right, true, read = read_condition(recognizer, "upside_down", mnist_digits)
     assert right >= 0.8 * true  # read: 37 of 44 (18 while a turn had to read a quarter better)
     assert read - right <= 6  # read wrongly or beyond the truth: 5 (17 before)
+
+
+def test_a_settled_page_needs_a_clearer_win_to_be_turned():
+    """A page of words in a video (samples/letters_and_doodles, its 31st frame) reads a fifth
+    better upside down: a scene's first frame turns for a tenth better, but once its
+    orientation is settled only for a quarter better."""
+    scores = [25.9, 14.9, 30.7, 15.3]
+    assert extra_turn(scores) == 2
+    assert extra_turn(scores, settled=True) == 0
 
 
 def test_a_page_of_touching_pairs_is_not_turned(recognizer, mnist_digits):
