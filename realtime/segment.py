@@ -354,6 +354,8 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     hs, ws = y1 - y0, x1 - x0
     ink = np.array(areas, np.int64)
     single = ~_touches_edge(x0, y0, x1, y1, frame)  # only these can join another
+    # Each box as found: a join is judged against the core as found (in either pass), not as grown.
+    fx0, fy0, fx1, fy1 = x0.copy(), y0.copy(), x1.copy(), y1.copy()
     alive = np.ones(n, bool)
     # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
     short_stroke = (hs < 0.7 * typical) & (ws >= 0.3 * typical)
@@ -368,23 +370,23 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
             # Every way to join below needs the piece within 0.2 of the core's height beside it, and
             # within reach above or below it: the rest is measured on those only (most cores have none).
             reach_x, reach_y = 0.2 * core_h, max(0.25 * core_h, 0.15 * typical)
-            cand = (alive & single & near & (ink < core_ink) & (x0 <= x1[i] + reach_x) & (x1 >= x0[i] - reach_x)
-                    & (y0 <= y1[i] + reach_y) & (y1 >= y0[i] - reach_y))
+            cand = (alive & single & near & (ink < core_ink) & (fx0 <= fx1[i] + reach_x) & (fx1 >= fx0[i] - reach_x)
+                    & (fy0 <= fy1[i] + reach_y) & (fy1 >= fy0[i] - reach_y))
             cand[i] = False
             c = np.flatnonzero(cand)
             if not c.size:
                 continue
             short = short_stroke[c] & core_short
-            cx0, cy0, cx1, cy1, cw, ch, cink = x0[c], y0[c], x1[c], y1[c], ws[c], hs[c], ink[c]
-            ux0, uy0 = np.minimum(cx0, x0[i]), np.minimum(cy0, y0[i])
-            uw, uh = np.maximum(cx1, x1[i]) - ux0, np.maximum(cy1, y1[i]) - uy0
-            overlap_x = np.minimum(cx1, x1[i]) - np.maximum(cx0, x0[i])
-            overlap_y = np.minimum(cy1, y1[i]) - np.maximum(cy0, y0[i])
+            cx0, cy0, cx1, cy1, cw, ch, cink = fx0[c], fy0[c], fx1[c], fy1[c], ws[c], hs[c], ink[c]
+            ux0, uy0 = np.minimum(cx0, fx0[i]), np.minimum(cy0, fy0[i])
+            uw, uh = np.maximum(cx1, fx1[i]) - ux0, np.maximum(cy1, fy1[i]) - uy0
+            overlap_x = np.minimum(cx1, fx1[i]) - np.maximum(cx0, fx0[i])
+            overlap_y = np.minimum(cy1, fy1[i]) - np.maximum(cy0, fy0[i])
             stacked = (overlap_x >= 0.5 * cw) & (-overlap_y <= 0.25 * core_h) & (np.maximum(cw, ch) >= 0.2 * core_h)
             inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * cw * ch)
             small = (cink < 0.5 * core_ink) & (ch < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
             # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
-            arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= y0[i] - 0.1 * core_h) & (cy1 <= y0[i] + 0.6 * core_h)
+            arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= fy0[i] - 0.1 * core_h) & (cy1 <= fy0[i] + 0.6 * core_h)
                    & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h))
             halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
                       & (uh <= 1.2 * typical))
