@@ -308,16 +308,21 @@ def pencil_in_dim_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, look, roll=float(rng.uniform(-3, 3)))
 
 
-def warm_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+def tungsten(rng: np.random.Generator) -> Look:
     """Tungsten light with the camera's white balance left on daylight: blue weak, red strong."""
-    look = Look(exposure=0.95, cast=(float(rng.uniform(0.4, 0.5)), float(rng.uniform(0.75, 0.82)), 1.0))
+    return Look(exposure=0.95, cast=(float(rng.uniform(0.4, 0.5)), float(rng.uniform(0.75, 0.82)), 1.0))
+
+
+def warm_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Black felt pen under tungsten light."""
+    look = tungsten(rng)
     return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
 
 
 def blue_in_warm_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """A blue ballpoint under the same tungsten light: the blue ink is dark in red and green
-    only, and the paper darkest in blue."""
-    look = Look(exposure=0.95, cast=(float(rng.uniform(0.4, 0.5)), float(rng.uniform(0.75, 0.82)), 1.0))
+    """A blue ballpoint under tungsten light: the blue ink is dark in red and green only, and
+    the paper darkest in blue."""
+    look = tungsten(rng)
     return shoot(baseline_sheet(rng, bank, ink="blue", pen=0.035), rng, look, roll=float(rng.uniform(-2, 2)))
 
 

@@ -160,6 +160,16 @@ class Recognizer:
             cuts = split_options(region, unsure=top < UNSURE)
         return cuts + ([list(region.parts)] if region.parts else [])
 
+    def _level(self, digits: list[tuple[Digit, Region]]) -> bool:
+        """Whether the digits' writing runs at a slant worth levelling (min_slant or more); if so,
+        the view's slant is changed to level it (up to max_slant either way)."""
+        cfg = self.config
+        slant = writing_slant([d for d, _ in digits]) if cfg.deskew else None
+        if slant is None or abs(slant) < cfg.min_slant:
+            return False
+        self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
+        return True
+
     def _view(self, base: View) -> View:
         return base.rotated(self.slant).turned(self.turn)
 
@@ -182,11 +192,9 @@ class Recognizer:
             self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
         digits, turn_scores = self._classify(view.apply(frame), timings, try_turns, on_sheet)
         changed = False
-        slant = writing_slant([d for d, _ in digits]) if cfg.deskew and len(turn_scores) > 1 else None
-        if slant is not None and abs(slant) >= cfg.min_slant:
+        if len(turn_scores) > 1 and self._level(digits):
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
-            self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
             view, changed = self._view(base), True
             digits, turn_scores = self._classify(view.apply(frame), timings, True, on_sheet)
         if len(turn_scores) > 1 and (extra := extra_turn(turn_scores, settled=self._frames > 1)):
@@ -195,10 +203,8 @@ class Recognizer:
             self.turn = (self.turn + extra) % 4
             view, changed = self._view(base), True
             digits, _ = self._classify(view.apply(frame), timings, False, on_sheet)
-        slant = writing_slant([d for d, _ in digits]) if cfg.deskew else None
-        if slant is not None and abs(slant) >= cfg.min_slant:
+        if self._level(digits):
             # The writing runs at a slant: level it and read again (digits upright, lines level).
-            self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
             view, changed = self._view(base), True
             digits, _ = self._classify(view.apply(frame), timings, False, on_sheet)
         if changed:  # positions are in another view now
