@@ -35,9 +35,11 @@ def extra_turn(scores: list[float], settled: bool = False) -> int:
     The view as it is wins unless another turn is clearly better, so a frame with few or
     symmetric digits (0, 1, 8, 6/9) does not flip the page. A new scene's first frame needs a
     tenth better: the 0s, 1s and 8s of an upside-down page read as well either way up, so turned
-    back it reads only 11-50% better (generated pages), while an upright page reads at least 12%
-    worse turned. Once the scene's orientation is ``settled`` a turn needs a quarter better: a
-    page of words may read up to a fifth better upside down, and a video's sheet rarely turns.
+    back it reads only 11-50% better (generated pages), while an upright page of more than a few
+    digits reads at least 12% worse turned (one of a digit or two may read as well either way:
+    the one point added holds it). Once the scene's orientation is ``settled`` a turn needs a
+    quarter better: a page of words may read up to a fifth better upside down, and a video's
+    sheet rarely turns.
     """
     best = int(np.argmax(scores))
     return best if scores[best] > (1.25 if settled else 1.1) * scores[0] + 1.0 else 0
