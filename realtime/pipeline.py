@@ -63,6 +63,12 @@ def darkness_of(ink: np.ndarray) -> float:
     return float(below + (rank - lo) * (above - below))
 
 
+def pen_darkness(region: Region) -> float:
+    """How dark the pen that wrote a region was: the darkest of the pieces it was joined from, if
+    any (segment evens out a joined region's ink for the classifier)."""
+    return max(darkness_of(p.ink) for p in region.parts) if region.parts else darkness_of(region.ink)
+
+
 class Recognizer:
     """Reads the handwritten digits and numbers in frames; keeps track ids and the sheet's
     orientation across calls."""
@@ -144,7 +150,7 @@ class Recognizer:
             big_enough = {id(d) for d in drop_specks([d for d, _ in kept], cfg.min_relative_height)}
             kept = [(d, r) for d, r in kept if id(d) in big_enough]
         if cfg.min_relative_ink and len(kept) >= 3:
-            darkness = np.array([darkness_of(r.ink) for _, r in kept])
+            darkness = np.array([pen_darkness(r) for _, r in kept])
             kept = [pair for pair, dark in zip(kept, darkness, strict=True)
                     if dark >= cfg.min_relative_ink * float(np.median(darkness))]
         if cfg.skip_words:

@@ -418,13 +418,15 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
     """Join a digit that fell into several short strokes (a ballpoint running dry): strokes each
     well under the page's ``typical`` height, close to one another, that together stand as tall
     as one digit and no wider. None of them is a core to join the others to, so _merge_fragments
-    leaves them apart. The strokes are returned as the union's pieces, and the classifier decides.
+    leaves them apart. Scraps too short to count as strokes (the dots a dry pen leaves between
+    them) link strokes too, but a digit needs two strokes. The pieces are returned as the union's
+    pieces, and the classifier decides.
     """
     if typical <= 0:
         return boxes, groups, pieces
     gap = 0.25 * typical
-    loose = [k for k, b in enumerate(boxes) if b.h < 0.6 * typical and max(b.w, b.h) >= 0.15 * typical
-             and not _at_edge(b, frame)]
+    loose = [k for k, b in enumerate(boxes) if b.h < 0.6 * typical and not _at_edge(b, frame)]
+    strokes = {k for k in loose if max(boxes[k].w, boxes[k].h) >= 0.15 * typical}
     owner = {k: k for k in loose}
 
     def root(k: int) -> int:
@@ -442,7 +444,7 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
     joined: set[int] = set()
     extra = []
     for members in clusters.values():
-        if len(members) < 2:
+        if len(strokes.intersection(members)) < 2:
             continue
         union = enclosing(boxes[k] for k in members)
         if not (0.7 * typical <= union.h <= 1.3 * typical and union.w <= 1.1 * typical):
@@ -733,8 +735,19 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
         if _part_of_a_line(own, box, faint, before):
             continue
         alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
+        if parts:  # the faint ink that runs between the pieces (a pen running dry) is part of the digit
+            own = _bridged(own, ink[box.y : box.y2, box.x : box.x2] >= int(cfg.ink_weak * 255) // 2)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
     return regions
+
+
+def _bridged(own: np.ndarray, faint: np.ndarray) -> np.ndarray:
+    """The pixels of a digit joined from pieces, with the faint ink that runs between them."""
+    count, labels = cv2.connectedComponents((own | faint).astype(np.uint8), connectivity=8)
+    touched = np.zeros(count, bool)
+    touched[labels[own]] = True
+    touched[0] = False
+    return touched[labels]
 
 
 def _bounds(labels: np.ndarray, box: Box, ids: list[int]) -> Box:
@@ -752,8 +765,13 @@ def _pixels_of(labels: np.ndarray, box: Box, ids: list[int]) -> np.ndarray:
 def _region(labels: np.ndarray, ink: np.ndarray, box: Box, ids: list[int], factor: float,
             parts: tuple[Region, ...] = (), own: np.ndarray | None = None) -> Region:
     """The region of the given components inside a box (``own``: their pixels there, if already
-    known): their ink only, the box in frame pixels."""
+    known): their ink only, the box in frame pixels. A region joined from ``parts`` has its ink
+    scaled so that its strokes (the 90th percentile) are full ink: the classifier reads its shape,
+    while its parts keep the ink as found (how dark the pen was)."""
     if own is None:
         own = _pixels_of(labels, box, ids)
     patch = np.where(own, ink[box.y : box.y2, box.x : box.x2], 0).astype(np.uint8)
+    if parts and patch.any():  # evened out: a dry pen's blots would leave its strokes dim once normalised
+        top = float(np.percentile(patch[patch > 0], 90))
+        patch = np.minimum(patch.astype(np.float32) * (255.0 / max(top, 1.0)), 255).astype(np.uint8)
     return Region(box.scaled(1 / factor) if factor != 1.0 else box, patch, parts)

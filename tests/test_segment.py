@@ -145,6 +145,23 @@ def test_a_digit_fallen_into_short_strokes_is_one_candidate_of_those_pieces():
     assert [r.box.x // 10 for r in regions if r.box.x < 300] == [10, 14]  # the 4 and the 7 stay as they were
 
 
+def test_strokes_of_a_dry_pen_join_across_the_dots_between_them_and_keep_their_faint_ink():
+    """Two of the 3's strokes are too far apart to join, but a dot of the pen lies between them;
+    the faint trace the pen left between its strokes (under the weak ink threshold) is read with them."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.putText(frame, "47", (100, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (40, 40, 40), 6)  # 45 px tall
+    cv2.line(frame, (349, 214), (349, 241), (203, 203, 203), 3)  # the faint trace: 6% darker than the paper
+    for (x1, y1), (x2, y2) in (((320, 211), (350, 213)), ((320, 244), (352, 243))):
+        cv2.line(frame, (x1, y1), (x2, y2), (60, 60, 60), 5)  # 6 px tall each, 27 px apart
+    cv2.circle(frame, (345, 228), 2, (60, 60, 60), -1)  # the dot between them
+    regions = find_regions(frame, Config())
+    strokes = [r for r in regions if r.box.x >= 300]
+    assert len(strokes) == 1 and len(strokes[0].parts) == 3
+    trace = strokes[0].ink[219 - strokes[0].box.y : 224 - strokes[0].box.y, 347 - strokes[0].box.x :]
+    assert trace.any()  # the faint trace above the dot is part of the digit's ink
+    assert [r.box.x // 10 for r in regions if r.box.x < 300] == [10, 14]  # the 4 and the 7 stay as they were
+
+
 def test_a_flag_lifted_off_its_digit_joins_that_digit_not_the_one_beside_it():
     """A 5's flag drawn apart sits squarely over the 5's body and also hangs by the top of the
     tall 1 beside it, where a 4's open arm would: it belongs to the digit it sits on."""
