@@ -51,6 +51,8 @@ FRAME_HEIGHT = 3.0  # a frame round a number is at most this many times as tall 
 FRAME_CONTENT = 8  # ...and holds at most this many components (a number's digits)
 RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer edge is part of its rim
 CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
+HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
+DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
 
 
@@ -418,15 +420,18 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
     """Join a digit that fell into several short strokes (a ballpoint running dry): strokes each
     well under the page's ``typical`` height, close to one another, that together stand as tall
     as one digit and no wider. None of them is a core to join the others to, so _merge_fragments
-    leaves them apart. Scraps too short to count as strokes (the dots a dry pen leaves between
-    them) link strokes too, but a digit needs two strokes. The pieces are returned as the union's
+    leaves them apart. Dots too small to count as strokes (a dry pen leaves them between its
+    strokes) link strokes too, but a digit needs two strokes. The pieces are returned as the union's
     pieces, and the classifier decides.
     """
     if typical <= 0:
         return boxes, groups, pieces
     gap = 0.25 * typical
-    loose = [k for k, b in enumerate(boxes) if b.h < 0.6 * typical and not _at_edge(b, frame)]
-    strokes = {k for k in loose if max(boxes[k].w, boxes[k].h) >= 0.15 * typical}
+    short = [k for k, b in enumerate(boxes) if b.h < 0.6 * typical and min(b.w, b.h) > HAIRLINE
+             and not _at_edge(b, frame)]
+    strokes = {k for k in short if max(boxes[k].w, boxes[k].h) >= 0.15 * typical}
+    # Scraps shorter than a stroke link strokes if they are dots. Neither is a hairline (a scrap of a rule).
+    loose = [k for k in short if k in strokes or min(boxes[k].w, boxes[k].h) >= DOT * max(boxes[k].w, boxes[k].h)]
     owner = {k: k for k in loose}
 
     def root(k: int) -> int:
