@@ -11,7 +11,7 @@ from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
-from realtime.segment import find_regions, rules_in_colour, to_work_size
+from realtime.segment import darkness_of, find_regions, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
 from realtime.split import UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
@@ -48,19 +48,6 @@ def extra_turn(scores: list[float], settled: bool = False) -> int:
 def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Number:
     digits = tuple(in_frame[d.track_id] for d in number.digits)
     return replace(number, box=enclosing(d.box for d in digits), digits=digits)
-
-
-def darkness_of(ink: np.ndarray) -> float:
-    """How dark a region's ink is: its 90th percentile, so thin strokes' soft edges do not count.
-    (A partial sort finds it: np.percentile costs ten times as much, for every digit of every frame.)"""
-    strokes = ink[ink > 0]
-    if not strokes.size:
-        return 0.0
-    rank = 0.9 * (strokes.size - 1)
-    lo = int(rank)
-    hi = min(lo + 1, strokes.size - 1)
-    below, above = np.partition(strokes, [lo, hi])[[lo, hi]].astype(np.float64)
-    return float(below + (rank - lo) * (above - below))
 
 
 def pen_darkness(region: Region) -> float:
