@@ -51,6 +51,7 @@ from samples.synth import (
     film,
     frame_truth,
     homography,
+    ink_of,
     ink_onto,
     lay_sheet,
     lighting,
@@ -499,9 +500,8 @@ def print_text(sheet: Sheet, text: str, x: int, bottom: int, height: int, weight
     (w, h), below = cv2.getTextSize(text, face, scale, weight)
     mask = np.zeros((h + below + 2 * height, w + 2 * height), np.uint8)
     cv2.putText(mask, text, (height, height + h), face, scale, 255, weight, cv2.LINE_AA)
-    ys, xs = np.nonzero(mask)
-    crop = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32) / 255.0
-    ink_onto(sheet.page, 0.92 * crop, INKS["black"], x, bottom - (height + h - int(ys.min())))
+    crop, top = ink_of(mask)
+    ink_onto(sheet.page, 0.92 * crop, INKS["black"], x, bottom - (height + h - top))
     return x + crop.shape[1]
 
 
@@ -644,7 +644,8 @@ class Row:
     pages: int = 0
     true: int = 0
     right: int = 0
-    extra: int = 0
+    read: int = 0  # digits read in all, right or not
+    extra: int = 0  # read beyond the truth's count, page by page
     numbers: int = 0
     numbers_right: int = 0
     seconds: float = 0.0  # recognizer time, all pages
@@ -670,6 +671,7 @@ def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recog
         truth = truth_digits(record)
         row.right += match_digits(truth, [(d.box, d.label) for d in result.digits], MIN_IOU)
         row.true += len(truth)
+        row.read += len(result.digits)
         row.extra += max(0, len(result.digits) - len(truth))
         numbers = truth_numbers(record)
         row.numbers += len(numbers)

@@ -211,6 +211,14 @@ class DigitBank:
         return image
 
 
+def ink_of(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """A text mask (0-255) cropped to its ink, as 0-1 floats, and the row of the mask its ink starts on."""
+    ys, xs = np.nonzero(mask)
+    if not len(xs):
+        return np.zeros((0, 0), np.float32), 0
+    return mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32) / 255.0, int(ys.min())
+
+
 @dataclass
 class Sheet:
     """A sheet being written on: numbers (recorded for the truth), words and doodles (not recorded)."""
@@ -257,11 +265,10 @@ class Sheet:
         else:  # no handwriting font installed: OpenCV's own
             cv2.putText(mask, text, (5, base), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, size / 30, 255, max(1, size // 15),
                         cv2.LINE_AA)
-        ys, xs = np.nonzero(mask)
-        if not len(xs):
+        crop, top = ink_of(mask)
+        if not crop.size:
             return x
-        crop = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32) / 255.0
-        self.lay_ink(crop, x, bottom - (base - int(ys.min())))
+        self.lay_ink(crop, x, bottom - (base - top))
         return x + crop.shape[1]
 
     def write(self, text: str, x: int, bottom: int, height: int, slope: float = 0.0,

@@ -219,18 +219,10 @@ def test_faint_pencil_on_blue_squares_is_read_with_the_squares_keyed_out():
 
 
 def read_condition(recognizer, name, digits, pages=3):
-    """Read the first pages of a bench.conditions condition, each as a new scene: (digits read
-    right, true digits, digits read in all)."""
-    right = true = read = 0
-    for page in range(pages):
-        recognizer.reset()
-        pic = conditions.render(name, page, *digits)
-        result = recognizer.process(pic.frame)
-        right += match_digits([(Box(*t.box), t.label) for t in pic.truth], [(d.box, d.label) for d in result.digits],
-                              conditions.MIN_IOU)
-        true += len(pic.truth)
-        read += len(result.digits)
-    return right, true, read
+    """Read the first pages of a bench.conditions condition as the bench does, each as a new scene:
+    (digits read right, true digits, digits read in all)."""
+    row = conditions.measure(name, pages, *digits, recognizer)
+    return row.right, row.true, row.read
 
 
 def test_blue_ballpoint_under_tungsten_light_is_read(recognizer, mnist_digits):
