@@ -9,6 +9,8 @@ paper grain in. Ruled lines and table borders are taken out before the ink is cu
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from itertools import combinations
 
 import cv2
@@ -54,6 +56,7 @@ CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn o
 HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
 DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
+GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain (large in a 12 MP photo), no writing
 
 
 def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
@@ -572,10 +575,12 @@ def _sample(image: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return image[np.clip(yi, 0, h - 1), np.clip(xi, 0, w - 1)], inside
 
 
-def _corners(boxes: list[Box], min_h: float) -> np.ndarray:
-    """x, y, x2, y2 of the digit-sized boxes among these, as one array for fast containment tests."""
-    rows = [(b.x, b.y, b.x2, b.y2) for b in boxes if max(b.w, b.h) >= min_h]
-    return np.array(rows, np.int64).reshape(-1, 4)
+def _corners(boxes: list[Box], min_h: float) -> tuple[np.ndarray, np.ndarray]:
+    """x, y, x2, y2 of the digit-sized boxes among these, as one array for fast containment tests,
+    and their indices in the list."""
+    sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
+    rows = [(boxes[k].x, boxes[k].y, boxes[k].x2, boxes[k].y2) for k in sized]
+    return np.array(rows, np.int64).reshape(-1, 4), np.array(sized, np.int64)
 
 
 def _within(box: Box, others: np.ndarray) -> np.ndarray:
@@ -585,9 +590,24 @@ def _within(box: Box, others: np.ndarray) -> np.ndarray:
                 & (others[:, 3] == box.y2)))
 
 
-def _contains_others(box: Box, others: np.ndarray) -> bool:
-    """A box that holds another digit-sized component is a frame, a shape or a table, not a digit."""
-    return bool(_within(box, others).any())
+def _contains_others(box: Box, own: int, others: tuple[np.ndarray, np.ndarray],
+                     darkness: Callable[[int], float]) -> bool:
+    """A box that holds another digit-sized mark is a frame, a shape or a table, not a digit;
+    unless the mark is far fainter than its own ink (GRAIN): the grain of textured paper, in the
+    paper an open digit (a 4, a 7) spans. ``own``, ``others``' indices: keys to ``darkness``."""
+    corners, keys = others
+    inside = keys[_within(box, corners)]
+    return bool(inside.size) and any(darkness(int(k)) >= GRAIN * darkness(own) for k in inside)
+
+
+def _darkness_of_marks(labels: np.ndarray, ink: np.ndarray,
+                       mark: Callable[[int], tuple[Box, list[int]]]) -> Callable[[int], float]:
+    """How dark each mark is (``mark(k)``: its box and components), worked out when first asked."""
+    @cache
+    def darkness(k: int) -> float:
+        box, ids = mark(k)
+        return darkness_of(np.where(_pixels_of(labels, box, ids), ink[box.y : box.y2, box.x : box.x2], 0))
+    return darkness
 
 
 def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, areas: np.ndarray, held: int) -> np.ndarray:
@@ -650,7 +670,12 @@ def _digit_like(box: Box, fill: float, min_h: float, max_h: float, cfg: Config) 
             and bool(_filled_like_a_digit(fill, box.w, box.h, cfg)))
 
 
-def _whole_digits(stats: np.ndarray, min_h: float, max_h: float, cfg: Config) -> list[int]:
+def _box_of(stats: np.ndarray, i: int) -> Box:
+    return Box(*(int(v) for v in stats[i, :4]))
+
+
+def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
+                  cfg: Config) -> list[int]:
     """Labels of the components that already have a digit's shape on their own."""
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     longest = np.maximum(w, h)
@@ -659,8 +684,10 @@ def _whole_digits(stats: np.ndarray, min_h: float, max_h: float, cfg: Config) ->
                   & _filled_like_a_digit(fill, w, h, cfg))
     plausible = (h >= min_h) & (h <= max_h)
     digit_like[0] = plausible[0] = False  # the background
-    others = _corners([Box(*(int(v) for v in stats[i, :4])) for i in np.flatnonzero(plausible)], min_h)
-    ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(Box(*(int(v) for v in stats[i, :4])), others)]
+    sized = np.flatnonzero(plausible)
+    others = np.column_stack([stats[sized, :2], stats[sized, :2] + stats[sized, 2:4]]).astype(np.int64), sized
+    darkness = _darkness_of_marks(labels, ink, lambda i: (_box_of(stats, i), [i]))
+    ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(_box_of(stats, i), int(i), others, darkness)]
     if not ids:
         return ids
     # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
@@ -693,7 +720,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
 
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
-    digit_ids = _whole_digits(stats, min_h, max_h, cfg)
+    digit_ids = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
     # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
     # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
     # itself. Dropped: specks.
@@ -740,8 +767,9 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     faint_level = int(cfg.ink_weak * 255) // 2
     faint = all_ink >= faint_level
     candidates = _corners(boxes, min_h)
+    darkness = _darkness_of_marks(labels, ink, lambda k: (boxes[k], groups[k]))
     regions = []
-    for box, ids, parts in zip(boxes, groups, pieces, strict=True):
+    for k, (box, ids, parts) in enumerate(zip(boxes, groups, pieces, strict=True)):
         if _at_edge(box, (img_w, img_h)):
             continue  # cut by the frame's edge: only part of it is visible
         if len(ids) > 1 and (inner := _ringed(labels, before, stats, box, ids)):  # a ring drawn round something:
@@ -749,7 +777,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
         own = _pixels_of(labels, box, ids)
         if not _digit_like(box, own.sum() / (box.w * box.h), min_h, max_h, cfg):
             continue
-        if _contains_others(box, candidates):
+        if _contains_others(box, k, candidates, darkness):
             continue
         if _part_of_a_line(own, box, faint, before):
             continue

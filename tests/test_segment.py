@@ -176,6 +176,19 @@ def test_a_flag_lifted_off_its_digit_joins_that_digit_not_the_one_beside_it():
     assert boxes[0].x2 < boxes[1].x
 
 
+def test_an_open_digit_holding_the_grain_of_textured_paper_is_one_candidate():
+    """In a 12 MP photo of grey textured paper the grain comes in digit-sized flecks, some inside
+    the open 4 of a fine-liner: they are far fainter than the pen, so the 4 holds no other mark
+    (which would make it a frame to take apart, its long straight strokes taken out as rules)."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    for (x1, y1), (x2, y2) in (((300, 100), (200, 270)), ((200, 270), (370, 262)), ((345, 140), (330, 390))):
+        cv2.line(frame, (x1, y1), (x2, y2), (20, 20, 20), 4)  # a fine-liner's 4, 290 px tall
+    for x, y in ((250, 200), (290, 300), (240, 330), (300, 180)):
+        cv2.ellipse(frame, (x, y), (6, 10), 30, 0, 360, (165, 165, 165), -1)  # grain: 19 px tall, a quarter as dark
+    regions = find_regions(frame, Config())
+    assert [r.box for r in regions] == [Box(198, 98, 175, 295)]
+
+
 def test_a_solid_upright_marker_one_is_a_candidate_but_a_hairline_is_not():
     frame = np.full((480, 640, 3), 215, np.uint8)
     cv2.line(frame, (307, 207), (307, 265), (30, 30, 30), 15)  # a broad felt-tip 1: its box is nearly all ink
