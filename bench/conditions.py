@@ -21,7 +21,8 @@ Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, motion_blur, defocus, rotated_15_30,
 rotated_close (corners out of the frame), sideways_90, upside_down, show_through, sticky_note, small_digit_12mp
 (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed, printed_form,
-ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, taped_to_wall; each function's
+ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's
+fibres, 12 MP), taped_to_wall; each function's
 docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -572,6 +573,34 @@ def squares_in_a_jpeg(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(ramp=0.1, jpeg=90), roll=float(rng.uniform(-3, 3)))
 
 
+def fibres(page: np.ndarray, rng: np.random.Generator, count: int, length: tuple[int, int],
+           darkness: tuple[float, float]) -> None:
+    """The flecks of grey recycled paper: `count` soft, slightly dark fibres, `length` px long and a
+    third to a half as wide, each `darkness` (a share) darker than the paper at its core."""
+    h, w = page.shape[:2]
+    shade = np.zeros((h, w), np.float32)
+    for _ in range(count):
+        long = float(rng.uniform(*length))
+        axes = (max(1, round(long / 2)), max(1, round(long * rng.uniform(0.15, 0.25))))
+        centre = (int(rng.integers(0, w)), int(rng.integers(0, h)))
+        fleck = np.zeros_like(shade)
+        cv2.ellipse(fleck, centre, axes, float(rng.uniform(0, 180)), 0, 360, float(rng.uniform(*darkness)), -1)
+        np.maximum(shade, fleck, out=shade)
+    page *= (1 - cv2.GaussianBlur(shade, (0, 0), 0.7))[..., None]
+
+
+def textured_paper(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Grey recycled paper photographed close in 12 MP (JPEG): its fibres, shrunk to the reader's
+    working size, are as big as a tenth of the digits, and some lie in the paper an open digit
+    spans (a 4, a 7); each about a quarter as dark as the fine-liner's strokes. Three lines of
+    numbers, digits about 300 px tall in the photo."""
+    sheet = new_sheet((720, 540), bank, rng, pen=0.04, tint=(0.80, 0.81, 0.82), light=0.06)
+    write_rows(sheet, 3, (50, 62), top=50, pitch=160, digits=(1, 3), numbers=(2, 2))
+    fibres(sheet.page, rng, 700, (3, 9), (0.14, 0.24))
+    look = Look(vignette=0.2, blur=1.0, noise=0.008, jpeg=88)
+    return shoot(sheet, rng, look, frame=PHOTO, scale=5.3, roll=float(rng.uniform(-3, 3)))
+
+
 def tape(page: np.ndarray, rng: np.random.Generator, corner: tuple[int, int]) -> None:
     """A strip of clear tape across a corner of the page: a little darker and yellower, its edges
     catching the light as faint lines."""
@@ -626,6 +655,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,
     "squares_in_a_jpeg": squares_in_a_jpeg,
+    "textured_paper": textured_paper,
     "taped_to_wall": taped_to_wall,
 }
 

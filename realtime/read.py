@@ -16,6 +16,7 @@ from realtime.types import Box, Digit, Number, enclosing, weighted_median
 
 BIG_WRITING = 1.4  # a number's digits at least this much taller than a label's letters beside it
 LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's ascenders stand closer)
+SPECK = 0.2  # a mark read as no digit under this share of the writing's height is a speck (grain, a dot), no letter
 
 
 @dataclass
@@ -178,13 +179,15 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
     A run of marks close together on a line is a word when at least two of its marks are not
     digits (and at least 40% of the run, not counting 1s and 7s: a printed word's strokes read so),
     or when some of its marks have a lowercase letter's size beside taller ones on one baseline;
-    its "digits" are letters read as digits. A number beside a label in far smaller writing is
-    judged apart from it, and the label is a word (see _size_parts).
+    its "digits" are letters read as digits. Marks far smaller than the writing (SPECK) are no
+    letters: the grain of textured paper lies round a digit, and a dot beside one. A number
+    beside a label in far smaller writing is judged apart from it, and the label is a word (see
+    _size_parts).
     """
     if not digits:
         return digits
-    placed = [_place(d) for d in digits] + [_place(Digit(box, -1, 0.0)) for box in rejected]
     typical = typical_height(digits)
+    placed = [_place(d) for d in digits] + [_place(Digit(box, -1, 0.0)) for box in rejected if box.h >= SPECK * typical]
     dropped: set[int] = set()
     for line in group_lines(placed):
         for run, label in (part for whole in _runs(line, number_gap) for part in _size_parts(whole)):

@@ -57,6 +57,15 @@ def test_one_unreadable_digit_does_not_make_a_number_a_word():
     assert len(kept) == 3
 
 
+def test_flecks_of_grain_beside_a_number_do_not_make_it_a_word():
+    """Grey recycled paper's fibres read as no digit; a tenth of the writing's height, they are no letters."""
+    number = row("40", h=120, w=80, gap=30)
+    flecks = [Box(60, 230, 12, 18), Box(215, 260, 10, 16), Box(300, 215, 14, 12)]  # left of, between, after
+    assert drop_words(number, flecks, 0.9) == number
+    # Letters of the writing's size are read as letters: "4o0" with a lowercase o read as none is a word.
+    assert drop_words(number, [Box(300, 240, 40, 60), Box(380, 230, 50, 90)], 0.9) == []
+
+
 def test_letters_read_as_strokes_do_not_outvote_the_letters_read_as_none():
     # "Science" in print: its i, n and e's strokes read as 1s and 7s, two letters as no digit at all.
     marks = row("51001700")
