@@ -583,6 +583,11 @@ def _corners(boxes: list[Box], min_h: float) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, np.int64).reshape(-1, 4), np.array(sized, np.int64)
 
 
+def _stat_corners(stats: np.ndarray) -> np.ndarray:
+    """x, y, x2, y2 of components, from their stats as OpenCV gives them, as _corners gives boxes'."""
+    return np.column_stack([stats[:, :2], stats[:, :2] + stats[:, 2:4]]).astype(np.int64)
+
+
 def _within(box: Box, others: np.ndarray) -> np.ndarray:
     """Which of these boxes (rows of x, y, x2, y2) lie within this one, other than one the same as it."""
     return ((others[:, 0] >= box.x) & (others[:, 1] >= box.y) & (others[:, 2] <= box.x2) & (others[:, 3] <= box.y2)
@@ -685,7 +690,7 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     plausible = (h >= min_h) & (h <= max_h)
     digit_like[0] = plausible[0] = False  # the background
     sized = np.flatnonzero(plausible)
-    others = np.column_stack([stats[sized, :2], stats[sized, :2] + stats[sized, 2:4]]).astype(np.int64), sized
+    others = _stat_corners(stats[sized]), sized
     darkness = _darkness_of_marks(labels, ink, lambda i: (_box_of(stats, i), [i]))
     ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(_box_of(stats, i), int(i), others, darkness)]
     if not ids:
@@ -729,7 +734,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     keep[0] = 0
     line_length = max(15, int(cfg.line_length * short_side))
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
-    marks = np.column_stack([stats[:, :2], stats[:, :2] + stats[:, 2:4]])[area >= speck]  # corners of all but specks
+    marks = _stat_corners(stats[area >= speck])  # all but specks
     for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
