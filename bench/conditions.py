@@ -21,8 +21,8 @@ Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, motion_blur, defocus, rotated_15_30,
 rotated_close (corners out of the frame), sideways_90, upside_down, show_through, sticky_note, small_digit_12mp
 (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed, printed_form,
-ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's
-fibres, 12 MP), taped_to_wall; each function's
+mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, squared_paper, pencil_on_squares,
+squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall; each function's
 docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -530,6 +530,43 @@ def printed_form(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
+HEADER_LETTERS = ("d", "Q", "T", "x", "P", "S")  # a mark table's column labels: d1 d2 d3, Q1 Q2, T1 T2
+
+
+def indexed_label(sheet: Sheet, letter: str, index: int, x: int, bottom: int, height: int) -> int:
+    """Write a letter in the sheet's hand with an index digit at its foot (the d1 over a mark table's
+    column), the digit 0.35-0.5 of the letter's height in MNIST's own strokes (a pen's line is as wide
+    on a small digit as on a big one); never in the truth. Returns the right edge."""
+    rng = sheet.rng
+    x = sheet.word(letter, x, bottom, height)
+    h = int(height * rng.uniform(0.35, 0.5))
+    alpha = digit_alpha(sheet.bank.take(index), h)
+    left = x + int(height * rng.uniform(0.0, 0.12))
+    sheet.lay_ink(alpha, left, bottom - h + int(height * rng.uniform(-0.05, 0.12)))
+    return left + alpha.shape[1]
+
+
+def mark_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A mark table in blue ballpoint: a header of column labels, each a letter with an index at its
+    foot (d1 d2 d3, Q1 Q2 Q3), then three rows of marks of 1-3 digits, one under each label. The
+    index digits are part of labels, never in the truth (a reader that takes them for numbers
+    reads a line of 21 22 23)."""
+    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
+    columns = int(rng.integers(3, 6))
+    pitch = (SHEET[0] - 120) // columns
+    height = int(rng.integers(40, 52))
+    letter = str(rng.choice(HEADER_LETTERS))
+    for c in range(columns):
+        indexed_label(sheet, letter, c % 3 + 1, 70 + c * pitch, 110, int(height * rng.uniform(1.0, 1.2)))
+    for row in range(3):
+        for c in range(columns):
+            write_line(sheet, [random_number(rng, int(rng.integers(1, 4)))], 70 + c * pitch + int(rng.integers(0, 30)),
+                       240 + row * 130, height, right=70 + (c + 1) * pitch - 20)
+            sheet.lines -= 1  # one line per row, however many columns it has
+        sheet.lines += 1
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
+
+
 def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A school notebook page: blue rules 60 px apart and a red margin, numbers in blue ballpoint
     standing on every other rule (their feet on the line), a lamp to one side."""
@@ -651,6 +688,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "touching_triples": touching_triples,
     "circled_and_boxed": framed,
     "printed_form": printed_form,
+    "mark_table": mark_table,
     "ruled_notebook": ruled_notebook,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,

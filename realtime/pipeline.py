@@ -18,6 +18,8 @@ from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
 
+DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
+
 
 def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Best digit label and its probability per row; a row whose top class is "not a digit" scores 0."""
@@ -28,21 +30,34 @@ def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels, conf
 
 
-def extra_turn(scores: list[float], settled: bool = False) -> int:
+def extra_turn(readings: list[np.ndarray], settled: bool = False) -> int:
     """The further quarter turn under which the candidates read most confidently (0: none),
-    given the candidates' summed confidence under each quarter turn tried.
+    given per quarter turn tried each candidate's digit confidence (0 where it reads as none).
 
     The view as it is wins unless another turn is clearly better, so a frame with few or
     symmetric digits (0, 1, 8, 6/9) does not flip the page. A new scene's first frame needs a
     tenth better: the 0s, 1s and 8s of an upside-down page read as well either way up, so turned
     back it reads only 11-50% better (generated pages), while an upright page of more than a few
     digits reads at least 12% worse turned (one of a digit or two may read as well either way:
-    the one point added holds it). Once the scene's orientation is ``settled`` a turn needs a
-    quarter better: a page of words may read up to a fifth better upside down, and a video's
-    sheet rarely turns.
+    the one point added holds it). On a small upside-down page the few digits that tell the way
+    up are too few for a tenth; but the doubt (1 - confidence) of the digits it holds either way
+    is DOUBT times or more what it is turned (4-6 times; an upright page's is never more than
+    twice), so that turns a first frame too. Once the scene's orientation is ``settled`` a turn
+    needs a quarter better: a page of words may read up to a fifth better upside down, and a
+    video's sheet rarely turns.
     """
+    scores = [float(r.sum()) for r in readings]
     best = int(np.argmax(scores))
-    return best if scores[best] > (1.25 if settled else 1.1) * scores[0] + 1.0 else 0
+    if best == 0:
+        return 0
+    if scores[best] > (1.25 if settled else 1.1) * scores[0] + 1.0:
+        return best
+    if settled:
+        return 0
+    upright, turned = readings[0], readings[best]
+    digits = np.maximum(upright, turned) >= 0.5  # read as a digit one way or the other
+    doubt_upright, doubt = float((1 - upright[digits]).sum()), float((1 - turned[digits]).sum())
+    return best if doubt_upright >= DOUBT * doubt and doubt_upright - doubt >= 1.0 else 0
 
 
 def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Number:
@@ -78,14 +93,14 @@ class Recognizer:
         self.number_tracker.end_all()
 
     def _classify(self, upright: np.ndarray, timings: dict[str, float], try_turns: bool,
-                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[float]]:
+                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray]]:
         """Segment and classify the upright view: every candidate whole, turned by each quarter
         turn tried, in one classifier call; then, in a second, the pieces of the candidates
         that may read better cut (touching digits) or unjoined.
 
         Returns the digits read (touching ones split where that reads better), each with the
-        region it was read from, and per quarter turn tried the candidates' summed confidence,
-        for choosing the page's orientation. The view as it is counts each candidate as it was
+        region it was read from, and per quarter turn tried each candidate's digit confidence,
+        for choosing the page's orientation (extra_turn). The view as it is counts each candidate as it was
         read, split or not, so touching digits (wide, and read as no digit whole) do not make
         the page look better turned, where they stand tall and each reads as one digit.
         """
@@ -144,7 +159,7 @@ class Recognizer:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
-        return kept, [float(readings.sum())] + [float(digit_scores(p)[1].sum()) for p in by_turn[1:]]
+        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]]
 
     def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
@@ -185,14 +200,14 @@ class Recognizer:
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
             self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
-        digits, turn_scores = self._classify(view.apply(frame), timings, try_turns, on_sheet)
+        digits, turn_readings = self._classify(view.apply(frame), timings, try_turns, on_sheet)
         changed = False
-        if len(turn_scores) > 1 and self._level(digits):
+        if len(turn_readings) > 1 and self._level(digits):
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
-            digits, turn_scores = self._classify(view.apply(frame), timings, True, on_sheet)
-        if len(turn_scores) > 1 and (extra := extra_turn(turn_scores, settled=self._frames > 1)):
+            digits, turn_readings = self._classify(view.apply(frame), timings, True, on_sheet)
+        if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, settled=self._frames > 1)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4

@@ -17,6 +17,7 @@ from realtime.types import Box, Digit, Number, enclosing, weighted_median
 BIG_WRITING = 1.4  # a number's digits at least this much taller than a label's letters beside it
 LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's ascenders stand closer)
 SPECK = 0.2  # a mark read as no digit under this share of the writing's height is a speck (grain, a dot), no letter
+INDEX = 0.55  # a digit under this share of the mark before it, at its foot, is that mark's index (the 1 of d1)
 
 
 @dataclass
@@ -132,6 +133,20 @@ def _has_small_letters(run: list[_Placed], typical: float) -> bool:
     return all(p.right - p.left >= 0.3 * typical and abs(p.digit.box.y2 - baseline) <= 0.15 * typical for p in small)
 
 
+def _has_index(run: list[_Placed], typical: float) -> bool:
+    """True when a letter-wide mark is followed closely by a digit under INDEX of its height standing
+    at its foot, and smaller than the page's ``typical`` writing: a label's index (the d1, d2, d3 over
+    a mark table's columns), not a number, whose digits are about one height. Not after a bare stroke
+    (a 1 with a small 0 is a 10), nor of the page's size (a digit at the foot of touching digits read
+    as none whole)."""
+    for prev, cur in pairwise(run):
+        foot, gap = cur.digit.box.y2 - prev.digit.box.y2, cur.left - prev.right
+        if (cur.digit.label >= 0 and cur.h <= min(INDEX * prev.h, 0.75 * typical) and abs(foot) <= 0.2 * prev.h
+                and gap <= 0.3 * prev.h and prev.right - prev.left >= 0.4 * prev.h):
+            return True
+    return False
+
+
 def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
     """A run cut where writing of two sizes meets: a handwritten number beside a printed label
     ("Total: 342", "342 kg"), so that the label's letters do not make the number a word.
@@ -193,7 +208,8 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
         for run, label in (part for whole in _runs(line, number_gap) for part in _size_parts(whole)):
             others = sum(p.digit.label < 0 for p in run)
             shaped = sum(p.digit.label not in (1, 7) for p in run)
-            if label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical):
+            if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
+                    or _has_index(run, typical)):
                 dropped.update(id(p.digit) for p in run)
     return [d for d in digits if id(d) not in dropped]
 

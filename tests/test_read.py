@@ -165,6 +165,31 @@ def test_digits_of_one_number_written_at_other_sizes_stay():
         assert [n.text for n in read_numbers(number, 0.9)] == [text]
 
 
+def test_the_indexed_labels_over_a_mark_tables_columns_are_no_numbers():
+    # "d1 d2 d3" over the columns: each d (48 px, read as a 2 or as none) with an index digit of
+    # 20 px at its foot, a little below it. The marks in the columns are read.
+    marks = row("47 52 61", y=300, h=36, w=24) + row("50 39 88", y=400, h=36, w=24)
+    header, unread = [], []
+    for k, x in enumerate((100, 250, 400)):
+        d = Box(x, 150, 30, 48)
+        if k == 1:
+            unread.append(d)
+        else:
+            header.append(Digit(d, 2, 0.8))
+        header.append(Digit(Box(x + 34, 181, 12, 20), k + 1, 0.9))
+    assert drop_words([*header, *marks], unread, 0.9) == marks
+
+
+def test_a_digit_at_the_foot_of_a_blob_read_as_none_is_no_index():
+    # Touching digits read as none whole (a blob twice the writing's height), then an 8 of the
+    # page's size at its foot: a number's digit, not an index. So is a small 0 after a 1 (a 10).
+    page = row("444", x0=100, y=300, h=50, w=34)
+    blob = Box(250, 250, 80, 100)
+    eight = Digit(Box(350, 300, 38, 50), 8, 0.9)
+    ten = [Digit(Box(100, 500, 10, 50), 1, 0.9), Digit(Box(116, 526, 20, 24), 0, 0.9)]
+    assert drop_words([*page, eight, *ten], [blob], 0.9) == [*page, eight, *ten]
+
+
 def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
     writing = row("4389", h=100, w=60)
     flecks = [Digit(Box(20 * k, 600, 4, 15), 1, 0.9) for k in range(10)]
