@@ -17,6 +17,7 @@ from realtime.types import Box, Digit, Number, enclosing, weighted_median
 BIG_WRITING = 1.4  # a number's digits at least this much taller than a label's letters beside it
 LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's ascenders stand closer)
 SPECK = 0.2  # a mark read as no digit under this share of the writing's height is a speck (grain, a dot), no letter
+JOINED = 1.8  # a mark read as no digit this many times the writing's height wide is letters joined in a row
 INDEX = 0.55  # a digit under this share of the mark before it, at its foot, is that mark's index (the 1 of d1)
 
 
@@ -192,7 +193,8 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
     """Leave out digits that stand inside a word: an O among letters is a letter.
 
     A run of marks close together on a line is a word when at least two of its marks are not
-    digits (and at least 40% of the run, not counting 1s and 7s: a printed word's strokes read so),
+    digits (and at least 40% of the run, not counting 1s and 7s: a printed word's strokes read so;
+    a long mark of joined letters counts twice, see _letters_in),
     or when some of its marks have a lowercase letter's size beside taller ones on one baseline;
     its "digits" are letters read as digits. Marks far smaller than the writing (SPECK) are no
     letters: the grain of textured paper lies round a digit, and a dot beside one. A number
@@ -206,12 +208,19 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
     dropped: set[int] = set()
     for line in group_lines(placed):
         for run, label in (part for whole in _runs(line, number_gap) for part in _size_parts(whole)):
-            others = sum(p.digit.label < 0 for p in run)
+            others = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
             shaped = sum(p.digit.label not in (1, 7) for p in run)
             if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
                     or _has_index(run, typical)):
                 dropped.update(id(p.digit) for p in run)
     return [d for d in digits if id(d) not in dropped]
+
+
+def _letters_in(mark: _Placed, typical: float) -> int:
+    """How many letters a mark read as no digit counts for: two where it is JOINED times the
+    writing's height wide or wider but of about its height (letters joined in a row, the "ng" of a
+    handwritten "Eng" whose E reads as a 6), else one (a taller blob may be a shadow or a hand)."""
+    return 2 if mark.right - mark.left >= JOINED * typical and mark.h <= 1.5 * typical else 1
 
 
 def typical_height(digits: list[Digit]) -> float:

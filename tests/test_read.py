@@ -190,6 +190,20 @@ def test_a_digit_at_the_foot_of_a_blob_read_as_none_is_no_index():
     assert drop_words([*page, eight, *ten], [blob], 0.9) == [*page, eight, *ten]
 
 
+def test_a_capital_read_as_a_digit_before_its_joined_letters_is_a_word():
+    # "Eng" on a mark table's row: the E reads as a 6, "ng" written joined is one mark read as
+    # none, twice the writing's height wide. A number with one digit read as none stays a number,
+    # and so does one beside a blob far taller than the writing (a hand, a shadow).
+    marks = row("47 52 61", y=300, h=50, w=34)
+    e = Digit(Box(100, 500, 40, 50), 6, 0.9)
+    ng = Box(146, 505, 100, 55)
+    assert drop_words([*marks, e], [ng], 0.9) == marks
+    unread_digit = Box(146, 500, 34, 50)
+    assert drop_words([*marks, e], [unread_digit], 0.9) == [*marks, e]
+    hand = Box(146, 300, 140, 240)
+    assert drop_words([*marks, e], [hand], 0.9) == [*marks, e]
+
+
 def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
     writing = row("4389", h=100, w=60)
     flecks = [Digit(Box(20 * k, 600, 4, 15), 1, 0.9) for k in range(10)]
