@@ -30,6 +30,10 @@ class _Placed:
     right: float
     h: float
 
+    @property
+    def w(self) -> float:
+        return self.right - self.left
+
 
 def _place(digit: Digit) -> _Placed:
     b = digit.box
@@ -127,11 +131,11 @@ def _has_small_letters(run: list[_Placed], typical: float) -> bool:
     marks = [p for p in run if p.digit.label not in (-1, 1) and p.h >= 0.35 * typical]
     tall = [p for p in marks if p.h >= 0.8 * typical]
     small = [p for p in marks if p.h <= 0.6 * typical]
-    letters = [p for p in run if p.digit.label == -1 and p.h >= 0.8 * typical and p.right - p.left >= 0.3 * typical]
+    letters = [p for p in run if p.digit.label == -1 and p.h >= 0.8 * typical and p.w >= 0.3 * typical]
     if len(tall) + len(small) < len(marks) or not (tall or letters) or not small:
         return False
     baseline = float(np.median([p.digit.box.y2 for p in tall + letters]))
-    return all(p.right - p.left >= 0.3 * typical and abs(p.digit.box.y2 - baseline) <= 0.15 * typical for p in small)
+    return all(p.w >= 0.3 * typical and abs(p.digit.box.y2 - baseline) <= 0.15 * typical for p in small)
 
 
 def _has_index(run: list[_Placed], typical: float) -> bool:
@@ -143,7 +147,7 @@ def _has_index(run: list[_Placed], typical: float) -> bool:
     for prev, cur in pairwise(run):
         foot, gap = cur.digit.box.y2 - prev.digit.box.y2, cur.left - prev.right
         if (cur.digit.label >= 0 and cur.h <= min(INDEX * prev.h, 0.75 * typical) and abs(foot) <= 0.2 * prev.h
-                and gap <= 0.3 * prev.h and prev.right - prev.left >= 0.4 * prev.h):
+                and gap <= 0.3 * prev.h and prev.w >= 0.4 * prev.h):
             return True
     return False
 
@@ -220,7 +224,7 @@ def _letters_in(mark: _Placed, typical: float) -> int:
     """How many letters a mark read as no digit counts for: two where it is JOINED times the
     writing's height wide or wider but of about its height (letters joined in a row, the "ng" of a
     handwritten "Eng" whose E reads as a 6), else one (a taller blob may be a shadow or a hand)."""
-    return 2 if mark.right - mark.left >= JOINED * typical and mark.h <= 1.5 * typical else 1
+    return 2 if mark.w >= JOINED * typical and mark.h <= 1.5 * typical else 1
 
 
 def typical_height(digits: list[Digit]) -> float:
