@@ -301,6 +301,61 @@ def test_training_can_start_from_a_model(tmp_path):
     other.save(tmp_path / "other.keras")  # a model, but of another design
     assert main([*args, "--init", str(tmp_path / "other.keras"), "--out", str(tmp_path / "o")]) == 2
 
+def test_epoch_batches_shuffle_each_epoch_and_ask_for_the_next_early():
+    """One fit runs over all epochs: each epoch's images are handed out once in a new order, one-hot
+    labelled, and the following epoch is queued before the current one is used."""
+    from training.train import epoch_batches
+
+    class Source:
+        def __init__(self):
+            self.calls = []
+
+        def get(self, epoch):
+            self.calls.append(("get", epoch))
+            x = np.arange(10, dtype=np.float32)[:, None, None, None] + 100 * epoch
+            return x, np.arange(10) % 3
+
+        def prefetch(self, epoch):
+            self.calls.append(("prefetch", epoch))
+
+    source = Source()
+    batches = list(epoch_batches(source, epochs=2, batch=4, seed=0, classes=3))
+    assert len(batches) == 4  # 2 full batches of 4 per epoch (the ragged rest is left for the next shuffle)
+    assert source.calls == [("get", 0), ("prefetch", 1), ("get", 1)]
+    for k, (x, y) in enumerate(batches):
+        assert x.shape == (4, 1, 1, 1) and y.shape == (4, 3)
+        values = x[:, 0, 0, 0] - 100 * (k // 2)
+        assert np.array_equal(y.argmax(1), values.astype(int) % 3)  # each image keeps its label
+    first = np.concatenate([b[0].ravel() for b in batches[:2]])
+    assert len(set(first)) == 8 and not np.array_equal(first, np.sort(first))
+
+
+def test_width_scales_the_design_and_is_read_back():
+    from training.model import build_model, model_width
+
+    narrow, default = build_model(width=8), build_model()
+    assert model_width(narrow) == 8 and model_width(default) == 32
+    assert narrow.count_params() < default.count_params() / 8
+
+
+def test_export_command_writes_a_checked_litert_file(tmp_path):
+    """A model trained where there is no TensorFlow (JAX on a GPU, say) is exported afterwards;
+    the parity check lands in the model card beside it; a broken file is refused in one line."""
+    from training.export import main, save_keras
+    from training.model import build_model
+
+    save_keras(build_model(width=8), tmp_path / "digits.keras")
+    (tmp_path / "model_card.json").write_text(json.dumps({"tflite_parity_max_abs_diff": None}))
+    assert main(["--model", str(tmp_path / "digits.keras"), "--data", str(SMALL)]) == 0
+    assert (tmp_path / "digits.tflite").stat().st_size > 0
+    assert json.loads((tmp_path / "model_card.json").read_text())["tflite_parity_max_abs_diff"] <= 1e-4
+    (tmp_path / "junk.keras").write_text("not a model")
+    result = subprocess.run([sys.executable, "-m", "training.export", "--model", str(tmp_path / "junk.keras"),
+                             "--data", str(SMALL)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "junk.keras" in result.stderr
+
+
 def test_evaluate_writes_a_report_and_averages_an_ensemble(tmp_path):
     from training.evaluate import main
 

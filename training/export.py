@@ -1,5 +1,8 @@
 """Export to LiteRT (float32, dynamic batch) and prove the exported file computes what Keras computes.
 
+``python -m training.export --model M`` exports a .keras model trained elsewhere (with the JAX
+or PyTorch backend on a GPU, say) and records the check in the model card beside it.
+
 The run time loads only the .tflite file and resizes its input to however many candidates a
 frame holds, so the export keeps the batch dimension free and stays float32 (no quantisation),
 and it is accepted only if its probabilities match Keras' within a tight tolerance.
@@ -7,7 +10,10 @@ and it is accepted only if its probabilities match Keras' within a tight toleran
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -107,3 +113,45 @@ def export_tflite(model, path: str | Path, check_images: np.ndarray) -> float:
         if os.path.exists(tmp):
             os.remove(tmp)
     return diff
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m training.export", description="Write a .keras model's LiteRT file")
+    p.add_argument("--model", type=Path, default=Path("models/digits.keras"), help="default models/digits.keras")
+    p.add_argument("--data", help="MNIST .npz or IDX folder for the check (default: $PAPERDIGITS_MNIST, else download)")
+    args = p.parse_args(argv)
+    from training.augment import normalize_all
+    from training.data import DataError, load_mnist, resolve_path
+
+    if not (args.model.is_file() and zipfile.is_zipfile(args.model)):  # a .keras file is a zip
+        print(f"error: --model {args.model}: no such model file, or not a .keras model", file=sys.stderr)
+        return 2
+    try:
+        _, (x_test, _) = load_mnist(resolve_path(args.data))
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    import keras
+
+    try:
+        model = keras.models.load_model(args.model, compile=False)
+    except Exception as exc:  # a broken file: say so, no traceback
+        print(f"error: --model {args.model}: cannot load it ({type(exc).__name__})", file=sys.stderr)
+        return 2
+    target = args.model.with_suffix(".tflite")
+    try:
+        diff = export_tflite(model, target, normalize_all(x_test[:1000])[..., None])
+    except ExportError as exc:
+        print(f"error: export failed: {exc}", file=sys.stderr)
+        return 1
+    card_path = args.model.with_name("model_card.json")
+    if card_path.is_file():
+        card = json.loads(card_path.read_text())
+        card["tflite_parity_max_abs_diff"] = diff
+        card_path.write_text(json.dumps(card, indent=1))
+    print(f"wrote {target} (LiteRT vs Keras max abs diff {diff:.2e} on 1000 test digits)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,6 +11,7 @@ import keras
 from keras import layers
 
 NUM_CLASSES = 11  # 0-9 and 10 = not a digit
+DEFAULT_WIDTH = 32
 
 
 def _conv(x: keras.KerasTensor, filters: int, kernel: int, strides: int = 1, padding: str = "valid"):
@@ -20,18 +21,19 @@ def _conv(x: keras.KerasTensor, filters: int, kernel: int, strides: int = 1, pad
     return layers.Activation("relu")(x)
 
 
-def build_model(dropout: float = 0.4) -> keras.Model:
-    """28x28x1 in [0, 1] (white ink on black) -> softmax over 11 classes."""
+def build_model(dropout: float = 0.4, width: int = DEFAULT_WIDTH) -> keras.Model:
+    """28x28x1 in [0, 1] (white ink on black) -> softmax over 11 classes; ``width`` filters in the
+    first block, twice as many in the second, four times in the head."""
     inputs = keras.Input((28, 28, 1), name="digit")
-    x = _conv(inputs, 32, 3)  # 26
-    x = _conv(x, 32, 3)  # 24
-    x = _conv(x, 32, 5, strides=2, padding="same")  # 12
+    x = _conv(inputs, width, 3)  # 26
+    x = _conv(x, width, 3)  # 24
+    x = _conv(x, width, 5, strides=2, padding="same")  # 12
     x = layers.Dropout(dropout)(x)
-    x = _conv(x, 64, 3)  # 10
-    x = _conv(x, 64, 3)  # 8
-    x = _conv(x, 64, 5, strides=2, padding="same")  # 4
+    x = _conv(x, 2 * width, 3)  # 10
+    x = _conv(x, 2 * width, 3)  # 8
+    x = _conv(x, 2 * width, 5, strides=2, padding="same")  # 4
     x = layers.Dropout(dropout)(x)
-    x = _conv(x, 128, 4)  # 1
+    x = _conv(x, 4 * width, 4)  # 1
     x = layers.Flatten()(x)
     x = layers.Dropout(dropout)(x)
     outputs = layers.Dense(NUM_CLASSES, activation="softmax", name="probs")(x)
@@ -41,3 +43,9 @@ def build_model(dropout: float = 0.4) -> keras.Model:
 def architecture_summary(model: keras.Model) -> list[str]:
     """One line per layer (name, output shape, parameters) for the model card."""
     return [f"{layer.name}: {layer.output.shape} params={layer.count_params()}" for layer in model.layers]
+
+
+def model_width(model: keras.Model) -> int | None:
+    """The ``width`` a model was built with: the filters of its first convolution (None: another design)."""
+    convs = [layer for layer in model.layers if isinstance(layer, layers.Conv2D)]
+    return int(convs[0].filters) if convs else None

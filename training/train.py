@@ -47,6 +47,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--strength", type=float, help="augmentation strength 0..1 at the first epoch (default 0.5)")
     p.add_argument("--strength-end", type=float, help="...eased linearly to this at the last (default: --strength)")
     p.add_argument("--dropout", type=float, default=0.4, help="dropout rate after each block (default 0.4)")
+    p.add_argument("--width", type=int, help="filters in the first block (default 32, or --init's)")
+    p.add_argument("--weight-decay", type=float, default=0.0, help="decoupled weight decay (AdamW; default 0: none)")
+    p.add_argument("--ema", type=float, default=0.0,
+                   help="keep an exponential moving average of the weights with this momentum (e.g. 0.999) and "
+                   "ship it (default 0: none)")
     p.add_argument("--init", type=Path, help="start from this model's weights (a .keras file of the same design)")
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training digits (for tests)")
     p.add_argument("--val-size", type=int, default=VAL_SIZE)
@@ -60,9 +65,24 @@ def strength_schedule(start: float, end: float, epochs: int) -> list[float]:
     return [float(v) for v in np.linspace(start, end, epochs)]
 
 
+def epoch_batches(source, epochs: int, batch: int, seed: int, classes: int):
+    """Endless (images, one-hot labels) batches, epoch after epoch from ``source``, each epoch shuffled;
+    the next epoch is generated in the background while this one trains."""
+    rng = np.random.default_rng(seed)
+    eye = np.eye(classes, dtype=np.float32)
+    for epoch in range(epochs):
+        xe, ye = source.get(epoch)
+        if epoch + 1 < epochs:
+            source.prefetch(epoch + 1)
+        order = rng.permutation(len(xe))
+        for i in range(len(xe) // batch):
+            take = order[i * batch : (i + 1) * batch]
+            yield xe[take], eye[ye[take]]
+
+
 def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int, init_weights: list | None = None):
     """Train a single model with a given seed (from ``init_weights`` if given); returns (model,
-    history list, seconds)."""
+    history list, seconds). One ``fit`` over all epochs, so a weight average (``--ema``) runs unbroken."""
     import keras
 
     from training.epochs import EpochSource
@@ -70,7 +90,7 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int,
 
     keras.utils.set_random_seed(seed)
     x_train, y_train = data["train"]
-    steps = int(np.ceil((len(x_train) + args.negatives) / args.batch))
+    steps = (len(x_train) + args.negatives) // args.batch
     schedule = keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=args.lr / 10,
         decay_steps=steps * max(args.epochs - 1, 1),
@@ -78,49 +98,52 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int,
         warmup_target=args.lr,
         warmup_steps=steps,
     )
-    model = build_model(args.dropout)
+    model = build_model(args.dropout, args.width)
     if init_weights is not None:
         model.set_weights(init_weights)
     model.compile(
-        optimizer=keras.optimizers.Adam(schedule),
+        optimizer=keras.optimizers.Adam(
+            schedule,
+            weight_decay=args.weight_decay or None,
+            use_ema=args.ema > 0,
+            ema_momentum=args.ema or 0.99,
+        ),
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.05),
         metrics=["accuracy"],
     )
     val_x, val_y = data["val"]
     val_onehot = keras.utils.to_categorical(val_y, NOT_A_DIGIT + 1)
     strengths = strength_schedule(args.strength, args.strength_end, args.epochs)
-    source = EpochSource(x_train, y_train, args.negatives, strengths, source_seed, workers=args.workers)
     history: list[dict[str, float]] = []
     start = time.time()
-    try:
-        source.prefetch(0)
-        for epoch in range(args.epochs):
-            t0 = time.time()
-            xe, ye = source.get(epoch)
-            waited = time.time() - t0
-            if epoch + 1 < args.epochs:
-                source.prefetch(epoch + 1)
-            h = model.fit(
-                xe,
-                keras.utils.to_categorical(ye, NOT_A_DIGIT + 1),
-                batch_size=args.batch,
-                epochs=epoch + 1,
-                initial_epoch=epoch,
-                validation_data=(val_x, val_onehot),
-                verbose=0,
-            )
-            row = {k: float(v[-1]) for k, v in h.history.items()}
-            row["epoch"] = epoch + 1
-            row["lr"] = float(schedule(model.optimizer.iterations))
-            row["strength"] = strengths[epoch]
-            row["seconds"] = time.time() - t0
+
+    class Log(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            self.t0 = time.time()
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            row = {k: float(v) for k, v in (logs or {}).items()}
+            row.update(epoch=epoch + 1, lr=float(schedule(self.model.optimizer.iterations)))
+            row.update(strength=strengths[epoch], seconds=time.time() - self.t0)
             history.append(row)
             log(
                 f"seed {seed} epoch {epoch + 1}/{args.epochs}: loss {row['loss']:.4f} acc {row['accuracy']:.4f} "
                 f"val_loss {row['val_loss']:.4f} val_acc {row['val_accuracy']:.4f} lr {row['lr']:.2e} "
-                f"strength {row['strength']:.2f} "
-                f"({row['seconds']:.0f}s, waited {waited:.0f}s for data)"
+                f"strength {row['strength']:.2f} ({row['seconds']:.0f}s)"
             )
+
+    source = EpochSource(x_train, y_train, args.negatives, strengths, source_seed, workers=args.workers)
+    try:
+        source.prefetch(0)
+        model.fit(
+            epoch_batches(source, args.epochs, args.batch, source_seed, NOT_A_DIGIT + 1),
+            steps_per_epoch=steps,
+            epochs=args.epochs,
+            validation_data=(val_x, val_onehot),
+            callbacks=[Log()],
+            shuffle=False,  # each epoch is shuffled as it is handed out
+            verbose=0,
+        )
     finally:
         source.close()
     return model, history, time.time() - start
@@ -166,27 +189,37 @@ def main(argv: list[str] | None = None) -> int:
     import keras  # imported after the cheap checks: TensorFlow takes seconds to load
 
     from training.export import ExportError, export_tflite, save_keras
-    from training.model import architecture_summary, build_model
+    from training.model import DEFAULT_WIDTH, architecture_summary, build_model, model_width
 
     init_weights = None
     if args.init:
         try:
-            init_weights = keras.models.load_model(args.init, compile=False).get_weights()
-            build_model(args.dropout).set_weights(init_weights)  # the same design, or this fails
+            init_model = keras.models.load_model(args.init, compile=False)
+            args.width = args.width or model_width(init_model)
+            init_weights = init_model.get_weights()
+            build_model(args.dropout, args.width).set_weights(init_weights)  # the same design, or this fails
         except Exception as exc:  # a broken file or another design: say so, no traceback
             print(f"error: --init {args.init}: cannot start from it ({type(exc).__name__})", file=sys.stderr)
             return 2
+    args.width = args.width or DEFAULT_WIDTH
 
-    models, histories, times, test_probs, neg_probs = [], [], [], [], []
+    models, histories, times, test_probs, neg_probs, val_metrics = [], [], [], [], [], []
     for k in range(args.ensemble):
         model, history, seconds = train_one(args, args.seed + k, data, source_seed=args.seed + 1000 * k,
                                             init_weights=init_weights)
         models.append(model)
         histories.append(history)
         times.append(seconds)
+        n_val = len(x_val)
+        val_probs = model.predict(val_x, batch_size=512, verbose=0)
+        val_metrics.append(summary(val_probs[:n_val], y_val, val_probs[n_val:]))
         test_probs.append(model.predict(test_x, batch_size=512, verbose=0))
         neg_probs.append(model.predict(heldout_neg[..., None], batch_size=512, verbose=0))
-        m = summary(test_probs[-1], y_test, neg_probs[-1])
+        m, v = summary(test_probs[-1], y_test, neg_probs[-1]), val_metrics[-1]
+        log(
+            f"model {k + 1}/{args.ensemble}: validation acc {v['test_accuracy']:.4%}, "
+            f"rejected {v['test_reject_rate']:.2%}, accepted {v['negatives_accepted']:.2%} of validation negatives"
+        )
         log(
             f"model {k + 1}/{args.ensemble}: test acc {m['test_accuracy']:.4%} ({m['test_errors']} errors), "
             f"rejected {m['test_reject_rate']:.2%} of test digits, accepted {m['negatives_accepted']:.2%} "
@@ -197,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     cm = confusion(y_test, test_probs[0][:, :NOT_A_DIGIT].argmax(1))
     metrics["top_confusions"] = [{"true": t, "predicted": p, "count": c} for t, p, c in top_confusions(cm)]
     metrics["heldout_negatives"] = HELDOUT_SIZE
+    metrics["validation"] = val_metrics[0]  # the figures to choose settings by: the test set only reports
     if args.ensemble > 1:
         ens = summary(np.mean(test_probs, 0), y_test, np.mean(neg_probs, 0))
         metrics["ensemble"] = {"k": args.ensemble, **ens}
@@ -210,13 +244,18 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     model = models[0]
-    try:
-        diff = export_tflite(model, out / "digits.tflite", test_x[:1000])
-    except ExportError as exc:
-        print(f"error: export failed: {exc}", file=sys.stderr)
-        return 1
+    diff = None
+    if keras.backend.backend() == "tensorflow":
+        try:
+            diff = export_tflite(model, out / "digits.tflite", test_x[:1000])
+        except ExportError as exc:
+            print(f"error: export failed: {exc}", file=sys.stderr)
+            return 1
+        log(f"exported {out / 'digits.tflite'} (LiteRT vs Keras max abs diff {diff:.2e} on 1000 test digits)")
+    else:  # trained with JAX or PyTorch (on a GPU, say): the LiteRT file is made where TensorFlow is
+        log(f"no LiteRT export from the {keras.backend.backend()} backend: run python -m training.export --model "
+            f"{out / 'digits.keras'} where TensorFlow is installed")
     save_keras(model, out / "digits.keras")
-    log(f"exported {out / 'digits.tflite'} (LiteRT vs Keras max abs diff {diff:.2e} on 1000 test digits)")
     (out / "digits_history.json").write_text(json.dumps(histories[0], indent=1))
     card = {
         "name": "paperdigits digit reader",
@@ -241,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
             "epochs": args.epochs,
             "batch": args.batch,
             "dropout": args.dropout,
+            "width": args.width,
+            "weight_decay": args.weight_decay,
+            "ema_momentum": args.ema,
             "init": {"path": str(args.init), "sha256": file_sha256(str(args.init))} if args.init else None,
             "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay",
             "loss": "categorical cross-entropy, label smoothing 0.05",
@@ -248,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             "total_seconds": round(time.time() - started, 1),
         },
         "metrics": metrics,
+        "backend": keras.backend.backend(),
         "tflite_parity_max_abs_diff": diff,
         "quick": bool(args.quick),
     }
