@@ -533,17 +533,16 @@ def printed_form(rng: np.random.Generator, bank: DigitBank) -> Picture:
 HEADER_LETTERS = ("d", "Q", "T", "x", "P", "S")  # a mark table's column labels: d1 d2 d3, Q1 Q2, T1 T2
 
 
-def indexed_label(sheet: Sheet, letter: str, index: int, x: int, bottom: int, height: int) -> int:
+def indexed_label(sheet: Sheet, letter: str, index: int, x: int, bottom: int, height: int) -> None:
     """Write a letter in the sheet's hand with an index digit at its foot (the d1 over a mark table's
     column), the digit 0.35-0.5 of the letter's height in MNIST's own strokes (a pen's line is as wide
-    on a small digit as on a big one); never in the truth. Returns the right edge."""
+    on a small digit as on a big one); never in the truth."""
     rng = sheet.rng
     x = sheet.word(letter, x, bottom, height)
     h = int(height * rng.uniform(0.35, 0.5))
     alpha = digit_alpha(sheet.bank.take(index), h)
     left = x + int(height * rng.uniform(0.0, 0.12))
     sheet.lay_ink(alpha, left, bottom - h + int(height * rng.uniform(-0.05, 0.12)))
-    return left + alpha.shape[1]
 
 
 def mark_table(rng: np.random.Generator, bank: DigitBank) -> Picture:

@@ -30,9 +30,10 @@ def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels, conf
 
 
-def extra_turn(readings: list[np.ndarray], settled: bool = False) -> int:
+def extra_turn(readings: list[np.ndarray], settled: bool = False, accept: float = 0.5) -> int:
     """The further quarter turn under which the candidates read most confidently (0: none),
-    given per quarter turn tried each candidate's digit confidence (0 where it reads as none).
+    given per quarter turn tried each candidate's digit confidence (0 where it reads as none;
+    ``accept``: the confidence at which a candidate counts as read).
 
     The view as it is wins unless another turn is clearly better, so a frame with few or
     symmetric digits (0, 1, 8, 6/9) does not flip the page. A new scene's first frame needs a
@@ -55,7 +56,7 @@ def extra_turn(readings: list[np.ndarray], settled: bool = False) -> int:
     if settled:
         return 0
     upright, turned = readings[0], readings[best]
-    digits = np.maximum(upright, turned) >= 0.5  # read as a digit one way or the other
+    digits = np.maximum(upright, turned) >= accept  # read as a digit one way or the other
     doubt_upright, doubt = float((1 - upright[digits]).sum()), float((1 - turned[digits]).sum())
     return best if doubt_upright >= DOUBT * doubt and doubt_upright - doubt >= 1.0 else 0
 
@@ -207,7 +208,7 @@ class Recognizer:
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
             digits, turn_readings = self._classify(view.apply(frame), timings, True, on_sheet)
-        if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, settled=self._frames > 1)):
+        if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4

@@ -21,6 +21,7 @@ LEANS = ((0.0, 3), (-0.45, 1), (0.45, 1))  # cuts into two: how their lines lean
 NARROW = 0.7  # a blob read unsurely whole (as anything) may be a 1 touching a digit down to this width
 UNSURE = 0.8  # ...where no class, "not a digit" included, reads at least this: a letter is read surely as none
 PIECE_HEIGHT = 0.6  # digits that touch stand about as tall as each other: no piece is shorter than this
+FOOT = 0.3  # ...and on one line: no piece ends this share of the height above another (a P's bowl cut off its stem)
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing
 MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
 WIDE = 1.5  # a blob this wide for its height is no single digit: a split needs no margin
@@ -178,12 +179,18 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
     options, seen = [], set()
     for cuts, across in cut_sets:
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
-        if all(p is not None and p.ink.shape[0] >= PIECE_HEIGHT * h for p in pieces):
+        if all(p is not None and p.ink.shape[0] >= PIECE_HEIGHT * h for p in pieces) and _on_one_line(pieces, region):
             same = tuple((p.box, cv2.countNonZero(p.ink)) for p in pieces)  # cuts that part the ink alike
             if same not in seen:
                 seen.add(same)
                 options.append(pieces)
     return options
+
+
+def _on_one_line(pieces: list[Region], region: Region) -> bool:
+    """Whether the pieces' feet are within FOOT of the blob's height of each other."""
+    feet = [p.box.y + p.box.h for p in pieces]
+    return max(feet) - min(feet) <= FOOT * region.box.h
 
 
 def is_narrow(region: Region) -> bool:

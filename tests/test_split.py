@@ -103,6 +103,17 @@ def test_no_piece_far_shorter_than_the_blob_is_offered():
     ink[28:, 20:58] = 200  # a low tail, under a third of the height
     assert split_options(Region(Box(0, 0, 60, 40), ink)) == []
 
+def test_no_piece_ending_far_above_another_is_offered():
+    """Digits that touch stand on one line: a capital P, its bowl hanging off its stem's top, is
+    not cut into a 1 and a short piece ending two thirds of the way down; a 1 touching a ring of
+    its height is."""
+    p = np.zeros((45, 44), np.uint8)
+    cv2.line(p, (4, 0), (4, 44), 200, 5)  # the stem
+    cv2.ellipse(p, (21, 14), (19, 12), 0, 0, 360, 200, 4)  # the bowl: over the top 0.64 of the height
+    assert split_options(Region(Box(0, 0, 44, 45), p)) == []
+    assert split_options(Region(Box(0, 0, 34, 40), one_touching_a_loop()), unsure=True)
+
+
 def test_a_narrow_blob_is_cut_only_when_read_unsurely_whole():
     ink = one_touching_a_loop()
     region = Region(Box(0, 0, ink.shape[1], ink.shape[0]), ink)
