@@ -61,9 +61,12 @@ def extra_turn(readings: list[np.ndarray], settled: bool = False, accept: float 
     return best if doubt_upright >= DOUBT * doubt and doubt_upright - doubt >= 1.0 else 0
 
 
-def _number_in_frame(number: Number, in_frame: dict[int | None, Digit]) -> Number:
+def _number_in_frame(number: Number, in_frame: dict[int | None, Digit], view: View) -> Number:
+    """A number read in the view, in frame coordinates: round its digits' own boxes, and where its
+    text was kept from earlier frames (a digit unseen in this one), round where the number stood."""
     digits = tuple(in_frame[d.track_id] for d in number.digits)
-    return replace(number, box=enclosing(d.box for d in digits), digits=digits)
+    boxes = [d.box for d in digits] + ([view.box_to_frame(number.box)] if number.held else [])
+    return replace(number, box=enclosing(boxes), digits=digits)
 
 
 def pen_darkness(region: Region) -> float:
@@ -230,7 +233,7 @@ class Recognizer:
             in_frame = {d.track_id: replace(d, box=view.ink_box_to_frame(r)) for d, (_, r) in zip(tracked, digits,
                                                                                                   strict=True)}
             tracked = list(in_frame.values())
-            numbers = tuple(_number_in_frame(n, in_frame) for n in numbers)
+            numbers = tuple(_number_in_frame(n, in_frame, view) for n in numbers)
         timings["read"] = (time.perf_counter() - clock) * 1000
         return FrameResult(index, time_ms, tuple(tracked), numbers, timings, source, sheet=sheet)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from realtime.types import Box, Digit, Number
+from realtime.types import Box, Digit, Number, enclosing
 
 REACH = 2.5  # the writing moves at most this many digit heights between two frames
 NEAREST = 4  # and by less than this many digits' spacing
@@ -144,14 +144,43 @@ def _vote(votes: deque) -> tuple[int, float]:
     return label, sum(totals[label]) / len(totals[label])
 
 
+def same_number(a: str, b: str) -> bool:
+    """Whether two readings may be one number read twice: digits lost or gained (one reading within
+    the other, in order), or one digit read otherwise."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _inside(box: Box, outer: Box, share: float = 0.8) -> bool:
+    """Whether ``share`` of a box's area lies inside ``outer``."""
+    iw = min(box.x2, outer.x2) - max(box.x, outer.x)
+    ih = min(box.y2, outer.y2) - max(box.y, outer.y)
+    return iw > 0 and ih > 0 and iw * ih >= share * box.w * box.h
+
+
+@dataclass
+class _Held:
+    box: Box
+    text: str  # the reading last seen at this place
+    since_ms: float  # when that reading began
+    seen_ms: float
+    shown: str | None  # the last reading confirmed here: shown until another one is confirmed
+
+
 class NumberTracker:
-    """A number is confirmed once the same reading has held at the same place for `hold_ms`."""
+    """A number is confirmed once the same reading has held at the same place for `hold_ms`; a
+    confirmed reading is then kept while another one at its place has not held as long, as long as
+    the other may be the same number misread (a faint digit lost for a frame, one read otherwise).
+    A number read where a kept one stands, apart from it (a digit of it that broke away), waits."""
 
     def __init__(self, min_iou: float = 0.3, hold_ms: float = 500.0, max_age_ms: float = 500.0) -> None:
         self.min_iou = min_iou
         self.hold_ms = hold_ms
         self.max_age_ms = max_age_ms
-        self._held: list[tuple[Box, str, float, float]] = []  # box, text, held since, last seen
+        self._held: list[_Held] = []
 
     def end_all(self) -> None:
         self._held = []
@@ -159,16 +188,22 @@ class NumberTracker:
     def update(self, numbers: tuple[Number, ...], time_ms: float,
                shift: tuple[float, float] = (0.0, 0.0)) -> tuple[Number, ...]:
         """The numbers, confirmed where held; `shift`: how far the writing moved (Tracker.shift)."""
-        previous = [p for p in self._held if time_ms - p[3] <= self.max_age_ms]
-        pairs = _match([n.box for n in numbers], [p[0] for p in previous], self.min_iou, shift)
-        out, held = [], []
+        previous = [p for p in self._held if time_ms - p.seen_ms <= self.max_age_ms]
+        pairs = _match([n.box for n in numbers], [p.box for p in previous], self.min_iou, shift)
+        out: list[tuple[Number, _Held | None]] = []
         for i, n in enumerate(numbers):
-            since = time_ms
-            if i in pairs and previous[pairs[i]][1] == n.text:
-                since = previous[pairs[i]][2]
-            out.append(replace(n, confirmed=time_ms - since >= self.hold_ms))
-            held.append((n.box, n.text, since, time_ms))
+            p = previous[pairs[i]] if i in pairs else None
+            since = p.since_ms if p is not None and p.text == n.text else time_ms
+            shown = p.shown if p is not None else None
+            if time_ms - since >= self.hold_ms or n.text == shown:
+                shown, n = n.text, replace(n, confirmed=True)
+            elif p is not None and shown is not None and same_number(shown, n.text):
+                n = replace(n, text=shown, box=enclosing([n.box, _moved(p.box, shift)]), confirmed=True, held=True)
+            else:
+                shown, n = None, replace(n, confirmed=False)
+            out.append((n, _Held(n.box, numbers[i].text, since, time_ms, shown)))
+        kept = [n.box for n, _ in out if n.held]
+        out = [(n, h) for k, (n, h) in enumerate(out) if k in pairs or not any(_inside(n.box, b) for b in kept)]
         matched = set(pairs.values())
-        held += [p for k, p in enumerate(previous) if k not in matched]
-        self._held = held
-        return tuple(out)
+        self._held = [h for _, h in out] + [p for k, p in enumerate(previous) if k not in matched]
+        return tuple(n for n, _ in out)

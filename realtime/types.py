@@ -96,10 +96,11 @@ class Number:
     confidence: float
     line: int
     confirmed: bool = False  # the same reading has held at this place for a while
+    held: bool = False  # the text is the confirmed reading of earlier frames, not this frame's
 
     def to_dict(self) -> dict:
         return {"text": self.text, "box": self.box.to_list(), "line": self.line,
-                "confidence": round(self.confidence, 4), "confirmed": self.confirmed}
+                "confidence": round(self.confidence, 4), "confirmed": self.confirmed, "held": self.held}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from realtime.track import NumberTracker, Tracker, estimate_shift
+from realtime.track import NumberTracker, Tracker, estimate_shift, same_number
 from realtime.types import Box, Digit, Number
 
 
@@ -92,12 +92,44 @@ def test_number_is_confirmed_after_holding_for_the_set_time_at_any_frame_rate():
         assert abs(first * 1000 / fps - 500) <= 1000 / fps
 
 
-def test_a_changed_reading_starts_its_hold_again():
+def test_a_changed_reading_starts_its_hold_again_while_the_confirmed_one_is_kept():
+    """427 confirmed, then read as 421: 427 is still given (held: not this frame's reading) until
+    421 has held as long as 427 had to; then 421 is confirmed."""
     tracker = NumberTracker(hold_ms=200)
     for i in range(5):
         tracker.update((number("427"),), i * 100.0)
-    (n,) = tracker.update((number("421"),), 500.0)
-    assert not n.confirmed
+    shown = [tracker.update((number("421"),), t)[0] for t in (500.0, 600.0, 700.0)]
+    assert [(n.text, n.confirmed, n.held) for n in shown] == [
+        ("427", True, True), ("427", True, True), ("421", True, False)]
+
+
+def test_a_confirmed_number_with_a_digit_lost_for_a_frame_keeps_its_reading_and_place():
+    tracker = NumberTracker(hold_ms=200)
+    for i in range(4):
+        tracker.update((Number("5031", Box(10, 10, 80, 30), (), 0.9, 0),), i * 100.0)
+    # the 3 lost: 50 and 1 read apart
+    (n,) = tracker.update((Number("50", Box(10, 10, 40, 30), (), 0.9, 0),
+                           Number("1", Box(80, 10, 10, 30), (), 0.9, 0)), 400.0)
+    assert (n.text, n.box, n.held) == ("5031", Box(10, 10, 80, 30), True)
+    (n,) = tracker.update((Number("5031", Box(10, 10, 80, 30), (), 0.9, 0),), 500.0)
+    assert (n.text, n.confirmed, n.held) == ("5031", True, False)
+
+
+def test_a_confirmed_reading_is_not_kept_for_another_number():
+    tracker = NumberTracker(hold_ms=200)
+    for i in range(4):
+        tracker.update((number("427"),), i * 100.0)
+    (n,) = tracker.update((number("98"),), 400.0)  # not 427 misread: a new number
+    assert (n.text, n.confirmed, n.held) == ("98", False, False)
+    for late in (1000.0, 1100.0):  # gone for longer than tracks live: nothing to keep
+        (n,) = tracker.update((number("4"),), late)
+    assert not n.held
+
+
+def test_readings_of_one_number():
+    assert same_number("365", "36") and same_number("5031", "531") and same_number("46", "460")
+    assert same_number("9122", "1122") and not same_number("9122", "1172")
+    assert not same_number("365", "98") and not same_number("12", "21")
 
 
 def test_ended_tracks_never_give_their_ids_again():
