@@ -144,14 +144,14 @@ def _vote(votes: deque) -> tuple[int, float]:
     return label, sum(totals[label]) / len(totals[label])
 
 
-def same_number(a: str, b: str) -> bool:
-    """Whether two readings may be one number read twice: digits lost or gained (one reading within
-    the other, in order), or one digit read otherwise."""
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    short, long = sorted((a, b), key=len)
-    rest = iter(long)
-    return all(ch in rest for ch in short)
+def misread(reading: str, of: str) -> bool:
+    """Whether ``reading`` may be the number ``of`` misread: with digits lost (the rest in order),
+    or with one digit read otherwise. Not with digits more: a digit seen in this frame alone is
+    likelier a faint one seen at last than a mark that was never there."""
+    if len(reading) == len(of):
+        return sum(x != y for x, y in zip(reading, of, strict=True)) <= 1
+    rest = iter(of)
+    return len(reading) < len(of) and all(ch in rest for ch in reading)
 
 
 def _inside(box: Box, outer: Box, share: float = 0.8) -> bool:
@@ -162,48 +162,61 @@ def _inside(box: Box, outer: Box, share: float = 0.8) -> bool:
 
 
 @dataclass
-class _Held:
-    box: Box
-    text: str  # the reading last seen at this place
-    since_ms: float  # when that reading began
+class _NumberTrack:
+    box: Box  # where the number stands, moved as the writing moves
     seen_ms: float
-    shown: str | None  # the last reading confirmed here: shown until another one is confirmed
+    readings: deque = field(default_factory=deque)  # (time_ms, text)
+
+    def vote(self) -> tuple[str, float]:
+        """The reading seen most often (the latest of a tie), and when it was first seen."""
+        count: dict[str, int] = {}
+        first: dict[str, float] = {}
+        for t, text in self.readings:
+            count[text] = count.get(text, 0) + 1
+            first.setdefault(text, t)
+        best = max(reversed([text for _, text in self.readings]), key=lambda text: count[text])
+        return best, first[best]
 
 
 class NumberTracker:
-    """A number is confirmed once the same reading has held at the same place for `hold_ms`; a
-    confirmed reading is then kept while another one at its place has not held as long, as long as
-    the other may be the same number misread (a faint digit lost for a frame, one read otherwise).
-    A number read where a kept one stands, apart from it (a digit of it that broke away), waits."""
+    """Each number's reading is voted over the last two `hold_ms` at its place: the reading seen
+    most often wins, and is confirmed once it has been seen for `hold_ms`. A frame that reads the
+    number otherwise, in a way that may be it misread (a faint digit lost for a frame, one read
+    otherwise), gives the confirmed reading, held. A number read where a held one stands,
+    apart from it (a digit of it that broke away), waits."""
 
     def __init__(self, min_iou: float = 0.3, hold_ms: float = 500.0, max_age_ms: float = 500.0) -> None:
         self.min_iou = min_iou
         self.hold_ms = hold_ms
         self.max_age_ms = max_age_ms
-        self._held: list[_Held] = []
+        self._tracks: list[_NumberTrack] = []
 
     def end_all(self) -> None:
-        self._held = []
+        self._tracks = []
 
     def update(self, numbers: tuple[Number, ...], time_ms: float,
                shift: tuple[float, float] = (0.0, 0.0)) -> tuple[Number, ...]:
         """The numbers, confirmed where held; `shift`: how far the writing moved (Tracker.shift)."""
-        previous = [p for p in self._held if time_ms - p.seen_ms <= self.max_age_ms]
-        pairs = _match([n.box for n in numbers], [p.box for p in previous], self.min_iou, shift)
-        out: list[tuple[Number, _Held | None]] = []
+        live = [t for t in self._tracks if time_ms - t.seen_ms <= self.max_age_ms]
+        for t in live:  # unseen ones move on too, to wait where their number will be seen again
+            t.box = _moved(t.box, shift)
+        pairs = _match([n.box for n in numbers], [t.box for t in live], self.min_iou)
+        out: list[tuple[Number, _NumberTrack]] = []
         for i, n in enumerate(numbers):
-            p = previous[pairs[i]] if i in pairs else None
-            since = p.since_ms if p is not None and p.text == n.text else time_ms
-            shown = p.shown if p is not None else None
-            if time_ms - since >= self.hold_ms or n.text == shown:
-                shown, n = n.text, replace(n, confirmed=True)
-            elif p is not None and shown is not None and same_number(shown, n.text):
-                n = replace(n, text=shown, box=enclosing([n.box, _moved(p.box, shift)]), confirmed=True, held=True)
+            track = live[pairs[i]] if i in pairs else _NumberTrack(n.box, time_ms)
+            track.seen_ms = time_ms
+            track.readings.append((time_ms, n.text))
+            while track.readings[0][0] < time_ms - 2 * self.hold_ms:
+                track.readings.popleft()
+            best, since = track.vote()
+            confirmed = time_ms - since >= self.hold_ms
+            if best != n.text and confirmed and misread(n.text, best):
+                n = replace(n, text=best, box=enclosing([n.box, track.box]), confirmed=True, held=True)
             else:
-                shown, n = None, replace(n, confirmed=False)
-            out.append((n, _Held(n.box, numbers[i].text, since, time_ms, shown)))
+                n, track.box = replace(n, confirmed=confirmed and best == n.text), n.box
+            out.append((n, track))
         kept = [n.box for n, _ in out if n.held]
-        out = [(n, h) for k, (n, h) in enumerate(out) if k in pairs or not any(_inside(n.box, b) for b in kept)]
+        out = [(n, t) for k, (n, t) in enumerate(out) if k in pairs or not any(_inside(n.box, b) for b in kept)]
         matched = set(pairs.values())
-        self._held = [h for _, h in out] + [p for k, p in enumerate(previous) if k not in matched]
+        self._tracks = [t for _, t in out] + [t for k, t in enumerate(live) if k not in matched]
         return tuple(n for n, _ in out)
