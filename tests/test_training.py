@@ -120,6 +120,12 @@ def test_cli_reports_bad_data_in_one_line(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "--val-size" in result.stderr
+    for flags, name in ((["--width", "0"], "--width"), (["--ema", "1.5"], "--ema"),
+                        (["--weight-decay", "-1"], "--weight-decay")):
+        result = subprocess.run([sys.executable, "-m", "training.train", "--data", str(SMALL), *flags],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and name in result.stderr
 
 
 def test_split_is_fixed_and_disjoint(small):

@@ -155,8 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     args.negatives = args.negatives if args.negatives is not None else (6000 if args.quick else 8000)
     args.strength = args.strength if args.strength is not None else 0.5
     args.strength_end = args.strength_end if args.strength_end is not None else args.strength
-    if args.epochs < 1 or args.ensemble < 1:
-        print("error: --epochs and --ensemble must be at least 1", file=sys.stderr)
+    if args.epochs < 1 or args.ensemble < 1 or (args.width is not None and args.width < 1):
+        print("error: --epochs, --ensemble and --width must be at least 1", file=sys.stderr)
+        return 2
+    if not (0 <= args.ema < 1 and args.weight_decay >= 0):
+        print("error: --ema must be in [0, 1) and --weight-decay at least 0", file=sys.stderr)
         return 2
     if args.init and not (args.init.is_file() and zipfile.is_zipfile(args.init)):  # a .keras file is a zip
         print(f"error: --init {args.init}: no such model file, or not a .keras model", file=sys.stderr)
