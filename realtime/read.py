@@ -65,7 +65,7 @@ def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
                 continue
             h = max(p.h, last.h)
             # A lone digit gives no slope yet: allow a slanted neighbour when it is close.
-            slack = 0.5 * h + (0.7 * min(dx, 2 * h) if len(line) == 1 else 0.0)
+            slack = 0.5 * h + (0.7 * min(dx, h) if len(line) == 1 else 0.0)
             cost = abs(p.y - (last.y + slopes[k] * dx)) / slack
             if cost < best_cost:
                 best, best_cost = k, cost

@@ -34,6 +34,18 @@ def test_slanted_line_stays_one_line():
     assert texts(read_numbers(digits, 0.9)) == [(0, "345678")]
 
 
+def test_a_lone_mark_far_away_does_not_take_a_table_row_into_its_line():
+    """A table's rows: digits a cell apart (about two heights), rows 1.5 heights apart, and a stray
+    mark (a row name's capital read as a digit) up and to the left of the first row. The first
+    row's first digit is far from it: it does not start a line sloping down into the row below."""
+    h = 30
+    stray = [Digit(Box(40, 185, 30, 35), 6, 0.9)]
+    first = [Digit(Box(175 + 68 * k, 253 + (k % 2) * 3, 24, h), d, 0.9) for k, d in enumerate((5, 0, 1, 5, 6, 5))]
+    second = [Digit(Box(165 + 68 * k, 313 - (k % 2) * 2, 24, h), d, 0.9) for k, d in enumerate((3, 4, 2, 5, 5, 9))]
+    lines = [[n.text for n in read_numbers(stray + first + second, 0.9) if n.line == k] for k in range(3)]
+    assert lines == [["6"], list("501565"), list("342559")]
+
+
 def test_number_confidence_is_the_weakest_digit_and_box_covers_all():
     digits = row("12")
     digits[1] = Digit(digits[1].box, 2, 0.6)
