@@ -196,7 +196,8 @@ class NumberTracker:
 
     def update(self, numbers: tuple[Number, ...], time_ms: float,
                shift: tuple[float, float] = (0.0, 0.0)) -> tuple[Number, ...]:
-        """The numbers, confirmed where held; `shift`: how far the writing moved (Tracker.shift)."""
+        """The numbers, confirmed where their reading has won at their place, or given the winner
+        (held) where they read as it misread; `shift`: how far the writing moved (Tracker.shift)."""
         live = [t for t in self._tracks if time_ms - t.seen_ms <= self.max_age_ms]
         for t in live:  # unseen ones move on too, to wait where their number will be seen again
             t.box = _moved(t.box, shift)
