@@ -149,20 +149,72 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int,
     return model, history, time.time() - start
 
 
+def args_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the settings, in one line (None: nothing), before any data is loaded."""
+    if args.epochs < 1 or args.ensemble < 1 or (args.width is not None and args.width < 1):
+        return "--epochs, --ensemble and --width must be at least 1"
+    if not (0 <= args.ema < 1 and args.weight_decay >= 0):
+        return "--ema must be in [0, 1) and --weight-decay at least 0"
+    if args.init and not (args.init.is_file() and zipfile.is_zipfile(args.init)):  # a .keras file is a zip
+        return f"--init {args.init}: no such model file, or not a .keras model"
+    return None
+
+
+def model_card(args: argparse.Namespace, command: list[str], data_path: str | None, counts: tuple[int, int, int],
+               model, metrics: dict, parity: float | None, seconds: float, total_seconds: float) -> dict:
+    """What the model is and how it was made: data (and its hash), design, settings, figures, times."""
+    import keras
+
+    from training.model import architecture_summary
+
+    return {
+        "name": "paperdigits digit reader",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "python -m training.train " + shlex.join(command),
+        "seed": args.seed,
+        "data": {
+            "source": "MNIST (LeCun, Cortes, Burges), licence CC BY-SA 3.0",
+            "path": data_path or "keras.datasets.mnist download",
+            "sha256": file_sha256(data_path),
+            "train_digits": counts[0],
+            "validation_digits": counts[1],
+            "test_digits": counts[2],
+            "negatives_per_epoch": args.negatives,
+            "augmentation_strength": [args.strength, args.strength_end],
+        },
+        "input": "float32 [N,28,28,1] in [0,1], white ink on black, from realtime.normalize.normalize_digit",
+        "output": "softmax [N,11]: 0-9 digits, 10 = not a digit",
+        "architecture": architecture_summary(model),
+        "parameters": int(model.count_params()),
+        "training": {
+            "epochs": args.epochs,
+            "batch": args.batch,
+            "dropout": args.dropout,
+            "width": args.width,
+            "weight_decay": args.weight_decay,
+            "ema_momentum": args.ema,
+            "init": {"path": str(args.init), "sha256": file_sha256(str(args.init))} if args.init else None,
+            "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay",
+            "loss": "categorical cross-entropy, label smoothing 0.05",
+            "seconds": round(seconds, 1),
+            "total_seconds": round(total_seconds, 1),
+        },
+        "metrics": metrics,
+        "backend": keras.backend.backend(),
+        "tflite_parity_max_abs_diff": parity,
+        "quick": bool(args.quick),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.epochs = args.epochs or (3 if args.quick else 18)
     args.negatives = args.negatives if args.negatives is not None else (6000 if args.quick else 8000)
     args.strength = args.strength if args.strength is not None else 0.5
     args.strength_end = args.strength_end if args.strength_end is not None else args.strength
-    if args.epochs < 1 or args.ensemble < 1 or (args.width is not None and args.width < 1):
-        print("error: --epochs, --ensemble and --width must be at least 1", file=sys.stderr)
-        return 2
-    if not (0 <= args.ema < 1 and args.weight_decay >= 0):
-        print("error: --ema must be in [0, 1) and --weight-decay at least 0", file=sys.stderr)
-        return 2
-    if args.init and not (args.init.is_file() and zipfile.is_zipfile(args.init)):  # a .keras file is a zip
-        print(f"error: --init {args.init}: no such model file, or not a .keras model", file=sys.stderr)
+    problem = args_problem(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     data_path = resolve_path(args.data)
     try:
@@ -192,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     import keras  # imported after the cheap checks: TensorFlow takes seconds to load
 
     from training.export import ExportError, export_tflite, save_keras
-    from training.model import DEFAULT_WIDTH, architecture_summary, build_model, model_width
+    from training.model import DEFAULT_WIDTH, build_model, model_width
 
     init_weights = None
     if args.init:
@@ -260,43 +312,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{out / 'digits.keras'} where TensorFlow is installed")
     save_keras(model, out / "digits.keras")
     (out / "digits_history.json").write_text(json.dumps(histories[0], indent=1))
-    card = {
-        "name": "paperdigits digit reader",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": "python -m training.train " + shlex.join(sys.argv[1:] if argv is None else argv),
-        "seed": args.seed,
-        "data": {
-            "source": "MNIST (LeCun, Cortes, Burges), licence CC BY-SA 3.0",
-            "path": data_path or "keras.datasets.mnist download",
-            "sha256": file_sha256(data_path),
-            "train_digits": len(x_train),
-            "validation_digits": len(x_val),
-            "test_digits": len(x_test),
-            "negatives_per_epoch": args.negatives,
-            "augmentation_strength": [args.strength, args.strength_end],
-        },
-        "input": "float32 [N,28,28,1] in [0,1], white ink on black, from realtime.normalize.normalize_digit",
-        "output": "softmax [N,11]: 0-9 digits, 10 = not a digit",
-        "architecture": architecture_summary(model),
-        "parameters": int(model.count_params()),
-        "training": {
-            "epochs": args.epochs,
-            "batch": args.batch,
-            "dropout": args.dropout,
-            "width": args.width,
-            "weight_decay": args.weight_decay,
-            "ema_momentum": args.ema,
-            "init": {"path": str(args.init), "sha256": file_sha256(str(args.init))} if args.init else None,
-            "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay",
-            "loss": "categorical cross-entropy, label smoothing 0.05",
-            "seconds": round(times[0], 1),
-            "total_seconds": round(time.time() - started, 1),
-        },
-        "metrics": metrics,
-        "backend": keras.backend.backend(),
-        "tflite_parity_max_abs_diff": diff,
-        "quick": bool(args.quick),
-    }
+    card = model_card(args, sys.argv[1:] if argv is None else argv, data_path, (len(x_train), len(x_val), len(x_test)),
+                      model, metrics, diff, times[0], time.time() - started)
     (out / "model_card.json").write_text(json.dumps(card, indent=1))
     log(f"wrote {out / 'digits.keras'}, {out / 'model_card.json'} and {out / 'digits_history.json'}")
     return 0
