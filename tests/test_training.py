@@ -121,7 +121,8 @@ def test_cli_reports_bad_data_in_one_line(tmp_path):
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "--val-size" in result.stderr
     for flags, name in ((["--width", "0"], "--width"), (["--ema", "1.5"], "--ema"),
-                        (["--weight-decay", "-1"], "--weight-decay")):
+                        (["--weight-decay", "-1"], "--weight-decay"), (["--distill", "2"], "--distill"),
+                        (["--teacher", str(tmp_path / "none.keras")], "--teacher")):
         result = subprocess.run([sys.executable, "-m", "training.train", "--data", str(SMALL), *flags],
                                 cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert result.returncode == 2
@@ -334,6 +335,22 @@ def test_epoch_batches_shuffle_each_epoch_and_ask_for_the_next_early():
         assert np.array_equal(y.argmax(1), values.astype(int) % 3)  # each image keeps its label
     first = np.concatenate([b[0].ravel() for b in batches[:2]])
     assert len(set(first)) == 8 and not np.array_equal(first, np.sort(first))
+
+
+def test_a_teacher_softens_the_digits_targets_but_not_the_non_digits():
+    from training.train import distilled
+
+    def teacher(x, training=False):  # says every image looks like a 3 and a little like an 8
+        probs = np.zeros((len(x), 11), np.float32)
+        probs[:, 3], probs[:, 8] = 0.8, 0.2
+        return probs
+
+    labels = np.array([3, 5, 10])
+    one_hot = np.eye(11, dtype=np.float32)[labels]
+    targets = distilled([teacher, teacher], 0.5)(np.zeros((3, 28, 28, 1)), one_hot, labels)
+    assert np.allclose(targets.sum(1), 1)
+    assert np.allclose(targets[0, [3, 8]], [0.9, 0.1]) and np.allclose(targets[1, [5, 3, 8]], [0.5, 0.4, 0.1])
+    assert np.array_equal(targets[2], one_hot[2])  # a non-digit stays "not a digit"
 
 
 def test_width_scales_the_design_and_is_read_back():

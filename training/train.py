@@ -53,6 +53,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="keep an exponential moving average of the weights with this momentum (e.g. 0.999) and "
                    "ship it (default 0: none)")
     p.add_argument("--init", type=Path, help="start from this model's weights (a .keras file of the same design)")
+    p.add_argument("--teacher", type=Path, nargs="+", help="learn the digits also from these .keras models (averaged)")
+    p.add_argument("--distill", type=float, default=0.5, help="share of a digit's target the teachers give (0.5)")
     p.add_argument("--train-limit", type=int, default=0, help="use only the first N training digits (for tests)")
     p.add_argument("--val-size", type=int, default=VAL_SIZE)
     p.add_argument("--workers", type=int, default=2, help="processes generating epochs in the background")
@@ -65,9 +67,10 @@ def strength_schedule(start: float, end: float, epochs: int) -> list[float]:
     return [float(v) for v in np.linspace(start, end, epochs)]
 
 
-def epoch_batches(source, epochs: int, batch: int, seed: int, classes: int):
-    """Endless (images, one-hot labels) batches, epoch after epoch from ``source``, each epoch shuffled;
-    the next epoch is generated in the background while this one trains."""
+def epoch_batches(source, epochs: int, batch: int, seed: int, classes: int, soften=None):
+    """Endless (images, targets) batches, epoch after epoch from ``source``, each epoch shuffled;
+    the next epoch is generated in the background while this one trains. Targets are one-hot
+    labels, or what ``soften(images, one_hot, labels)`` makes of them (a teacher's knowledge)."""
     rng = np.random.default_rng(seed)
     eye = np.eye(classes, dtype=np.float32)
     for epoch in range(epochs):
@@ -77,7 +80,24 @@ def epoch_batches(source, epochs: int, batch: int, seed: int, classes: int):
         order = rng.permutation(len(xe))
         for i in range(len(xe) // batch):
             take = order[i * batch : (i + 1) * batch]
-            yield xe[take], eye[ye[take]]
+            x, y = xe[take], eye[ye[take]]
+            yield x, (soften(x, y, ye[take]) if soften else y)
+
+
+def distilled(teachers: list, share: float):
+    """A ``soften`` for epoch_batches: each digit's target becomes (1 - share) of its label plus
+    ``share`` of the teachers' averaged probabilities, which say which other digits it resembles
+    (a model trained without non-digits, or an ensemble, passes on what one model alone cannot
+    learn); non-digits keep their label."""
+
+    def soften(x: np.ndarray, one_hot: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        probs = np.mean([np.asarray(t(x, training=False)) for t in teachers], axis=0)
+        digits = labels < NOT_A_DIGIT
+        out = one_hot.copy()
+        out[digits] = (1 - share) * one_hot[digits] + share * probs[digits]
+        return out
+
+    return soften
 
 
 def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int, init_weights: list | None = None):
@@ -132,11 +152,14 @@ def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int,
                 f"strength {row['strength']:.2f} ({row['seconds']:.0f}s)"
             )
 
+    soften = None
+    if args.teacher:
+        soften = distilled([keras.models.load_model(t, compile=False) for t in args.teacher], args.distill)
     source = EpochSource(x_train, y_train, args.negatives, strengths, source_seed, workers=args.workers)
     try:
         source.prefetch(0)
         model.fit(
-            epoch_batches(source, args.epochs, args.batch, source_seed, NOT_A_DIGIT + 1),
+            epoch_batches(source, args.epochs, args.batch, source_seed, NOT_A_DIGIT + 1, soften),
             steps_per_epoch=steps,
             epochs=args.epochs,
             validation_data=(val_x, val_onehot),
@@ -155,8 +178,11 @@ def args_problem(args: argparse.Namespace) -> str | None:
         return "--epochs, --ensemble and --width must be at least 1"
     if not (0 <= args.ema < 1 and args.weight_decay >= 0):
         return "--ema must be in [0, 1) and --weight-decay at least 0"
-    if args.init and not (args.init.is_file() and zipfile.is_zipfile(args.init)):  # a .keras file is a zip
-        return f"--init {args.init}: no such model file, or not a .keras model"
+    for flag, path in [("--init", args.init)] + [("--teacher", t) for t in args.teacher or []]:
+        if path and not (path.is_file() and zipfile.is_zipfile(path)):  # a .keras file is a zip
+            return f"{flag} {path}: no such model file, or not a .keras model"
+    if not 0 <= args.distill <= 1:
+        return "--distill must be in [0, 1]"
     return None
 
 
@@ -194,6 +220,8 @@ def model_card(args: argparse.Namespace, command: list[str], data_path: str | No
             "weight_decay": args.weight_decay,
             "ema_momentum": args.ema,
             "init": {"path": str(args.init), "sha256": file_sha256(str(args.init))} if args.init else None,
+            "teachers": [{"path": str(t), "sha256": file_sha256(str(t))} for t in args.teacher or []],
+            "distill": args.distill if args.teacher else None,
             "optimizer": f"Adam, 1-epoch warmup to {args.lr} then cosine decay",
             "loss": "categorical cross-entropy, label smoothing 0.05",
             "seconds": round(seconds, 1),
