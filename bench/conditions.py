@@ -144,10 +144,11 @@ def lay_digit(sheet: Sheet, alpha: np.ndarray, label: int, x: int, y: int) -> in
 
 
 def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height: int, slope: float = 0.0,
-               right: int | None = None, gaps: tuple[float, float] = (1.2, 1.8)) -> int:
+               right: int | None = None, gaps: tuple[float, float] = (1.2, 1.8), ends_line: bool = True) -> int:
     """Write numbers in a line as Sheet.write does (digits 0.15-0.35 heights apart, numbers `gaps`
     heights apart, each digit at its own height, the line drifting by `slope`), but leave out the
-    numbers that would run past `right` (default: the sheet's edge less 20 px). Returns the right edge."""
+    numbers that would run past `right` (default: the sheet's edge less 20 px). Returns the right edge.
+    With ``ends_line`` False the truth's line goes on (a row written in several calls)."""
     rng, limit = sheet.rng, sheet.page.shape[1] - 20 if right is None else right
     start = end = x
     for text in numbers:
@@ -164,7 +165,7 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
             end = lay_digit(sheet, alpha, label, dx, y)
         sheet.numbers += 1
         x = end + int(height * rng.uniform(*gaps))
-    sheet.lines += 1
+    sheet.lines += int(ends_line)
     return end
 
 
@@ -521,8 +522,7 @@ def printed_form(rng: np.random.Generator, bank: DigitBank) -> Picture:
             x = print_text(sheet, label, x, bottom, int(h * rng.uniform(0.35, 0.55)), weight=int(rng.integers(1, 3)),
                            italic=bool(rng.random() < 0.25))
             x = write_line(sheet, [random_number(rng, int(rng.integers(1, 6)))], x + int(h * rng.uniform(0.5, 1.0)),
-                           bottom, h, right=sheet.page.shape[1] - 20)
-            sheet.lines -= 1  # one line per row, however many labels it has
+                           bottom, h, right=sheet.page.shape[1] - 20, ends_line=False)
             x += int(h * rng.uniform(1.5, 2.5))
             if x > 700:
                 break
@@ -560,8 +560,7 @@ def mark_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
     for row in range(3):
         for c in range(columns):
             write_line(sheet, [random_number(rng, int(rng.integers(1, 4)))], 70 + c * pitch + int(rng.integers(0, 30)),
-                       240 + row * 130, height, right=70 + (c + 1) * pitch - 20)
-            sheet.lines -= 1  # one line per row, however many columns it has
+                       240 + row * 130, height, right=70 + (c + 1) * pitch - 20, ends_line=False)
         sheet.lines += 1
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 

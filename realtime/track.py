@@ -156,9 +156,8 @@ def misread(reading: str, of: str) -> bool:
 
 def _inside(box: Box, outer: Box, share: float = 0.8) -> bool:
     """Whether ``share`` of a box's area lies inside ``outer``."""
-    iw = min(box.x2, outer.x2) - max(box.x, outer.x)
-    ih = min(box.y2, outer.y2) - max(box.y, outer.y)
-    return iw > 0 and ih > 0 and iw * ih >= share * box.w * box.h
+    inter = box.overlap(outer)
+    return inter > 0 and inter >= share * box.w * box.h
 
 
 @dataclass

@@ -35,13 +35,15 @@ class Box:
         x, y = min(self.x, other.x), min(self.y, other.y)
         return Box(x, y, max(self.x2, other.x2) - x, max(self.y2, other.y2) - y)
 
-    def iou(self, other: Box) -> float:
+    def overlap(self, other: Box) -> int:
+        """The area the two boxes share."""
         iw = min(self.x2, other.x2) - max(self.x, other.x)
         ih = min(self.y2, other.y2) - max(self.y, other.y)
-        if iw <= 0 or ih <= 0:
-            return 0.0
-        inter = iw * ih
-        return inter / (self.w * self.h + other.w * other.h - inter)
+        return iw * ih if iw > 0 and ih > 0 else 0
+
+    def iou(self, other: Box) -> float:
+        inter = self.overlap(other)
+        return inter / (self.w * self.h + other.w * other.h - inter) if inter else 0.0
 
     def scaled(self, factor: float) -> Box:
         return Box(round(self.x * factor), round(self.y * factor), round(self.w * factor), round(self.h * factor))
