@@ -352,9 +352,10 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     digit's shape. A piece outside the core's box must be a stroke, at least a fifth of the
     core's height long: grain and dust near a digit stay apart.
 
-    The sure joins (a small piece over, under or inside a core) are made first, on every core,
-    and only then the arms and halves: a 5's flag drawn apart sits on its own digit, and must not
-    go to the taller 1 beside it, by whose top it also hangs.
+    The sure joins (a small piece over, under or inside a core) are made first, on every core;
+    then a heavier piece over or under a core (a faint 9's loop over its stem; the classifier may
+    undo it); only then the arms and halves: a 5's flag drawn apart sits on its own digit, and
+    must not go to the taller 1 beside it, by whose top it also hangs.
 
     Measuring against the core, not the growing union, stops a column of digits from chaining;
     the ink rule stops a whole digit from joining its neighbour on a sheet turned sideways. A
@@ -378,7 +379,7 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
     short_stroke = (hs < 0.7 * typical) & (ws >= 0.3 * typical)
     pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, once an unsure piece joined
-    for surest_only in (True, False):
+    for stage in range(3):  # the sure joins, then heavier pieces over or under a core, then the rest
         for i in np.argsort(-hs, kind="stable"):
             if not alive[i]:
                 continue
@@ -410,7 +411,8 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
                       & (uh <= 1.2 * typical))
             sure = small & (stacked | inside)
             tallest = np.where(halves, 1.2 * typical, 1.9 * core_h)  # the union's height limit
-            join = (sure if surest_only else sure | arm | halves) & (uw <= max_aspect * uh) & (uh <= tallest)
+            kinds = (sure, sure | stacked, sure | stacked | arm | halves)[stage]
+            join = kinds & (uw <= max_aspect * uh) & (uh <= tallest)
             # One at a time: each join grows the box the next one is measured against.
             for j, sure_j, tallest_j in zip(c[join], sure[join], tallest[join], strict=True):
                 uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])

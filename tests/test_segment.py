@@ -176,6 +176,20 @@ def test_a_flag_lifted_off_its_digit_joins_that_digit_not_the_one_beside_it():
     assert boxes[0].x2 < boxes[1].x
 
 
+def test_a_heavy_top_broken_off_its_stem_joins_the_stem_not_the_taller_one_beside_it():
+    """A faint 9 or 7 may break into its top (loop or bar, with over half the stem's ink) and a
+    short stem: the top sits over the stem, and also hangs by the top of the taller 1 beside it,
+    where a 4's open arm would. It joins the stem it sits on, as a piece the classifier may undo."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.line(frame, (302, 206), (330, 201), (60, 60, 60), 6)  # the bar (3/4 of the stem's ink)...
+    cv2.line(frame, (326, 213), (310, 252), (60, 60, 60), 6)  # ...over its stem, 3 px below it
+    cv2.line(frame, (345, 198), (345, 252), (40, 40, 40), 9)  # a 1, taller, 10 px from the bar's end
+    regions = sorted((r for r in find_regions(frame, Config()) if r.box.x > 250), key=lambda r: r.box.x)
+    assert [(r.box.x // 10, r.box.y // 10) for r in regions] == [(29, 19), (34, 19)]  # the bar on its stem; the 1
+    assert regions[0].box.x2 < regions[1].box.x
+    assert len(regions[0].parts) == 2  # the stem and the bar, for the classifier to weigh
+
+
 def test_an_open_digit_holding_the_grain_of_textured_paper_is_one_candidate():
     """In a 12 MP photo of grey textured paper the grain comes in digit-sized flecks, some inside
     the open 4 of a fine-liner: they are far fainter than the pen, so the 4 holds no other mark
