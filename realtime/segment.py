@@ -407,6 +407,8 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
             # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
             arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= fy0[i] - 0.1 * core_h) & (cy1 <= fy0[i] + 0.6 * core_h)
                    & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h))
+            if stage == 2 and arm.any():  # an arm hanging beside one digit may sit over another
+                arm &= ~_over_another(c, i, overlap_x, alive, fx0, fx1, fy0, fy1, hs, ink)
             halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
                       & (uh <= 1.2 * typical))
             sure = small & (stacked | inside)
@@ -430,6 +432,20 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
                 single[i] = False
     keep = np.flatnonzero(alive)
     return [_box(x0, y0, x1, y1, k) for k in keep], [groups[k] for k in keep], [pieces[k] for k in keep]
+
+
+def _over_another(pieces: np.ndarray, core: int, overlap: np.ndarray, alive: np.ndarray, x0: np.ndarray,
+                  x1: np.ndarray, y0: np.ndarray, y1: np.ndarray, hs: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Per piece, whether another core it might join overlaps it across more than ``core`` does
+    (``overlap``: each piece's with the core, negative for a gap): a 5's flag that blur or a dry pen
+    cut off sits partly over the 5 and hangs a gap away from the taller 8 beside it."""
+    over = np.zeros(len(pieces), bool)
+    for k, j in enumerate(pieces):
+        holds = (alive & (hs * 0.6 > hs[j]) & (ink > ink[j]) & (y0[j] <= y1 + 0.25 * hs) & (y1[j] >= y0 - 0.25 * hs))
+        holds[[core, j]] = False
+        others = np.minimum(x1[j], x1[holds]) - np.maximum(x0[j], x0[holds])
+        over[k] = bool((others > overlap[k]).any())
+    return over
 
 
 def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list[tuple[Box, list[int]]]],

@@ -176,6 +176,20 @@ def test_a_flag_lifted_off_its_digit_joins_that_digit_not_the_one_beside_it():
     assert boxes[0].x2 < boxes[1].x
 
 
+def test_a_flag_cut_off_partly_over_its_digit_joins_it_not_the_taller_one_a_gap_away():
+    """Blur or a dry pen cuts a 5's flag off: it sits partly over the 5 (less than half its width,
+    so not squarely) and hangs by the top of the taller 8 beside it, a gap away: both could take
+    it as an arm, and it goes to the one it overlaps."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.putText(frame, "5", (280, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (40, 40, 40), 6)
+    cv2.rectangle(frame, (280, 200), (340, 223), (215, 215, 215), -1)  # its flag lifted off...
+    cv2.line(frame, (306, 226), (338, 225), (40, 40, 40), 5)  # ...drawn on further right
+    cv2.putText(frame, "8", (344, 266), cv2.FONT_HERSHEY_SIMPLEX, 2.5, (40, 40, 40), 6)  # 53 px tall
+    regions = sorted((r for r in find_regions(frame, Config()) if r.box.x > 250), key=lambda r: r.box.x)
+    assert [(r.box.x // 10, r.box.x2 // 10) for r in regions] == [(28, 34), (34, 38)]  # the 5 with its flag; the 8
+    assert len(regions[0].parts) == 2 and not regions[1].parts
+
+
 def test_a_heavy_top_broken_off_its_stem_joins_the_stem_not_the_taller_one_beside_it():
     """A faint 9 or 7 may break into its top (loop or bar, with over half the stem's ink) and a
     short stem: the top sits over the stem, and also hangs by the top of the taller 1 beside it,
