@@ -56,6 +56,7 @@ CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn o
 HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
 DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
+HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this dark against its strokes
 GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain (large in a 12 MP photo), no writing
 
 
@@ -681,6 +682,14 @@ def _ringed(labels: np.ndarray, before: np.ndarray, stats: np.ndarray, box: Box,
     return ringed if max(np.ptp(ys), np.ptp(xs)) + 1 >= RING_CONTENT * h else []
 
 
+def _hairline_taken(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> bool:
+    """Whether what remove_lines took out of a mark is far fainter than what it left (HAIRLINE_INK):
+    a printed grid's hairline running on from a digit that touches it, where a pen's stroke is as
+    dark as the rest of the digit."""
+    gone, left = (own > 0) & (cleaned == 0), cleaned > 0
+    return bool(gone.any() and left.any() and ink[gone].mean() < HAIRLINE_INK * ink[left].mean())
+
+
 def _filled_like_a_digit(fill, w, h, cfg: Config):
     """Whether ink covers a digit's share of its box (scalars or arrays): not a thin arc or frame,
     and not a blob, unless it is an upright bar (a broad felt-tip 1)."""
@@ -698,8 +707,9 @@ def _box_of(stats: np.ndarray, i: int) -> Box:
 
 
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
-                  cfg: Config) -> list[int]:
-    """Labels of the components that already have a digit's shape on their own."""
+                  cfg: Config) -> tuple[list[int], list[int]]:
+    """Labels of the components that already have a digit's shape on their own; and those of them
+    taller than the typical one, which may be a digit with a faint printed rule running on from it."""
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     longest = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
@@ -712,11 +722,12 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     darkness = _darkness_of_marks(labels, ink, lambda i: (_box_of(stats, i), [i]))
     ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(_box_of(stats, i), int(i), others, darkness)]
     if not ids:
-        return ids
+        return ids, []
     # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
     # Typical is weighted by ink, so that many small specks of grain do not drag it down.
     typical = weighted_median(h[ids], area[ids])
-    return [i for i in ids if h[i] <= 3 * typical]
+    ids = [i for i in ids if h[i] <= 3 * typical]
+    return ids, [i for i in ids if h[i] > typical]
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
@@ -743,12 +754,14 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
 
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
-    digit_ids = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
+    digit_ids, taller_ids = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
+    taller = set(taller_ids)
     # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
     # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
     # itself. Dropped: specks.
     keep = ((area >= speck) & (longest < min_h)).astype(np.uint8)
     keep[digit_ids] = 1
+    keep[taller_ids] = 0  # looked at for a hairline rule below (kept whole unless one is found)
     keep[0] = 0
     line_length = max(15, int(cfg.line_length * short_side))
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
@@ -757,11 +770,14 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
             continue  # the background
-        if min(bw, bh) <= 4 or (min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh):
+        bare = min(bw, bh) <= 4 or (min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh)
+        if bare and i not in taller:
             continue  # a bare line or a solid bar along an axis: a sheet's edge, a thick rule, the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
         cleaned = remove_lines(own, line_length, cfg.line_thinness)
+        if cleaned is not own and i in taller and not _hairline_taken(own, cleaned, ink[y : y + bh, x : x + bw]):
+            cleaned = own  # a digit's own long stroke (a 1, a 7's bar), as dark as the rest of it
         if cleaned is own:
             keep[i] = 1  # no line in it: it stays as labelled
             continue

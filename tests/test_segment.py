@@ -204,6 +204,21 @@ def test_a_heavy_top_broken_off_its_stem_joins_the_stem_not_the_taller_one_besid
     assert len(regions[0].parts) == 2  # the stem and the bar, for the classifier to weigh
 
 
+def test_a_faint_rule_running_on_from_a_digit_goes_but_a_tall_thin_one_stays_whole():
+    """A digit touching a squared page's faint hairlines keeps a digit's shape with them (their
+    ends are short), but is taller than the page's digits: the hairlines are taken out. A thin
+    dark 1 taller than the rest is as straight as a rule, and as dark as a pen: it stays whole."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    for k, text in enumerate("3582"):
+        cv2.putText(frame, text, (80 + 60 * k, 200), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)  # 42 px tall
+    cv2.putText(frame, "6", (380, 200), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)
+    cv2.line(frame, (390, 190), (470, 190), (188, 188, 188), 1)  # faint hairlines from the 6's bowl
+    cv2.line(frame, (395, 170), (395, 250), (188, 188, 188), 1)
+    cv2.line(frame, (525, 143), (511, 203), (40, 40, 40), 4)  # a thin 1, 65 px tall
+    boxes = sorted((r.box for r in find_regions(frame, Config()) if r.box.x > 350), key=lambda b: b.x)
+    assert [(b.x // 10, b.w // 10, b.h // 10) for b in boxes] == [(38, 3, 4), (50, 1, 6)]
+
+
 def test_an_open_digit_holding_the_grain_of_textured_paper_is_one_candidate():
     """In a 12 MP photo of grey textured paper the grain comes in digit-sized flecks, some inside
     the open 4 of a fine-liner: they are far fainter than the pen, so the 4 holds no other mark
