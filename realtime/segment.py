@@ -57,6 +57,8 @@ HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a
 DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
 HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this dark against its strokes
+HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share of its ink is that faint
+# (a pen's digit: at most 0.17, its strokes' soft edges; with a grid's hairlines, 0.21-0.42)
 GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain (large in a 12 MP photo), no writing
 
 
@@ -682,6 +684,12 @@ def _ringed(labels: np.ndarray, before: np.ndarray, stats: np.ndarray, box: Box,
     return ringed if max(np.ptp(ys), np.ptp(xs)) + 1 >= RING_CONTENT * h else []
 
 
+def _faint_share(labels: np.ndarray, ink: np.ndarray, box: Box, i: int) -> float:
+    """The share of a component's pixels under HAIRLINE_INK of its mean ink."""
+    patch = ink[box.y : box.y2, box.x : box.x2][labels[box.y : box.y2, box.x : box.x2] == i].astype(np.float32)
+    return float(np.count_nonzero(patch < HAIRLINE_INK * patch.mean())) / max(patch.size, 1)
+
+
 def _hairline_taken(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> bool:
     """Whether what remove_lines took out of a mark is far fainter than what it left (HAIRLINE_INK):
     a printed grid's hairline running on from a digit that touches it, where a pen's stroke is as
@@ -709,7 +717,8 @@ def _box_of(stats: np.ndarray, i: int) -> Box:
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
                   cfg: Config) -> tuple[list[int], list[int]]:
     """Labels of the components that already have a digit's shape on their own; and those of them
-    taller than the typical one, which may be a digit with a faint printed rule running on from it."""
+    taller than the typical one with a share of faint ink, which may be a digit with a faint printed
+    rule running on from it."""
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     longest = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
@@ -727,7 +736,7 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     # Typical is weighted by ink, so that many small specks of grain do not drag it down.
     typical = weighted_median(h[ids], area[ids])
     ids = [i for i in ids if h[i] <= 3 * typical]
-    return ids, [i for i in ids if h[i] > typical]
+    return ids, [i for i in ids if h[i] > typical and _faint_share(labels, ink, _box_of(stats, i), i) >= HAIRLINE_SHARE]
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
