@@ -29,6 +29,8 @@ MAX_GAIN = 3.0  # the most balance_white scales a colour channel by
 NOISY = 0.015  # above this noise level (see noise_level) the frame is smoothed before ink is measured
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
+LIGHTER = 0.7  # a digit-sized mark this share as dark as a seed, in line with a digit, is one too
+LIGHTER_HEIGHT = 0.04  # ...at least this share of the frame's shorter side tall (grain is smaller)
 # With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
 # (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
 KEY = (0.3, 0.6)
@@ -214,7 +216,10 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
 
     On a page written only faintly (a hard pencil) even the darkest strokes barely pass the strong
     threshold, so both thresholds follow the page's darkest ink down, to FAINT_FLOOR of their
-    settings at most: still far above paper grain, and a page with any pen ink is unchanged."""
+    settings at most: still far above paper grain, and a page with any pen ink is unchanged. A digit
+    written more lightly than the rest of its number (LIGHTER) is seeded where it stands in line
+    with one of them (_beside_a_digit): alone, such a mark is as likely writing from the back of
+    the page."""
     paper_here = on_paper(paper, desk)
     h, w = ink.shape
     m = max(2, min(h, w) // 50)  # leave out the frame's rim, where a sheet's edge may lie
@@ -226,9 +231,31 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
     seeded = np.zeros(count, bool)
     seeded[labels[ink >= int(scale * cfg.ink_strong * 255)]] = True
+    near_seed = np.zeros(count, bool)  # faint components that come close to seeding
+    near_seed[labels[ink >= int(LIGHTER * scale * cfg.ink_strong * 255)]] = True
+    seeded[_beside_a_digit(stats, near_seed & ~seeded, seeded, min(h, w))] = True
     seeded[0] = True  # the background keeps its row, as OpenCV gives it
     stats[~seeded] = 0
     return labels, stats
+
+
+def _beside_a_digit(stats: np.ndarray, faint: np.ndarray, seeded: np.ndarray, short_side: int) -> np.ndarray:
+    """Labels of the ``faint`` components of a digit's size that stand in line with a ``seeded``
+    one of about their height, at most their own height away: a digit written more lightly than
+    its neighbours (a pencil's pressure, a pen running dry)."""
+    x, y, w, h = (stats[:, k].astype(np.int64) for k in range(4))
+    sized = (h >= LIGHTER_HEIGHT * short_side) & (h <= 0.25 * short_side)
+    candidates = np.flatnonzero(faint & sized & (w <= 1.5 * h))
+    seeds = np.flatnonzero(seeded & sized)
+    seeds = seeds[seeds > 0]  # (not the background)
+    found = []
+    for c in candidates:
+        alike = (h[seeds] >= 0.6 * h[c]) & (h[seeds] <= 1.6 * h[c])
+        gap = np.maximum(x[seeds], x[c]) - np.minimum(x[seeds] + w[seeds], x[c] + w[c])
+        level = np.minimum(y[seeds] + h[seeds], y[c] + h[c]) - np.maximum(y[seeds], y[c])
+        if (alike & (gap <= h[c]) & (level >= 0.5 * np.minimum(h[seeds], h[c]))).any():
+            found.append(c)
+    return np.array(found, np.int64)
 
 
 def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:

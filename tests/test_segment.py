@@ -219,6 +219,18 @@ def test_a_faint_rule_running_on_from_a_digit_goes_but_a_tall_thin_one_stays_who
     assert [(b.x // 10, b.w // 10, b.h // 10) for b in boxes] == [(38, 3, 4), (50, 1, 6)]
 
 
+def test_a_digit_written_lightly_is_found_in_its_number_but_not_alone():
+    """A digit of a number written with less pressure than its neighbours, too light to seed a
+    stroke on its own, is a candidate beside them; a mark as light standing alone is not (it is
+    as likely writing showing through from the back of the page)."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    for k, grey in enumerate((60, 178, 60)):  # the middle digit 17% darker than the paper, the others 72%
+        cv2.putText(frame, "414"[k], (100 + 50 * k, 200), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (grey,) * 3, 5)
+    cv2.putText(frame, "7", (450, 350), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (178, 178, 178), 5)
+    boxes = sorted((r.box for r in find_regions(frame, Config())), key=lambda b: b.x)
+    assert [b.x // 10 for b in boxes] == [10, 15, 20]
+
+
 def test_an_open_digit_holding_the_grain_of_textured_paper_is_one_candidate():
     """In a 12 MP photo of grey textured paper the grain comes in digit-sized flecks, some inside
     the open 4 of a fine-liner: they are far fainter than the pen, so the 4 holds no other mark
