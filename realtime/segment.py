@@ -771,7 +771,8 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     """Cut a frame into candidate digit regions, boxes in the frame's own pixels.
 
     Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
-    with digits touching them) have their long straight lines taken out and are cut again.
+    with digits touching them) have their long straight lines taken out and are cut again, as
+    does a digit that a faint grid's hairlines running on from it make taller than the rest.
     ``on_sheet``: the frame is a found sheet seen straight on, so no desk is in view and even a
     deep shadow is paper. ``rules_keyed_out``: leave out ink in the colour of light printed rules
     (see rules_in_colour and key_out_rules).
