@@ -743,9 +743,9 @@ def _box_of(stats: np.ndarray, i: int) -> Box:
 
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
                   cfg: Config) -> tuple[list[int], list[int]]:
-    """Labels of the components that already have a digit's shape on their own; and those of them
-    taller than the typical one with a share of faint ink, which may be a digit with a faint printed
-    rule running on from it."""
+    """Labels of the components that already have a digit's shape on their own, kept as they are;
+    and, apart, those with a digit's shape taller than the typical one with a share of faint ink,
+    which may be a digit with a faint printed rule running on from it (see find_regions)."""
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     longest = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
@@ -763,7 +763,8 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     # Typical is weighted by ink, so that many small specks of grain do not drag it down.
     typical = weighted_median(h[ids], area[ids])
     ids = [i for i in ids if h[i] <= 3 * typical]
-    return ids, [i for i in ids if h[i] > typical and _faint_share(labels, ink, _box_of(stats, i), i) >= HAIRLINE_SHARE]
+    ruled = {i for i in ids if h[i] > typical and _faint_share(labels, ink, _box_of(stats, i), i) >= HAIRLINE_SHARE}
+    return [i for i in ids if i not in ruled], sorted(ruled)
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
@@ -791,14 +792,13 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
 
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
-    digit_ids, taller_ids = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
-    taller = set(taller_ids)
+    digit_ids, ruled_ids = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
+    ruled = set(ruled_ids)  # looked at for a hairline rule below (kept whole unless one is found)
     # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
     # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
     # itself. Dropped: specks.
     keep = ((area >= speck) & (longest < min_h)).astype(np.uint8)
     keep[digit_ids] = 1
-    keep[taller_ids] = 0  # looked at for a hairline rule below (kept whole unless one is found)
     keep[0] = 0
     line_length = max(15, int(cfg.line_length * short_side))
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
@@ -808,12 +808,12 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
         if i == 0:
             continue  # the background
         bare = min(bw, bh) <= 4 or (min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh)
-        if bare and i not in taller:
+        if bare and i not in ruled:
             continue  # a bare line or a solid bar along an axis: a sheet's edge, a thick rule, the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
         cleaned = remove_lines(own, line_length, cfg.line_thinness)
-        if cleaned is not own and i in taller and not _hairline_taken(own, cleaned, ink[y : y + bh, x : x + bw]):
+        if cleaned is not own and i in ruled and not _hairline_taken(own, cleaned, ink[y : y + bh, x : x + bw]):
             cleaned = own  # a digit's own long stroke (a 1, a 7's bar), as dark as the rest of it
         if cleaned is own:
             keep[i] = 1  # no line in it: it stays as labelled
