@@ -23,6 +23,14 @@ import numpy as np
 PARITY_TOLERANCE = 1e-4
 
 
+def keras_file_problem(flag: str, path: Path) -> str | None:
+    """What is wrong with a model file given to ``flag``, in one line (None: nothing): the check
+    that costs no TensorFlow, so it runs before anything slow."""
+    if not (path.is_file() and zipfile.is_zipfile(path)):  # a .keras file is a zip
+        return f"{flag} {path}: no such model file, or not a .keras model"
+    return None
+
+
 class ExportError(RuntimeError):
     """The exported model does not behave like the Keras model; the message says how."""
 
@@ -123,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     from training.augment import normalize_all
     from training.data import DataError, load_mnist, resolve_path
 
-    if not (args.model.is_file() and zipfile.is_zipfile(args.model)):  # a .keras file is a zip
-        print(f"error: --model {args.model}: no such model file, or not a .keras model", file=sys.stderr)
+    problem = keras_file_problem("--model", args.model)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
         _, (x_test, _) = load_mnist(resolve_path(args.data))

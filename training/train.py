@@ -14,13 +14,13 @@ import json
 import shlex
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from training.augment import normalize_all
 from training.data import DataError, file_sha256, load_mnist, resolve_path, split_train_val
+from training.export import ExportError, export_tflite, keras_file_problem, save_keras
 from training.metrics import NOT_A_DIGIT, confusion, summary, top_confusions
 from training.negatives import HELDOUT_SIZE, heldout_negatives, make_negatives
 
@@ -179,8 +179,9 @@ def args_problem(args: argparse.Namespace) -> str | None:
     if not (0 <= args.ema < 1 and args.weight_decay >= 0):
         return "--ema must be in [0, 1) and --weight-decay at least 0"
     for flag, path in [("--init", args.init)] + [("--teacher", t) for t in args.teacher or []]:
-        if path and not (path.is_file() and zipfile.is_zipfile(path)):  # a .keras file is a zip
-            return f"{flag} {path}: no such model file, or not a .keras model"
+        problem = keras_file_problem(flag, path) if path else None
+        if problem:
+            return problem
     if not 0 <= args.distill <= 1:
         return "--distill must be in [0, 1]"
     return None
@@ -271,7 +272,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import keras  # imported after the cheap checks: TensorFlow takes seconds to load
 
-    from training.export import ExportError, export_tflite, save_keras
     from training.model import DEFAULT_WIDTH, build_model, model_width
 
     init_weights = None
