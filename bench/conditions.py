@@ -19,10 +19,11 @@ writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, motion_blur, defocus, rotated_15_30,
-rotated_close (corners out of the frame), sideways_90, upside_down, show_through, sticky_note, small_digit_12mp
-(4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed, printed_form,
-mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, squared_paper, pencil_on_squares,
-squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall; each function's
+rotated_close (corners out of the frame), sideways_90, pencil_sideways (ends out of the frame), upside_down,
+show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples,
+circled_and_boxed, printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook,
+squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP),
+taped_to_wall; each function's
 docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -381,6 +382,15 @@ def sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(small_sheet(rng, bank), rng, Look(), roll=roll, scale=0.75)
 
 
+def pencil_sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A pencil page turned a quarter turn (either way), so close that its ends leave the frame:
+    with no outline to find, it is read through a view turned a few degrees more to level its
+    lines, whose corners lie past the frame's edge."""
+    sheet = baseline_sheet(rng, bank, ink="pencil", pen=0.03)
+    roll = float(90 * rng.choice([-1, 1]) + rng.uniform(-4, 4))
+    return shoot(sheet, rng, Look(), roll=roll, scale=0.75)
+
+
 def upside_down(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The page upside down in the frame, give or take 20 degrees: its 0s, 1s and 8s read as
     well either way up, and a 6 upside down is a 9."""
@@ -677,6 +687,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "rotated_15_30": rotated,
     "rotated_close": rotated_close,
     "sideways_90": sideways,
+    "pencil_sideways": pencil_sideways,
     "upside_down": upside_down,
     "show_through": show_through,
     "sticky_note": sticky_note,

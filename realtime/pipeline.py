@@ -96,11 +96,11 @@ class Recognizer:
         self.tracker.end_all()
         self.number_tracker.end_all()
 
-    def _classify(self, upright: np.ndarray, timings: dict[str, float], try_turns: bool,
+    def _classify(self, view: View, frame: np.ndarray, timings: dict[str, float], try_turns: bool,
                   on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray]]:
-        """Segment and classify the upright view: every candidate whole, turned by each quarter
-        turn tried, in one classifier call; then, in a second, the pieces of the candidates
-        that may read better cut (touching digits) or unjoined.
+        """Segment and classify the frame as the upright view sees it: every candidate whole,
+        turned by each quarter turn tried, in one classifier call; then, in a second, the pieces
+        of the candidates that may read better cut (touching digits) or unjoined.
 
         Returns the digits read (touching ones split where that reads better), each with the
         region it was read from, and per quarter turn tried each candidate's digit confidence,
@@ -110,7 +110,7 @@ class Recognizer:
         """
         cfg = self.config
         clock = time.perf_counter()
-        regions = find_regions(upright, cfg, on_sheet, self.rules_keyed_out)
+        regions = find_regions(frame, cfg, on_sheet, self.rules_keyed_out, view)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         n = len(regions)
         turns = 4 if try_turns and regions else 1
@@ -204,23 +204,23 @@ class Recognizer:
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
             self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
-        digits, turn_readings = self._classify(view.apply(frame), timings, try_turns, on_sheet)
+        digits, turn_readings = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
         if len(turn_readings) > 1 and self._level(digits):
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
-            digits, turn_readings = self._classify(view.apply(frame), timings, True, on_sheet)
+            digits, turn_readings = self._classify(view, frame, timings, True, on_sheet)
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4
             view, changed = self._view(base), True
-            digits, _ = self._classify(view.apply(frame), timings, False, on_sheet)
+            digits, _ = self._classify(view, frame, timings, False, on_sheet)
         if self._level(digits):
             # The writing runs at a slant: level it and read again (digits upright, lines level).
             view, changed = self._view(base), True
-            digits, _ = self._classify(view.apply(frame), timings, False, on_sheet)
+            digits, _ = self._classify(view, frame, timings, False, on_sheet)
         if changed:  # positions are in another view now
             self._end_tracks()
         clock = time.perf_counter()

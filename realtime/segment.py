@@ -10,6 +10,7 @@ paper grain in. Ruled lines and table borders are taken out before the ink is cu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
 
@@ -20,6 +21,7 @@ from realtime.config import Config
 from realtime.normalize import stroke_width
 from realtime.split import enclosed_paper
 from realtime.types import Box, Region, enclosing, weighted_median
+from realtime.view import View
 
 PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
 LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
@@ -369,7 +371,7 @@ def _runs(flags: np.ndarray, shortest: int, longest: int) -> np.ndarray:
 
 
 def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int], max_aspect: float,
-                     frame: tuple[int, int], typical: float = 0.0,
+                     edge: Edge, typical: float = 0.0,
                      ) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]]]:
     """Join pieces of one digit that broke apart (a 5's flag, a 4's open top, a faint bar).
 
@@ -392,8 +394,8 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     piece beside the core may also be a small digit of its own (the 7 of a 71), and two "halves"
     two small digits: for such joins the pieces (box and component ids; the first is the core
     with what joined it before) are returned too, and the classifier decides. A piece cut by the
-    frame's edge (``frame`` is its width and height) joins nothing: it is some unseen thing, and
-    would drag the digit off the edge with it.
+    picture's ``edge`` joins nothing: it is some unseen thing, and would drag the digit off the
+    edge with it.
     """
     n = len(boxes)
     x0 = np.array([b.x for b in boxes])
@@ -402,7 +404,7 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     y1 = np.array([b.y2 for b in boxes])
     hs, ws = y1 - y0, x1 - x0
     ink = np.array(areas, np.int64)
-    single = ~_touches_edge(x0, y0, x1, y1, frame)  # only these can join another
+    single = np.array([not edge.cuts(b, g) for b, g in zip(boxes, groups, strict=True)], bool)  # only these join
     # Each box as found: a join is judged against the core as found (in either pass), not as grown.
     fx0, fy0, fx1, fy1 = x0.copy(), y0.copy(), x1.copy(), y1.copy()
     alive = np.ones(n, bool)
@@ -479,7 +481,7 @@ def _over_another(pieces: np.ndarray, core: int, overlap: np.ndarray, alive: np.
 
 
 def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list[tuple[Box, list[int]]]],
-                    typical: float, frame: tuple[int, int],
+                    typical: float, edge: Edge,
                     ) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]]]:
     """Join a digit that fell into several short strokes (a ballpoint running dry): strokes each
     well under the page's ``typical`` height, close to one another, that together stand as tall
@@ -492,7 +494,7 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
         return boxes, groups, pieces
     gap = 0.25 * typical
     short = [k for k, b in enumerate(boxes) if b.h < 0.6 * typical and min(b.w, b.h) > HAIRLINE
-             and not _at_edge(b, frame)]
+             and not edge.cuts(b, groups[k])]
     strokes = {k for k in short if max(boxes[k].w, boxes[k].h) >= 0.15 * typical}
     # Scraps shorter than a stroke link strokes if they are dots. Neither is a hairline (a scrap of a rule).
     loose = [k for k in short if k in strokes or min(boxes[k].w, boxes[k].h) >= DOT * max(boxes[k].w, boxes[k].h)]
@@ -528,14 +530,19 @@ def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list
             [pieces[k] for k in keep] + [e[2] for e in extra])
 
 
-def _at_edge(box: Box, frame: tuple[int, int]) -> bool:
-    """Whether a box touches the frame's edge (``frame``: its width and height)."""
-    return bool(_touches_edge(box.x, box.y, box.x2, box.y2, frame))
+@dataclass(frozen=True)
+class Edge:
+    """Where the picture ends: the border of the image, and in a view turned a few degrees the
+    black past the frame's edge, which the components in ``cut`` (their ids) reach."""
 
+    size: tuple[int, int]  # width, height
+    cut: frozenset[int] = frozenset()
 
-def _touches_edge(x0, y0, x1, y1, frame: tuple[int, int]):
-    """_at_edge for corners given as numbers or as arrays of many boxes' corners."""
-    return (x0 <= 0) | (y0 <= 0) | (x1 >= frame[0]) | (y1 >= frame[1])
+    def cuts(self, box: Box, ids: list[int]) -> bool:
+        """Whether a mark (its box and component ids) reaches the edge: it may go on where the
+        camera does not see."""
+        w, h = self.size
+        return box.x <= 0 or box.y <= 0 or box.x2 >= w or box.y2 >= h or not self.cut.isdisjoint(ids)
 
 
 def _box(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, k: int) -> Box:
@@ -767,25 +774,33 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     return [i for i in ids if i not in ruled], sorted(ruled)
 
 
-def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
-                 rules_keyed_out: bool = False) -> list[Region]:
-    """Cut a frame into candidate digit regions, boxes in the frame's own pixels.
+def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
+                 view: View | None = None) -> list[Region]:
+    """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions, boxes
+    in the view's pixels.
 
     Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
     with digits touching them) have their long straight lines taken out and are cut again, as
     does a digit that a faint grid's hairlines running on from it make taller than the rest.
     ``on_sheet``: the frame is a found sheet seen straight on, so no desk is in view and even a
     deep shadow is paper. ``rules_keyed_out``: leave out ink in the colour of light printed rules
-    (see rules_in_colour and key_out_rules).
+    (see rules_in_colour and key_out_rules). Where the view looks past the frame's edge (a view
+    turned a few degrees) is no paper: a wedge of that black thinner than the paper estimate's
+    reach would read as paper, and its edge as ink darker than a pencil's.
     """
-    work, factor = to_work_size(frame, cfg.work_size)
+    view = view or View.of_frame(frame)
+    outside = view.outside(frame)
+    work, factor = to_work_size(view.apply(frame), cfg.work_size)
     work = balance_white(work)
     all_ink, paper = ink_map(work)
+    beyond = None
+    if outside is not None:
+        beyond = cv2.resize(outside.astype(np.uint8), paper.shape[::-1], interpolation=cv2.INTER_AREA) > 0
+        paper[beyond] = 0
     ink = key_out_rules(work, all_ink) if rules_keyed_out else all_ink
     labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)
     before = labels.copy()  # the components as found, before lines are taken out of them
-    img_h, img_w = labels.shape
-    short_side = min(img_h, img_w)
+    short_side = min(labels.shape)
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)
     max_h = cfg.max_height * short_side
     speck = max(4, int(0.1 * min_h))
@@ -833,11 +848,15 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
         stats = np.concatenate(all_stats)
         keep = np.concatenate([keep, np.ones(len(stats) - len(keep), np.uint8)])
     boxes, groups, areas = _components(labels, stats, keep.astype(bool), speck, max_h, cfg)
+    edge = Edge(labels.shape[::-1])
+    if beyond is not None:  # the components that reach the black past the frame's edge
+        reach = cv2.dilate(beyond.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        edge = Edge(edge.size, frozenset(np.unique(labels[reach]).tolist()) - {0})
     sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
     heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
     typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
-    boxes, groups, pieces = _merge_fragments(boxes, groups, areas, cfg.max_aspect, (img_w, img_h), typical)
-    boxes, groups, pieces = _join_scattered(boxes, groups, pieces, typical, (img_w, img_h))
+    boxes, groups, pieces = _merge_fragments(boxes, groups, areas, cfg.max_aspect, edge, typical)
+    boxes, groups, pieces = _join_scattered(boxes, groups, pieces, typical, edge)
     # A stroke whose ink runs on past its ends is part of a line: the keyed-out rules count here,
     # as a scrap of a rule that JPEG's coarse colour left standing runs on into the rest of it.
     faint_level = int(cfg.ink_weak * 255) // 2
@@ -846,8 +865,8 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False,
     darkness = _darkness_of_marks(labels, ink, lambda k: (boxes[k], groups[k]))
     regions = []
     for k, (box, ids, parts) in enumerate(zip(boxes, groups, pieces, strict=True)):
-        if _at_edge(box, (img_w, img_h)):
-            continue  # cut by the frame's edge: only part of it is visible
+        if edge.cuts(box, ids):
+            continue  # cut by the picture's edge: only part of it is visible
         if len(ids) > 1 and (inner := _ringed(labels, before, stats, box, ids)):  # a ring drawn round something:
             box, ids, parts = _bounds(labels, box, inner), inner, []  # what it rings round is read
         own = _pixels_of(labels, box, ids)

@@ -62,9 +62,22 @@ class View:
         """The frame as this view sees it."""
         if self.is_identity:
             return frame
-        # Outside the frame is black: read as desk, never as ink or paper.
+        # Outside the frame is black: never ink or paper (find_regions is told where, see outside).
         return cv2.warpPerspective(frame, self.to_view, self.size, flags=cv2.INTER_LINEAR,
                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+
+    def outside(self, frame: np.ndarray) -> np.ndarray | None:
+        """Where the view looks past the frame's edge, wholly or in part (the black apply blends
+        in: the corners of a view turned a few degrees); None where it sees only the frame."""
+        h, w = frame.shape[:2]
+        vw, vh = self.size
+        corners = np.float32([[0, 0], [vw - 1, 0], [vw - 1, vh - 1], [0, vh - 1]])[None]
+        seen = cv2.perspectiveTransform(corners, self.to_frame)[0]
+        if self.is_identity or ((seen >= 0).all() and (seen[:, 0] <= w - 1).all() and (seen[:, 1] <= h - 1).all()):
+            return None  # its corners are in the frame, and so is all between them
+        inside = cv2.warpPerspective(np.full((h, w), 255, np.uint8), self.to_view, self.size, flags=cv2.INTER_LINEAR,
+                                     borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        return inside < 255
 
     def ink_box_to_frame(self, region: Region) -> Box:
         """The frame box tight around a region's ink (its box in this view, with its ink patch)."""

@@ -139,6 +139,19 @@ def test_boxes_in_a_turned_view_map_back_onto_the_same_pixels(turn):
     assert view.box_to_frame(box) == Box(30, 10, 8, 15)
 
 
+def test_a_view_knows_where_it_looks_past_the_frame():
+    frame = np.zeros((60, 100), np.uint8)
+    assert View.of_frame(frame).outside(frame) is None
+    assert View.of_frame(frame).turned(1).outside(frame) is None  # a quarter turn shows all of it, no more
+    view = View.of_frame(frame).rotated(10)
+    outside = view.outside(frame)
+    assert outside.shape == view.size[::-1]
+    assert outside[0, 0] and outside[-1, -1]  # the canvas's corners lie past the frame's
+    assert not outside[view.size[1] // 2, view.size[0] // 2]
+    # What it sees past the frame is about what the canvas adds to the frame's area.
+    assert abs(int(outside.sum()) - (view.size[0] * view.size[1] - frame.size)) < 0.05 * frame.size
+
+
 @pytest.mark.parametrize("angle", [-30, 25])
 def test_slanted_writing_is_levelled_and_read(mnist_digits, angle):
     # The whole page in view, on a desk; the sheet's outline is not used, so the slant of the
