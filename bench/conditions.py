@@ -18,12 +18,12 @@ condition renders the same with --only and across runs. Marks that must not be r
 writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
-warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, motion_blur, defocus, rotated_15_30,
-rotated_close (corners out of the frame), sideways_90, pencil_sideways (ends out of the frame), upside_down,
-show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples,
-circled_and_boxed, printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook,
-squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP),
-taped_to_wall; each function's
+warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
+motion_blur, defocus, rotated_15_30, rotated_close (corners out of the frame), sideways_90, pencil_sideways (ends
+out of the frame), upside_down, show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus,
+touching_pairs, touching_triples, circled_and_boxed, printed_form, mark_table (column labels with index digits: d1
+d2 d3), ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's
+fibres, 12 MP), taped_to_wall; each function's
 docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -92,6 +92,7 @@ class Look:
     vignette: float = 0.1  # the lens' darker corners (1 - vignette in the very corner)
     ramp: float = 0.05  # a lamp to one side
     band: float = 0.0  # darkness of a soft shadow band across the sheet (0: none)
+    band_across: float = 0.0  # ...crossing the sheet's length at this share of it (0: anywhere in the frame)
     motion: float = 0.0  # px the camera moved while the shutter was open
     defocus: float = 0.0  # defocus disc radius, px
     blur: float = 0.5  # lens softness, Gaussian sigma px
@@ -224,13 +225,17 @@ def write_touching(sheet: Sheet, labels: Sequence[int], x: int, bottom: int, hei
 
 # ----------------------------------------------------------------------------- filming
 
-def band_shadow(frame: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+def band_shadow(frame: tuple[int, int], rng: np.random.Generator,
+                through: tuple[tuple[float, float], float] | None = None) -> np.ndarray:
     """A soft shadow band (0..1, 1 = darkest) across the frame's middle part, as a ruler, a lamp's
-    arm or a window frame casts: random direction, 20-35% of the frame's height wide."""
+    arm or a window frame casts: random direction, 20-35% of the frame's height wide. ``through``:
+    a point it runs through and its direction (radians) instead."""
     w, h = frame
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     angle = rng.uniform(0, np.pi)
     cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.35, 0.65)
+    if through is not None:
+        (cx, cy), angle = through
     dist = np.abs((xx - cx) * np.float32(np.sin(angle)) - (yy - cy) * np.float32(np.cos(angle)))
     half, soft = h * rng.uniform(0.1, 0.175), h * rng.uniform(0.03, 0.07)
     u = ((half - dist) / soft + 0.5).clip(0, 1)
@@ -257,7 +262,12 @@ def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, 
     image = film(world, m @ to_sheet, frame)
     light = lighting(frame, rng, look.vignette, look.ramp) * look.exposure
     if look.band:
-        light = light * (1 - look.band * band_shadow(frame, rng))
+        through = None
+        if look.band_across:  # across the sheet: through its long axis, along its short one
+            ends = np.float32([[[sw * look.band_across, sh / 2], [sw * look.band_across, sh]]])
+            (x, y), (x2, y2) = cv2.perspectiveTransform(ends, m)[0]
+            through = ((float(x), float(y)), float(np.arctan2(y2 - y, x2 - x) + rng.uniform(-0.7, 0.7)))
+        light = light * (1 - look.band * band_shadow(frame, rng, through))
     image *= light.astype(np.float32)[..., None]
     if look.cast != (1.0, 1.0, 1.0):
         image *= np.float32(look.cast)
@@ -342,6 +352,17 @@ def shadow_band(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A soft-edged band of shadow across part of the sheet, getting 40-50% of the light."""
     look = Look(band=float(rng.uniform(0.5, 0.6)))
     return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
+def shadow_in_a_photo(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A 12 MP phone photo (JPEG) of the page turned 15-30 degrees on the desk, a soft shadow band
+    (half the light) across one end of it and on over the desk: the lit rest of the page is a
+    bright quadrilateral too."""
+    across = float(rng.uniform(0.2, 0.35))
+    look = Look(band=0.5, band_across=across if rng.random() < 0.5 else 1 - across, vignette=0.25, noise=0.008,
+                jpeg=88)
+    roll = float(rng.uniform(15, 30) * rng.choice([-1, 1]))
+    return shoot(baseline_sheet(rng, bank), rng, look, frame=PHOTO, scale=3.2, roll=roll)
 
 
 def motion(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -682,6 +703,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "blue_in_warm_light": blue_in_warm_light,
     "vignetting": vignetting,
     "shadow_band": shadow_band,
+    "shadow_in_a_photo": shadow_in_a_photo,
     "motion_blur": motion,
     "defocus": out_of_focus,
     "rotated_15_30": rotated,

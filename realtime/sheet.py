@@ -2,7 +2,8 @@
 
 The sheet is the largest convex quadrilateral outlined by strong edges: paper against desk,
 wall or floor is a step in brightness, while a shadow or vignetting is a slow ramp that leaves
-no edge. A sheet that fills the frame, or one whose outline is hidden (held in a hand, cut by
+no edge (and a quadrilateral one side of which is a shadow's soft edge, paper beyond it, is the
+lit part of a sheet, not a sheet). A sheet that fills the frame, or one whose outline is hidden (held in a hand, cut by
 the frame), is not found, and the whole frame is read as it is.
 """
 
@@ -16,6 +17,11 @@ import numpy as np
 from realtime.view import View
 
 DETECT_SIZE = 480  # the outline is searched for on the frame shrunk to this longest side
+REACH = 12  # a side's step is measured from this many px (at DETECT_SIZE) inside it to as many outside...
+EDGE = 4  # ...and a sheet's edge makes at least SHARP of the step within EDGE px
+SHARP = 0.6
+SHADE = 0.2  # a shadow darkens the paper by at least this share
+LIKE_COLOUR = 0.015  # paper either side of a shadow's edge: chromaticities (summing to 1) this close
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
         hull_area = cv2.contourArea(cv2.convexHull(contour))
         if not (0.85 * area <= hull_area <= 1.15 * area) or not _sheet_angles(quad):
             continue
-        if not _brighter_inside(gray, quad):
+        if not _brighter_inside(gray, quad) or _shadow_edged(small, gray, quad):
             continue
         best, best_area = quad, area
     if best is None:
@@ -105,6 +111,38 @@ def _sheet_angles(quad: np.ndarray) -> bool:
         if abs(cos) > np.cos(np.radians(45)):
             return False
     return True
+
+
+def _shadow_edged(small: np.ndarray, gray: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether a side of the outline is a shadow's edge across the page, not the page's own: the
+    lit part of a sheet half in shadow is a bright quadrilateral too. A shadow's edge is a step
+    of SHADE or more, soft (under SHARP of it within EDGE px), with paper of the same colour on both sides;
+    a sheet's edge is sharp, or has the desk's colour beyond it (a page's curled or torn edge is
+    soft too). A grey frame cannot tell them apart: it keeps the outline."""
+    if small.ndim != 3:
+        return False
+    centre = quad.mean(axis=0)
+    across = np.arange(-REACH, REACH + 1, dtype=np.float32)
+    colour = small.astype(np.float32)
+    for k in range(4):
+        a, b = quad[k], quad[(k + 1) % 4]
+        along = b - a
+        normal = np.float32([along[1], -along[0]]) / max(float(np.linalg.norm(along)), 1e-6)
+        if np.dot(normal, (a + b) / 2 - centre) < 0:
+            normal = -normal  # outwards
+        points = a + np.linspace(0.15, 0.85, 24, dtype=np.float32)[:, None] * along  # away from its corners
+        xy = points[:, None, :] + across[None, :, None] * normal  # across the side, inside to outside
+        profile = cv2.remap(gray, xy[..., 0], xy[..., 1], cv2.INTER_LINEAR,
+                            borderMode=cv2.BORDER_REPLICATE).astype(np.float32).mean(axis=0)
+        step = float(profile[0] - profile[-1])
+        if step < SHADE * float(profile[0]) or float((profile[:-EDGE] - profile[EDGE:]).max()) >= SHARP * step:
+            continue  # no shadow's depth, or sharp: a sheet's edge
+        ends = xy[:, [0, -1]]
+        inside, outside = cv2.remap(colour, ends[..., 0], ends[..., 1], cv2.INTER_LINEAR,
+                                    borderMode=cv2.BORDER_REPLICATE).mean(axis=0)
+        if np.abs(inside / max(inside.sum(), 1.0) - outside / max(outside.sum(), 1.0)).sum() < LIKE_COLOUR:
+            return True
+    return False
 
 
 def _brighter_inside(gray: np.ndarray, quad: np.ndarray) -> bool:

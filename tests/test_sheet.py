@@ -58,6 +58,32 @@ def test_a_sticky_note_is_a_sheet_but_a_box_drawn_on_a_page_is_not():
     assert find_sheet(page) is None
 
 
+def sheet_in_shadow(centre, size, shadow=True):
+    """A white page turned 20 degrees on a wooden desk, the left part of the frame in a soft shadow
+    (half the light, its edge 30 px wide) that runs across the page and on over the desk."""
+    frame = np.empty((360, 480, 3), np.float32)
+    frame[:] = (60, 100, 150)
+    page = cv2.boxPoints((centre, size, -20.0))
+    cv2.fillConvexPoly(frame, page.astype(np.int32), (225, 228, 230), cv2.LINE_AA)
+    if shadow:
+        yy, xx = np.mgrid[0:360, 0:480].astype(np.float32)
+        u = ((xx - 150 + 0.35 * (yy - 180)) / 30 + 0.5).clip(0, 1)
+        frame *= (0.5 + 0.5 * u * u * (3 - 2 * u))[..., None]
+    return frame.clip(0, 255).astype(np.uint8), order_corners(page)
+
+
+def test_the_lit_part_of_a_page_half_in_shadow_is_not_taken_for_the_page():
+    # The page runs off the frame, so there is no sheet to find: its lit part is a bright
+    # quadrilateral, but one side of it is a shadow's soft edge with paper beyond it.
+    frame, _ = sheet_in_shadow((210.0, 185.0), (440.0, 220.0))
+    assert find_sheet(frame) is None
+    # The whole page in view is found, shadow and all; so is the page in full light.
+    for shadow in (True, False):
+        frame, corners = sheet_in_shadow((250.0, 185.0), (330.0, 190.0), shadow)
+        sheet = find_sheet(frame)
+        assert sheet is not None and np.abs(sheet.corners - corners).max() < 6
+
+
 def test_no_sheet_on_a_plain_vignetted_frame():
     yy, xx = np.mgrid[0:480, 0:640]
     shade = 230 - 120 * (((xx - 320) / 320) ** 2 + ((yy - 240) / 240) ** 2)
