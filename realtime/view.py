@@ -8,7 +8,7 @@ the same way, whatever was undone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import cv2
 import numpy as np
@@ -69,15 +69,9 @@ class View:
     def outside(self, frame: np.ndarray) -> np.ndarray | None:
         """Where the view looks past the frame's edge, wholly or in part (the black apply blends
         in: the corners of a view turned a few degrees); None where it sees only the frame."""
-        h, w = frame.shape[:2]
-        vw, vh = self.size
-        corners = np.float32([[0, 0], [vw - 1, 0], [vw - 1, vh - 1], [0, vh - 1]])[None]
-        seen = cv2.perspectiveTransform(corners, self.to_frame)[0]
-        if self.is_identity or ((seen >= 0).all() and (seen[:, 0] <= w - 1).all() and (seen[:, 1] <= h - 1).all()):
-            return None  # its corners are in the frame, and so is all between them
-        inside = cv2.warpPerspective(np.full((h, w), 255, np.uint8), self.to_view, self.size, flags=cv2.INTER_LINEAR,
-                                     borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-        return inside < 255
+        if self.is_identity:
+            return None
+        return _outside(self.to_view.tobytes(), self.size, frame.shape[:2])
 
     def ink_box_to_frame(self, region: Region) -> Box:
         """The frame box tight around a region's ink (its box in this view, with its ink patch)."""
@@ -103,3 +97,21 @@ class View:
         lo = np.floor(back.min(axis=0) + 1e-3).astype(int)
         hi = np.ceil(back.max(axis=0) - 1e-3).astype(int) + 1
         return Box(int(lo[0]), int(lo[1]), int(hi[0] - lo[0]), int(hi[1] - lo[1]))
+
+
+@lru_cache(maxsize=4)
+def _outside(to_view: bytes, size: tuple[int, int], frame_hw: tuple[int, ...]) -> np.ndarray | None:
+    """View.outside, worked out once for a video's frames while the view holds (read-only)."""
+    m = np.frombuffer(to_view, np.float64).reshape(3, 3)
+    h, w = frame_hw[:2]
+    vw, vh = size
+    corners = np.float32([[0, 0], [vw - 1, 0], [vw - 1, vh - 1], [0, vh - 1]])[None]
+    seen = cv2.perspectiveTransform(corners, np.linalg.inv(m))[0]
+    if (seen >= 0).all() and (seen[:, 0] <= w - 1).all() and (seen[:, 1] <= h - 1).all():
+        return None  # its corners are in the frame, and so is all between them
+    inside = cv2.warpPerspective(np.full((h, w), 255, np.uint8), m, size, flags=cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    outside = inside < 255
+    outside.flags.writeable = False
+    return outside
+
