@@ -16,7 +16,7 @@ import numpy as np
 
 from realtime.types import Box, Region
 
-SPLIT_WIDTH = {2: 0.95, 3: 1.5}  # a blob at least this wide for its height may hold this many digits
+SPLIT_WIDTH = {2: 0.95, 3: 1.25}  # a blob at least this wide for its height may hold this many digits
 LEANS = ((0.0, 3), (-0.45, 1), (0.45, 1))  # cuts into two: how their lines lean (px per row), how many
 NARROW = 0.7  # a blob read unsurely whole (as anything) may be a 1 touching a digit down to this width
 UNSURE = 0.8  # ...where no class, "not a digit" included, reads at least this: a letter is read surely as none

@@ -85,6 +85,20 @@ def test_three_rings_that_touch_are_parted_along_the_gaps_between_them():
     assert any(min(share) > 0.95 and max(share) < 1.05 for share in shares)
 
 
+def test_three_narrow_rings_that_touch_are_offered_a_cut_into_three():
+    """Three narrow digits (0s written tall and thin) make a blob only 1.4 times as wide as tall,
+    and are still cut into three, each whole."""
+    rings = [np.zeros((56, 80), np.uint8) for _ in range(3)]
+    for k, ring in enumerate(rings):
+        cv2.ellipse(ring, (14 + 26 * k, 28), (12, 26), 0, 0, 360, 200, 3)
+    ink = np.maximum.reduce(rings)
+    assert cv2.connectedComponents((ink > 0).astype(np.uint8))[0] == 2  # one blob, and the paper
+    own = [int(ring.astype(int).sum()) for ring in rings]
+    shares = [[int(p.ink.astype(int).sum()) / o for p, o in zip(opt, own, strict=True)]
+              for opt in split_options(Region(Box(0, 0, 80, 56), ink)) if len(opt) == 3]
+    assert any(min(share) > 0.9 and max(share) < 1.1 for share in shares)
+
+
 def test_a_least_ink_path_goes_round_a_loop_not_through_its_hole():
     """A 0 touching a 1: the paper inside the 0 is as costly as ink, so the path keeps outside."""
     ink = np.zeros((50, 60), np.uint8)
