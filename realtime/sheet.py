@@ -3,8 +3,8 @@
 The sheet is the largest convex quadrilateral outlined by strong edges: paper against desk,
 wall or floor is a step in brightness, while a shadow or vignetting is a slow ramp that leaves
 no edge (and a quadrilateral one side of which is a shadow's soft edge, paper beyond it, is the
-lit part of a sheet, not a sheet). A sheet that fills the frame, or one whose outline is hidden (held in a hand, cut by
-the frame), is not found, and the whole frame is read as it is.
+lit part of a sheet, not a sheet). A sheet that fills the frame, or one whose outline is hidden
+(held in a hand, cut by the frame), is not found, and the whole frame is read as it is.
 """
 
 from __future__ import annotations
@@ -116,14 +116,13 @@ def _sheet_angles(quad: np.ndarray) -> bool:
 def _shadow_edged(small: np.ndarray, gray: np.ndarray, quad: np.ndarray) -> bool:
     """Whether a side of the outline is a shadow's edge across the page, not the page's own: the
     lit part of a sheet half in shadow is a bright quadrilateral too. A shadow's edge is a step
-    of SHADE or more, soft (under SHARP of it within EDGE px), with paper of the same colour on both sides;
-    a sheet's edge is sharp, or has the desk's colour beyond it (a page's curled or torn edge is
-    soft too). A grey frame cannot tell them apart: it keeps the outline."""
+    of SHADE or more, soft (under SHARP of it within EDGE px), with paper of the same colour on
+    both sides; a sheet's edge is sharp, or has the desk's colour beyond it (a page's curled or
+    torn edge is soft too). A grey frame cannot tell them apart: it keeps the outline."""
     if small.ndim != 3:
         return False
     centre = quad.mean(axis=0)
     across = np.arange(-REACH, REACH + 1, dtype=np.float32)
-    colour = small.astype(np.float32)
     for k in range(4):
         a, b = quad[k], quad[(k + 1) % 4]
         along = b - a
@@ -138,8 +137,8 @@ def _shadow_edged(small: np.ndarray, gray: np.ndarray, quad: np.ndarray) -> bool
         if step < SHADE * float(profile[0]) or float((profile[:-EDGE] - profile[EDGE:]).max()) >= SHARP * step:
             continue  # no shadow's depth, or sharp: a sheet's edge
         ends = xy[:, [0, -1]]
-        inside, outside = cv2.remap(colour, ends[..., 0], ends[..., 1], cv2.INTER_LINEAR,
-                                    borderMode=cv2.BORDER_REPLICATE).mean(axis=0)
+        inside, outside = cv2.remap(small, ends[..., 0], ends[..., 1], cv2.INTER_LINEAR,
+                                    borderMode=cv2.BORDER_REPLICATE).astype(np.float32).mean(axis=0)
         if np.abs(inside / max(inside.sum(), 1.0) - outside / max(outside.sum(), 1.0)).sum() < LIKE_COLOUR:
             return True
     return False
