@@ -848,10 +848,11 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
         stats = np.concatenate(all_stats)
         keep = np.concatenate([keep, np.ones(len(stats) - len(keep), np.uint8)])
     boxes, groups, areas = _components(labels, stats, keep.astype(bool), speck, max_h, cfg)
-    edge = Edge(labels.shape[::-1])
+    cut: frozenset[int] = frozenset()
     if beyond is not None:  # the components that reach the black past the frame's edge
         reach = cv2.dilate(beyond.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        edge = Edge(edge.size, frozenset(np.unique(labels[reach]).tolist()) - {0})
+        cut = frozenset(np.unique(labels[reach]).tolist()) - {0}
+    edge = Edge(labels.shape[::-1], cut)
     sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
     heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
     typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing

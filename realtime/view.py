@@ -114,4 +114,3 @@ def _outside(to_view: bytes, size: tuple[int, int], frame_hw: tuple[int, ...]) -
     outside = inside < 255
     outside.flags.writeable = False
     return outside
-

@@ -71,31 +71,31 @@ def test_two_rings_that_touch_are_parted_along_the_gap_between_them():
     assert any(min(share) > 0.95 and max(share) < 1.05 for share in shares)
 
 
-def test_three_rings_that_touch_are_parted_along_the_gaps_between_them():
-    """Three slanted 0s in a row, each meeting the next at a point: the cuts into three wind down
-    both gaps too, where straight cuts at the thirds slice the rings."""
-    rings = [np.zeros((60, 130), np.uint8) for _ in range(3)]
-    for k, ring in enumerate(rings):
-        cv2.ellipse(ring, (22 + 39 * k, 30), (16, 27), 20, 0, 360, 200, 4)
+def three_way_shares(size, centres, axes, angle, thickness):
+    """Three rings that touch, as one blob: per cut into three offered, each piece's ink as a
+    share of its ring's."""
+    w, h = size
+    rings = [np.zeros((h, w), np.uint8) for _ in range(3)]
+    for ring, centre in zip(rings, centres, strict=True):
+        cv2.ellipse(ring, centre, axes, angle, 0, 360, 200, thickness)
     ink = np.maximum.reduce(rings)
     assert cv2.connectedComponents((ink > 0).astype(np.uint8))[0] == 2  # one blob, and the paper
     own = [int(ring.astype(int).sum()) for ring in rings]
-    shares = [[int(p.ink.astype(int).sum()) / o for p, o in zip(opt, own, strict=True)]
-              for opt in split_options(Region(Box(0, 0, 130, 60), ink)) if len(opt) == 3]
+    return [[int(p.ink.astype(int).sum()) / o for p, o in zip(opt, own, strict=True)]
+            for opt in split_options(Region(Box(0, 0, w, h), ink)) if len(opt) == 3]
+
+
+def test_three_rings_that_touch_are_parted_along_the_gaps_between_them():
+    """Three slanted 0s in a row, each meeting the next at a point: the cuts into three wind down
+    both gaps too, where straight cuts at the thirds slice the rings."""
+    shares = three_way_shares((130, 60), [(22 + 39 * k, 30) for k in range(3)], (16, 27), 20, 4)
     assert any(min(share) > 0.95 and max(share) < 1.05 for share in shares)
 
 
 def test_three_narrow_rings_that_touch_are_offered_a_cut_into_three():
     """Three narrow digits (0s written tall and thin) make a blob only 1.4 times as wide as tall,
     and are still cut into three, each whole."""
-    rings = [np.zeros((56, 80), np.uint8) for _ in range(3)]
-    for k, ring in enumerate(rings):
-        cv2.ellipse(ring, (14 + 26 * k, 28), (12, 26), 0, 0, 360, 200, 3)
-    ink = np.maximum.reduce(rings)
-    assert cv2.connectedComponents((ink > 0).astype(np.uint8))[0] == 2  # one blob, and the paper
-    own = [int(ring.astype(int).sum()) for ring in rings]
-    shares = [[int(p.ink.astype(int).sum()) / o for p, o in zip(opt, own, strict=True)]
-              for opt in split_options(Region(Box(0, 0, 80, 56), ink)) if len(opt) == 3]
+    shares = three_way_shares((80, 56), [(14 + 26 * k, 28) for k in range(3)], (12, 26), 0, 3)
     assert any(min(share) > 0.9 and max(share) < 1.1 for share in shares)
 
 
