@@ -13,7 +13,7 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import darkness_of, find_regions, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
-from realtime.split import UNSURE, choose_reading, cut_may_win, split_margin, split_options
+from realtime.split import SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
 from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
@@ -171,7 +171,7 @@ class Recognizer:
         from (a piece beside it may be a digit of its own)."""
         cuts = []
         if self.config.split_touching and cut_may_win(whole, split_margin(region)):
-            cuts = split_options(region, unsure=top < UNSURE)
+            cuts = split_options(region, unsure=top < SURE)
         return cuts + ([list(region.parts)] if region.parts else [])
 
     def _level(self, digits: list[tuple[Digit, Region]]) -> bool:

@@ -18,8 +18,8 @@ from realtime.types import Box, Region
 
 SPLIT_WIDTH = {2: 0.95, 3: 1.25}  # a blob at least this wide for its height may hold this many digits
 LEANS = ((0.0, 3), (-0.45, 1), (0.45, 1))  # cuts into two: how their lines lean (px per row), how many
-NARROW = 0.7  # a blob read unsurely whole (as anything) may be a 1 touching a digit down to this width
-UNSURE = 0.8  # ...where no class, "not a digit" included, reads at least this: a letter is read surely as none
+NARROW = 0.7  # a blob no class reads surely (SURE, "not a digit" too) may be a 1 touching a digit this narrow
+UNSURE = 0.8  # a blob read as no digit this surely may be a word: not cut into strokes alone (see choose_reading)
 PIECE_HEIGHT = 0.6  # digits that touch stand about as tall as each other: no piece is shorter than this
 FOOT = 0.3  # ...and on one line: no piece ends this share of the height above another (a P's bowl cut off its stem)
 SEARCH = 0.15  # a cut is searched this share of the width either side of its even spacing

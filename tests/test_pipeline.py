@@ -227,15 +227,18 @@ def test_a_candidate_read_surely_whole_has_its_cuts_skipped_only_when_none_could
 
 
 def test_a_narrow_candidate_is_offered_cuts_only_when_no_class_reads_it_surely(recognizer):
-    """A 1 touching a digit makes a blob narrower than two digits: it is tried cut when it reads
-    unsurely as everything, and not when it reads surely as no digit (a letter)."""
-    from realtime.split import UNSURE
+    """A 1 touching a digit makes a blob narrower than two digits: it is tried cut unless it reads
+    surely (SURE) as one digit or as no digit (a letter). Whole, such a blob often reads fairly
+    surely as the other digit (a 9 with a 1 against it as a 9 at 0.9): that is not sure enough."""
+    from realtime.split import SURE
     from realtime.types import Region
 
     blob = Region(Box(0, 0, 34, 40), one_touching_a_loop())
     assert recognizer._other_readings(blob, 0.5, 0.5) != []
-    assert recognizer._other_readings(blob, 0.0, UNSURE - 0.1) != []
-    assert recognizer._other_readings(blob, 0.0, UNSURE + 0.1) == []
+    assert recognizer._other_readings(blob, 0.9, 0.9) != []
+    assert recognizer._other_readings(blob, 0.0, SURE - 0.05) != []
+    assert recognizer._other_readings(blob, 0.0, SURE + 0.01) == []
+    assert recognizer._other_readings(blob, SURE + 0.01, SURE + 0.01) == []
 
 
 def test_faint_pencil_on_blue_squares_is_read_with_the_squares_keyed_out():
