@@ -32,6 +32,9 @@ NOISY = 0.015  # above this noise level (see noise_level) the frame is smoothed 
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
 LIGHTER = 0.7  # a digit-sized mark this share as dark as a seed, in line with a digit, is one too
+DARK = 0.3  # a page whose darkest ink is fainter than this (a light pencil) has its weak threshold lowered...
+FAINT_WEAK = 0.5  # ...down to this share of it at most (the fainter its darkest ink, the lower)...
+GROWTH = 1.5  # ...while at most this many times as much of the page passes it: strokes, not grain or noise
 LIGHTER_HEIGHT = 0.04  # ...at least this share of the frame's shorter side tall (grain is smaller)
 # With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
 # (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
@@ -209,7 +212,7 @@ def rules_in_colour(frame: np.ndarray) -> bool:
 
 
 def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
-                   desk: float = DESK) -> tuple[np.ndarray, np.ndarray]:
+                   desk: float = DESK, pencil: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The ink's connected components: weak pixels connected to strong ones, only where there is
     paper (not below ``desk`` of the brightest paper's brightness: the dark desk around a sheet).
     Returns the labels and each label's stats (x, y, w, h, area) as OpenCV gives them, with the
@@ -218,17 +221,25 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
 
     On a page written only faintly (a hard pencil) even the darkest strokes barely pass the strong
     threshold, so both thresholds follow the page's darkest ink down, to FAINT_FLOOR of their
-    settings at most: still far above paper grain, and a page with any pen ink is unchanged. A digit
-    written more lightly than the rest of its number (LIGHTER) is seeded where it stands in line
-    with one of them (_beside_a_digit): alone, such a mark is as likely writing from the back of
-    the page."""
+    settings at most: still far above paper grain, and a page with any pen ink is unchanged. On a
+    pencil page (its darkest ink under DARK) the weak threshold goes lower still, as far as it only
+    takes in more of the strokes (GROWTH): a pencil's line fades where it was pressed lightly, and a
+    shaken camera smears strokes across its motion into faint bands. ``pencil=False`` where rules
+    were keyed out by colour, whose remnants lie at that level. A digit written more lightly than
+    the rest of its number (LIGHTER) is seeded where it stands in line with one of them
+    (_beside_a_digit): alone, such a mark is as likely writing from the back of the page."""
     paper_here = on_paper(paper, desk)
     h, w = ink.shape
     m = max(2, min(h, w) // 50)  # leave out the frame's rim, where a sheet's edge may lie
     sample = ink[m:-m:4, m:-m:4][paper_here[m:-m:4, m:-m:4]]
     darkest = float(np.percentile(sample, 99.9)) / 255 if sample.size else 1.0
     scale = float(np.clip(FAINT_SEED * darkest / cfg.ink_strong, FAINT_FLOOR, 1.0))
-    weak = (ink >= int(scale * cfg.ink_weak * 255)).astype(np.uint8)
+    weak_level = scale * cfg.ink_weak * 255
+    if pencil and darkest < DARK and sample.size:
+        passing = np.count_nonzero(sample >= weak_level) / sample.size
+        clean = float(np.percentile(sample, 100 * max(0.0, 1 - GROWTH * passing))) + 1  # passed by GROWTH x as much
+        weak_level = max(weak_level * max(darkest / DARK, FAINT_WEAK), min(weak_level, clean))
+    weak = (ink >= int(weak_level)).astype(np.uint8)
     weak[~paper_here] = 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
     seeded = np.zeros(count, bool)
@@ -798,7 +809,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
         beyond = cv2.resize(outside.astype(np.uint8), paper.shape[::-1], interpolation=cv2.INTER_AREA) > 0
         paper[beyond] = 0
     ink = key_out_rules(work, all_ink) if rules_keyed_out else all_ink
-    labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK)
+    labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK, not rules_keyed_out)
     before = labels.copy()  # the components as found, before lines are taken out of them
     short_side = min(labels.shape)
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)

@@ -8,6 +8,7 @@ from realtime.segment import (
     NOISY,
     balance_white,
     find_regions,
+    ink_components,
     ink_map,
     key_out_rules,
     noise_level,
@@ -399,3 +400,32 @@ def test_a_ring_or_box_drawn_round_a_digit_is_no_candidate_and_leaves_no_pieces(
     assert len(regions) == 3
     for region, box in zip(sorted(regions, key=lambda r: r.box.x), boxes, strict=True):
         assert region.box.iou(box) >= 0.8
+
+
+def _stroke_with_a_faint_end(darkness: float, fade: float, grain: float = 0.0) -> np.ndarray:
+    """An ink map (0-255): a bar of the given darkness whose lower part fades to ``fade``, on paper
+    that is clean or carries grain of the given darkness over a fifth of it."""
+    ink = np.zeros((200, 300), np.uint8)
+    if grain:
+        ink[np.random.default_rng(0).random(ink.shape) < 0.2] = round(grain * 255)
+    ink[40:100, 100:106] = round(darkness * 255)
+    ink[100:120, 100:106] = round(fade * 255)
+    return ink
+
+
+def _length_of_the_stroke(ink: np.ndarray, pencil: bool = True) -> int:
+    labels, stats = ink_components(ink, np.full(ink.shape, 200, np.uint8), Config(), pencil=pencil)
+    return int(stats[labels[50, 102], 3])
+
+
+def test_a_pencil_page_keeps_the_faint_end_of_a_stroke_but_a_pen_page_and_grain_do_not():
+    """Pressed lightly, a pencil's line fades under the weak threshold: on a page whose darkest ink
+    is a faint pencil's (22% darker than the paper), the stroke keeps its faint end. Not on a
+    page with pen ink (the same end beside a pen's stroke is its shadow or the paper's grain), not
+    where rules were keyed out by colour, and not where as faint a level would take in the grain."""
+    pencil_stroke = _stroke_with_a_faint_end(0.22, 0.05)
+    assert _length_of_the_stroke(pencil_stroke) == 80
+    assert _length_of_the_stroke(pencil_stroke, pencil=False) == 60
+    pen_stroke = _stroke_with_a_faint_end(0.8, 0.05)
+    assert _length_of_the_stroke(pen_stroke) == 60
+    assert _length_of_the_stroke(_stroke_with_a_faint_end(0.22, 0.05, grain=0.05)) == 60
