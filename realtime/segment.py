@@ -32,10 +32,10 @@ NOISY = 0.015  # above this noise level (see noise_level) the frame is smoothed 
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
 LIGHTER = 0.7  # a digit-sized mark this share as dark as a seed, in line with a digit, is one too
+LIGHTER_HEIGHT = 0.04  # ...at least this share of the frame's shorter side tall (grain is smaller)
 DARK = 0.3  # a page whose darkest ink is fainter than this (a light pencil) has its weak threshold lowered...
 FAINT_WEAK = 0.5  # ...down to this share of it at most (the fainter its darkest ink, the lower)...
 GROWTH = 1.5  # ...while at most this many times as much of the page passes it: strokes, not grain or noise
-LIGHTER_HEIGHT = 0.04  # ...at least this share of the frame's shorter side tall (grain is smaller)
 # With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
 # (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
 KEY = (0.3, 0.6)
@@ -235,7 +235,7 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     darkest = float(np.percentile(sample, 99.9)) / 255 if sample.size else 1.0
     scale = float(np.clip(FAINT_SEED * darkest / cfg.ink_strong, FAINT_FLOOR, 1.0))
     weak_level = scale * cfg.ink_weak * 255
-    if pencil and darkest < DARK and sample.size:
+    if pencil and darkest < DARK:  # (an empty sample counts as darkest 1.0)
         passing = np.count_nonzero(sample >= weak_level) / sample.size
         clean = float(np.percentile(sample, 100 * max(0.0, 1 - GROWTH * passing))) + 1  # passed by GROWTH x as much
         weak_level = max(weak_level * max(darkest / DARK, FAINT_WEAK), min(weak_level, clean))
@@ -760,7 +760,7 @@ def _box_of(stats: np.ndarray, i: int) -> Box:
 
 
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
-                  cfg: Config) -> tuple[list[int], list[int]]:
+                  cfg: Config) -> tuple[list[int], set[int]]:
     """Labels of the components that already have a digit's shape on their own, kept as they are;
     and, apart, those with a digit's shape taller than the typical one with a share of faint ink,
     which may be a digit with a faint printed rule running on from it (see find_regions)."""
@@ -776,13 +776,13 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     darkness = _darkness_of_marks(labels, ink, lambda i: (_box_of(stats, i), [i]))
     ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(_box_of(stats, i), int(i), others, darkness)]
     if not ids:
-        return ids, []
+        return ids, set()
     # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
     # Typical is weighted by ink, so that many small specks of grain do not drag it down.
     typical = weighted_median(h[ids], area[ids])
     ids = [i for i in ids if h[i] <= 3 * typical]
     ruled = {i for i in ids if h[i] > typical and _faint_share(labels, ink, _box_of(stats, i), i) >= HAIRLINE_SHARE}
-    return [i for i in ids if i not in ruled], sorted(ruled)
+    return [i for i in ids if i not in ruled], ruled
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
@@ -818,8 +818,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
 
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
-    digit_ids, ruled_ids = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
-    ruled = set(ruled_ids)  # looked at for a hairline rule below (kept whole unless one is found)
+    digit_ids, ruled = _whole_digits(stats, labels, ink, min_h, max_h, cfg)  # ruled: looked at for a hairline below
     # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
     # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
     # itself. Dropped: specks.
