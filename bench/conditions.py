@@ -20,11 +20,11 @@ writing showing through from the back of the page) are never in the truth.
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
 motion_blur, defocus, rotated_15_30, rotated_close (corners out of the frame), sideways_90, pencil_sideways (ends
-out of the frame), upside_down, show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus,
-touching_pairs, touching_triples, circled_and_boxed, printed_form, mark_table (column labels with index digits: d1
-d2 d3), ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's
-fibres, 12 MP), taped_to_wall; each function's
-docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
+out of the frame), sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through,
+sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
+printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, squared_paper,
+pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall; each
+function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
 from __future__ import annotations
@@ -412,6 +412,13 @@ def pencil_sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=roll, scale=0.75)
 
 
+def sideways_and_turned(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The baseline page a quarter turn and 15-30 degrees more round, either way, so close that
+    its corners leave the frame: its lines run 60-75 degrees off level, nearer upright."""
+    roll = float(90 * rng.choice([-1, 1]) + rng.uniform(15, 30) * rng.choice([-1, 1]))
+    return shoot(baseline_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
+
+
 def upside_down(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The page upside down in the frame, give or take 20 degrees: its 0s, 1s and 8s read as
     well either way up, and a 6 upside down is a 9."""
@@ -710,6 +717,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "rotated_close": rotated_close,
     "sideways_90": sideways,
     "pencil_sideways": pencil_sideways,
+    "sideways_and_turned": sideways_and_turned,
     "upside_down": upside_down,
     "show_through": show_through,
     "sticky_note": sticky_note,

@@ -19,6 +19,7 @@ from realtime.types import Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
+UPRIGHT_GAIN = 1.25  # lines stood upright must read this many times as confidently (see _stand_upright)
 
 
 def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -174,15 +175,34 @@ class Recognizer:
             cuts = split_options(region, unsure=top < SURE)
         return cuts + ([list(region.parts)] if region.parts else [])
 
-    def _level(self, digits: list[tuple[Digit, Region]]) -> bool:
+    def _level(self, digits: list[tuple[Digit, Region]], steep: bool = False) -> bool:
         """Whether the digits' writing runs at a slant worth levelling (min_slant or more); if so,
-        the view's slant is changed to level it (up to max_slant either way)."""
+        the view's slant is changed to level it (up to max_slant either way). ``steep``: its
+        slant off upright (see writing_slant)."""
         cfg = self.config
-        slant = writing_slant([d for d, _ in digits]) if cfg.deskew else None
+        slant = writing_slant([d for d, _ in digits], steep=steep) if cfg.deskew else None
         if slant is None or abs(slant) < cfg.min_slant:
             return False
         self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
         return True
+
+    def _stand_upright(self, digits: list[tuple[Digit, Region]], readings: list[np.ndarray], base: View,
+                       frame: np.ndarray, timings: dict[str, float], on_sheet: bool
+                       ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray]] | None:
+        """Lines that run nearer upright than level (none found within 45 degrees of level: a
+        page lying a quarter turn and 30 degrees round) stood upright, where its candidates then
+        read UPRIGHT_GAIN times as confidently on average under their best turn as they did under
+        any (digits scattered down a diagonal are no line): the view, and what _classify read in
+        it with every turn tried. None (the slant as it was) otherwise."""
+        slant = self.slant
+        if writing_slant([d for d, _ in digits]) is not None or not self._level(digits, steep=True):
+            return None
+        view = self._view(base)
+        upright, upright_readings = self._classify(view, frame, timings, True, on_sheet)
+        if max(float(r.mean()) for r in upright_readings) > UPRIGHT_GAIN * max(float(r.mean()) for r in readings):
+            return view, upright, upright_readings
+        self.slant = slant
+        return None
 
     def _view(self, base: View) -> View:
         return base.rotated(self.slant).turned(self.turn)
@@ -211,6 +231,10 @@ class Recognizer:
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
             digits, turn_readings = self._classify(view, frame, timings, True, on_sheet)
+        elif len(turn_readings) > 1 and (upright := self._stand_upright(digits, turn_readings, base, frame, timings,
+                                                                        on_sheet)):
+            view, digits, turn_readings = upright
+            changed = True
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.

@@ -78,9 +78,11 @@ def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
     return sorted(lines, key=lambda line: float(np.mean([p.y for p in line])))
 
 
-def writing_slant(digits: list[Digit], min_pairs: int = 2) -> float | None:
+def writing_slant(digits: list[Digit], min_pairs: int = 2, steep: bool = False) -> float | None:
     """The angle, in degrees counter-clockwise, at which the lines of writing run, from each
     digit to its nearest neighbour on the right; None when too few pairs agree on one.
+    ``steep``: the angle by which they run off upright instead, from each digit to its nearest
+    neighbour above (a page lying a quarter turn and 30 degrees round: its lines run at 60).
     (All pairs at once in arrays: a dense page has thousands of them, every frame.)"""
     if not digits:
         return None
@@ -88,6 +90,8 @@ def writing_slant(digits: list[Digit], min_pairs: int = 2) -> float | None:
     heights = np.array([d.box.h for d in digits], float)
     dx = centres[None, :, 0] - centres[:, None, 0]  # row: a digit, column: a candidate neighbour
     dy = centres[None, :, 1] - centres[:, None, 1]
+    if steep:  # a quarter turn on: up is right
+        dx, dy = -dy, dx
     dist = np.hypot(dx, dy)
     near = (dx > 0) & (np.abs(dy) <= dx) & (dist <= 2.5 * np.maximum(heights[:, None], heights[None, :]))
     dist = np.where(near, dist, np.inf)
