@@ -15,7 +15,7 @@ from realtime.segment import darkness_of, find_regions, rules_in_colour, to_work
 from realtime.sheet import find_sheet
 from realtime.split import SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
-from realtime.types import Digit, FrameResult, Number, Region, enclosing
+from realtime.types import Box, Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
@@ -98,16 +98,17 @@ class Recognizer:
         self.number_tracker.end_all()
 
     def _classify(self, view: View, frame: np.ndarray, timings: dict[str, float], try_turns: bool,
-                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray]]:
+                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray], list[Box]]:
         """Segment and classify the frame as the upright view sees it: every candidate whole,
         turned by each quarter turn tried, in one classifier call; then, in a second, the pieces
         of the candidates that may read better cut (touching digits) or unjoined.
 
         Returns the digits read (touching ones split where that reads better), each with the
-        region it was read from, and per quarter turn tried each candidate's digit confidence,
-        for choosing the page's orientation (extra_turn). The view as it is counts each candidate as it was
-        read, split or not, so touching digits (wide, and read as no digit whole) do not make
-        the page look better turned, where they stand tall and each reads as one digit.
+        region it was read from; per quarter turn tried each candidate's digit confidence, for
+        choosing the page's orientation (extra_turn); and each candidate's box. The view as it is
+        counts each candidate as it was read, split or not, so touching digits (wide, and read as
+        no digit whole) do not make the page look better turned, where they stand tall and each
+        reads as one digit.
         """
         cfg = self.config
         clock = time.perf_counter()
@@ -164,7 +165,7 @@ class Recognizer:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
-        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]]
+        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions]
 
     def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
@@ -175,30 +176,35 @@ class Recognizer:
             cuts = split_options(region, unsure=top < SURE)
         return cuts + ([list(region.parts)] if region.parts else [])
 
-    def _level(self, digits: list[tuple[Digit, Region]], steep: bool = False) -> bool:
+    def _level(self, digits: list[tuple[Digit, Region]]) -> bool:
         """Whether the digits' writing runs at a slant worth levelling (min_slant or more); if so,
-        the view's slant is changed to level it (up to max_slant either way). ``steep``: its
-        slant off upright (see writing_slant)."""
+        the view's slant is changed to level it (up to max_slant either way)."""
+        return self._level_by(writing_slant([d for d, _ in digits]) if self.config.deskew else None)
+
+    def _level_by(self, slant: float | None) -> bool:
+        """Level writing that runs at ``slant`` degrees, if that is min_slant or more."""
         cfg = self.config
-        slant = writing_slant([d for d, _ in digits], steep=steep) if cfg.deskew else None
         if slant is None or abs(slant) < cfg.min_slant:
             return False
         self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
         return True
 
-    def _stand_upright(self, digits: list[tuple[Digit, Region]], readings: list[np.ndarray], base: View,
-                       frame: np.ndarray, timings: dict[str, float], on_sheet: bool
+    def _stand_upright(self, digits: list[tuple[Digit, Region]], readings: list[np.ndarray], candidates: list[Box],
+                       base: View, frame: np.ndarray, timings: dict[str, float], on_sheet: bool
                        ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray]] | None:
         """Lines that run nearer upright than level (none found within 45 degrees of level: a
         page lying a quarter turn and 30 degrees round) stood upright, where its candidates then
         read UPRIGHT_GAIN times as confidently on average under their best turn as they did under
         any (digits scattered down a diagonal are no line): the view, and what _classify read in
-        it with every turn tried. None (the slant as it was) otherwise."""
+        it with every turn tried. None (the slant as it was) otherwise. Their slant comes from
+        every candidate, read as a digit or not: tilted so far, few read as digits."""
+        if not self.config.deskew or writing_slant([d for d, _ in digits]) is not None:
+            return None
         slant = self.slant
-        if writing_slant([d for d, _ in digits]) is not None or not self._level(digits, steep=True):
+        if not self._level_by(writing_slant([Digit(box, 0, 0.0) for box in candidates], steep=True)):
             return None
         view = self._view(base)
-        upright, upright_readings = self._classify(view, frame, timings, True, on_sheet)
+        upright, upright_readings, _ = self._classify(view, frame, timings, True, on_sheet)
         if max(float(r.mean()) for r in upright_readings) > UPRIGHT_GAIN * max(float(r.mean()) for r in readings):
             return view, upright, upright_readings
         self.slant = slant
@@ -224,15 +230,15 @@ class Recognizer:
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
             self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
-        digits, turn_readings = self._classify(view, frame, timings, try_turns, on_sheet)
+        digits, turn_readings, candidates = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
         if len(turn_readings) > 1 and self._level(digits):
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
-            digits, turn_readings = self._classify(view, frame, timings, True, on_sheet)
-        elif len(turn_readings) > 1 and (upright := self._stand_upright(digits, turn_readings, base, frame, timings,
-                                                                        on_sheet)):
+            digits, turn_readings, _ = self._classify(view, frame, timings, True, on_sheet)
+        elif len(turn_readings) > 1 and (upright := self._stand_upright(digits, turn_readings, candidates, base, frame,
+                                                                        timings, on_sheet)):
             view, digits, turn_readings = upright
             changed = True
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
@@ -240,11 +246,11 @@ class Recognizer:
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4
             view, changed = self._view(base), True
-            digits, _ = self._classify(view, frame, timings, False, on_sheet)
+            digits, *_ = self._classify(view, frame, timings, False, on_sheet)
         if self._level(digits):
             # The writing runs at a slant: level it and read again (digits upright, lines level).
             view, changed = self._view(base), True
-            digits, _ = self._classify(view, frame, timings, False, on_sheet)
+            digits, *_ = self._classify(view, frame, timings, False, on_sheet)
         if changed:  # positions are in another view now
             self._end_tracks()
         clock = time.perf_counter()

@@ -321,10 +321,11 @@ def test_numbers_beside_printed_labels_are_read_and_the_labels_are_not(recognize
 def test_a_page_a_quarter_turn_and_more_round_is_stood_upright_and_read(recognizer, mnist_digits):
     """bench.conditions' sideways_and_turned: a close-up of a page a quarter turn and 15-30
     degrees round, no outline in view. Its lines run 60-75 degrees off level: too steep to level
-    (at most 45) and too far round for a quarter turn alone; they are stood upright, then turned."""
+    (at most 45) and too far round for a quarter turn alone; they are stood upright, then turned.
+    Few of its digits read as digits so tilted: the slant comes from every candidate."""
     right, true, read = read_condition(recognizer, "sideways_and_turned", mnist_digits, pages=6)
-    assert right >= 0.8 * true  # read: 124 of 147 (106 before lines were stood upright)
-    assert read - right <= 0.15 * true  # misread or extra: 18, 14 of them on a page still not stood upright (40)
+    assert right >= 0.95 * true  # read: 146 of 147 (124 from the digits read alone, 106 not stood upright)
+    assert read - right <= 0.05 * true  # misread or extra: 5 (18, 40)
 
 
 def test_digits_scattered_down_a_diagonal_are_read_as_they_stand(recognizer, mnist_digits):
