@@ -135,7 +135,6 @@ class Recognizer:
         clock = time.perf_counter()
         piece_labels, piece_conf = digit_scores(self.classifier.predict(piece_batch))  # all their pieces, one call
         digits, start = [], 0
-        cut_wholes = []  # read surely as no digit whole, but kept cut into digits: a letter, or digits that touch
         readings = np.zeros(n)  # each candidate's confidence as read: whole, or its weakest piece
         for i, region in enumerate(regions):
             spans = []
@@ -149,8 +148,6 @@ class Recognizer:
                 readings[i] = conf[i]
             else:
                 first, end = spans[choice]
-                if none_surely[i] and choice < len(options[i]) - bool(region.parts):
-                    cut_wholes.append(region.box)
                 read = piece_conf[first:end]
                 readings[i] = float(read[read > 0].min())  # its weakest piece (one that fell away does not count)
                 digits += [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
@@ -166,7 +163,7 @@ class Recognizer:
                     if dark >= cfg.min_relative_ink * float(np.median(darkness))]
         if cfg.skip_words:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
-            not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap, cut_wholes)}
+            not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
         return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions]
 

@@ -7,7 +7,6 @@ extended from its last digits, passes closest to it. Within a line, digits close
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -198,7 +197,7 @@ def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
     return parts
 
 
-def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, cut: Sequence[Box] = ()) -> list[Digit]:
+def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> list[Digit]:
     """Leave out digits that stand inside a word: an O among letters is a letter.
 
     A run of marks close together on a line is a word when at least two of its marks are not
@@ -208,9 +207,7 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, cut:
     its "digits" are letters read as digits. Marks far smaller than the writing (SPECK) are no
     letters: the grain of textured paper lies round a digit, and a dot beside one. A number
     beside a label in far smaller writing is judged apart from it, and the label is a word (see
-    _size_parts). A blob read surely as no digit whole but kept ``cut`` into digits (a capital R
-    read as a 1 and a 2) counts as one more letter, but only beside a mark read as no digit:
-    digits that touch read so whole too, and a number with two such pairs is no word.
+    _size_parts).
     """
     if not digits:
         return digits
@@ -220,19 +217,11 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, cut:
     for line in group_lines(placed):
         for run, label in (part for whole in _runs(line, number_gap) for part in _size_parts(whole)):
             others = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
-            cuts = [box for box in cut if any(_within(p.digit.box, box) for p in run)]
-            if any(p.digit.label < 0 and not any(_within(p.digit.box, box) for box in cuts) for p in run):
-                others += len(cuts)  # beside a mark read as no digit, a blob cut into digits is one letter more
             shaped = sum(p.digit.label not in (1, 7) for p in run)
             if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
                     or _has_index(run, typical)):
                 dropped.update(id(p.digit) for p in run)
     return [d for d in digits if id(d) not in dropped]
-
-
-def _within(inner: Box, outer: Box) -> bool:
-    """Whether most of a box lies within another (a piece within the blob it was cut from)."""
-    return 2 * inner.overlap(outer) > inner.w * inner.h
 
 
 def _letters_in(mark: _Placed, typical: float) -> int:

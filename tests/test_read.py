@@ -248,20 +248,3 @@ def test_lines_steeper_than_45_degrees_are_measured_off_upright():
     steep = [Digit(Box(100 + round(20 * k), 600 - round(43 * k), 40, 30), 5, 0.9) for k in range(8)]
     assert writing_slant(steep) is None
     assert writing_slant(steep, steep=True) == pytest.approx(-25, abs=1.5)
-
-
-def test_a_capital_cut_into_digits_beside_a_letter_is_a_word_but_touching_digits_stay_a_number():
-    """ROOM: the R, read as no digit whole, was cut into a 1 and a 2, the Os read as 0s, the M as
-    no digit. The cut R counts as a letter beside the M; a number of two touching pairs, each read
-    as no digit whole and cut, has no mark read as no digit beside them, and one whose cut left a
-    weak piece (read as none) has no other: both stay numbers."""
-    room = row("1200", h=50, w=34)
-    r, m = Box(room[0].box.x, 200, room[1].box.x2 - room[0].box.x, 50), Box(room[3].box.x2 + 8, 200, 40, 50)
-    assert drop_words(room, [m], 0.9) == room  # without the cut R: one letter, no word
-    assert drop_words(room, [m], 0.9, cut=[r]) == []
-    pairs = row("3318", h=50, w=34)
-    cuts = [Box(p.box.x, 200, q.box.x2 - p.box.x, 50) for p, q in (pairs[:2], pairs[2:])]
-    assert drop_words(pairs, [], 0.9, cut=cuts) == pairs
-    three, weak, four = row("304", h=50, w=34)
-    blob = Box(weak.box.x, 200, four.box.x2 - weak.box.x, 50)
-    assert drop_words([three, four], [weak.box], 0.9, cut=[blob]) == [three, four]
