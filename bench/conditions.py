@@ -20,11 +20,12 @@ writing showing through from the back of the page) are never in the truth.
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), defocus, rotated_15_30, rotated_close (corners
-out of the frame), sideways_90, pencil_sideways (ends out of the frame), sideways_and_turned (a quarter turn and
-15-30 degrees, close), upside_down, show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus,
-touching_pairs, touching_triples, circled_and_boxed, printed_form, mark_table (column labels with index digits: d1
-d2 d3), ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's
-fibres, 12 MP), taped_to_wall; each function's docstring says how it is made. Runs in about a minute on 2 cores
+out of the frame), rotated_35_50 (past any quarter turn, close), sideways_90, pencil_sideways (ends out of the
+frame), sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
+small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
+printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, squared_paper,
+pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall; each
+function's docstring says how it is made. Runs in about a minute on 2 cores
 with the default pages.
 """
 
@@ -405,6 +406,13 @@ def rotated_close(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(baseline_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
 
 
+def rotated_35_50(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The baseline page turned 35-50 degrees either way past any quarter turn, so close that its
+    corners leave the frame: so tilted, few of its digits read as digits to tell its slant."""
+    roll = float(rng.uniform(35, 50) * rng.choice([-1, 1]) + 90 * rng.integers(0, 4))
+    return shoot(baseline_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
+
+
 def sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The page turned a quarter turn (either way) in the frame."""
     roll = float(90 * rng.choice([-1, 1]) + rng.uniform(-3, 3))
@@ -724,6 +732,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "defocus": out_of_focus,
     "rotated_15_30": rotated,
     "rotated_close": rotated_close,
+    "rotated_35_50": rotated_35_50,
     "sideways_90": sideways,
     "pencil_sideways": pencil_sideways,
     "sideways_and_turned": sideways_and_turned,

@@ -19,7 +19,7 @@ from realtime.types import Box, Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
-UPRIGHT_GAIN = 1.25  # lines stood upright must read this many times as confidently (see _stand_upright)
+LEVELLED_GAIN = 1.25  # a view levelled by its candidates must read this much better (see _level_by_candidates)
 
 
 def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -189,25 +189,28 @@ class Recognizer:
         self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
         return True
 
-    def _stand_upright(self, digits: list[tuple[Digit, Region]], readings: list[np.ndarray], candidates: list[Box],
-                       base: View, frame: np.ndarray, timings: dict[str, float], on_sheet: bool
-                       ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray]] | None:
-        """Lines that run nearer upright than level (none found within 45 degrees of level: a
-        page lying a quarter turn and 30 degrees round) stood upright, where its candidates then
-        read UPRIGHT_GAIN times as confidently on average under their best turn as they did under
-        any (digits scattered down a diagonal are no line): the view, and what _classify read in
-        it with every turn tried. None (the slant as it was) otherwise. Their slant comes from
-        every candidate, read as a digit or not: tilted so far, few read as digits."""
+    def _level_by_candidates(self, digits: list[tuple[Digit, Region]], readings: list[np.ndarray],
+                             candidates: list[Box], base: View, frame: np.ndarray, timings: dict[str, float],
+                             on_sheet: bool) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray]] | None:
+        """A page turned so far that too few of its digits read as digits to tell its slant (35-50
+        degrees, or a quarter turn and 15-30 more) is levelled by the slant of every candidate's
+        box, read as a digit or not: of its lines, or, where that reads no better, of its lines
+        off upright (lines nearer upright than level are stood upright, and a turn then levels
+        them). A levelled view is kept where its candidates read LEVELLED_GAIN times as
+        confidently on average under their best turn as they did under any (digits scattered down
+        a diagonal are no line): returns it, and what _classify read in it with every turn tried.
+        None (the slant as it was) otherwise."""
         if not self.config.deskew or writing_slant([d for d, _ in digits]) is not None:
             return None
-        slant = self.slant
-        if not self._level_by(writing_slant([Digit(box, 0, 0.0) for box in candidates], steep=True)):
-            return None
-        view = self._view(base)
-        upright, upright_readings, _ = self._classify(view, frame, timings, True, on_sheet)
-        if max(float(r.mean()) for r in upright_readings) > UPRIGHT_GAIN * max(float(r.mean()) for r in readings):
-            return view, upright, upright_readings
-        self.slant = slant
+        slant, boxes = self.slant, [Digit(box, 0, 0.0) for box in candidates]
+        best = LEVELLED_GAIN * max(float(r.mean()) for r in readings)
+        for steep in (False, True):
+            if self._level_by(writing_slant(boxes, steep=steep)):
+                view = self._view(base)
+                levelled, levelled_readings, _ = self._classify(view, frame, timings, True, on_sheet)
+                if max(float(r.mean()) for r in levelled_readings) > best:
+                    return view, levelled, levelled_readings
+                self.slant = slant
         return None
 
     def _view(self, base: View) -> View:
@@ -237,9 +240,9 @@ class Recognizer:
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
             digits, turn_readings, _ = self._classify(view, frame, timings, True, on_sheet)
-        elif len(turn_readings) > 1 and (upright := self._stand_upright(digits, turn_readings, candidates, base, frame,
-                                                                        timings, on_sheet)):
-            view, digits, turn_readings = upright
+        elif len(turn_readings) > 1 and (levelled := self._level_by_candidates(digits, turn_readings, candidates, base,
+                                                                              frame, timings, on_sheet)):
+            view, digits, turn_readings = levelled
             changed = True
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
             # The page is turned: read it again upright, so that every rule about a digit's
