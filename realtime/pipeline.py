@@ -19,7 +19,7 @@ from realtime.types import Box, Digit, FrameResult, Number, Region, enclosing
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
-LEVELLED_GAIN = 1.25  # a view levelled by its candidates must read this much better (see _level_by_candidates)
+LEVEL_DOUBT = 2.0  # a view levelled by its candidates must cut their doubt by this much (see _level_by_candidates)
 
 
 def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -196,19 +196,19 @@ class Recognizer:
         degrees, or a quarter turn and 15-30 more) is levelled by the slant of every candidate's
         box, read as a digit or not: of its lines, or, where that reads no better, of its lines
         off upright (lines nearer upright than level are stood upright, and a turn then levels
-        them). A levelled view is kept where its candidates read LEVELLED_GAIN times as
-        confidently on average under their best turn as they did under any (digits scattered down
-        a diagonal are no line): returns it, and what _classify read in it with every turn tried.
-        None (the slant as it was) otherwise."""
+        them). A levelled view is kept where its candidates' doubt (1 less their mean confidence,
+        under their best turn) is under 1 / LEVEL_DOUBT of what it was under any turn (digits
+        scattered down a diagonal are no line): returns it, and what _classify read in it with
+        every turn tried. None (the slant as it was) otherwise."""
         if not self.config.deskew or writing_slant([d for d, _ in digits]) is not None:
             return None
         slant, boxes = self.slant, [Digit(box, 0, 0.0) for box in candidates]
-        best = LEVELLED_GAIN * max(float(r.mean()) for r in readings)
+        doubt = 1.0 - max(float(r.mean()) for r in readings)  # how unsurely they read, under their best turn
         for steep in (False, True):
             if self._level_by(writing_slant(boxes, steep=steep)):
                 view = self._view(base)
                 levelled, levelled_readings, _ = self._classify(view, frame, timings, True, on_sheet)
-                if max(float(r.mean()) for r in levelled_readings) > best:
+                if LEVEL_DOUBT * (1.0 - max(float(r.mean()) for r in levelled_readings)) < doubt:
                     return view, levelled, levelled_readings
                 self.slant = slant
         return None

@@ -332,8 +332,9 @@ def test_a_close_up_of_a_page_turned_35_to_50_degrees_is_levelled_and_read(recog
     """bench.conditions' rotated_35_50: so tilted, too few of its digits read as digits to tell
     the page's slant; every candidate's box tells it, and the view levelled by it reads better."""
     right, true, read = read_condition(recognizer, "rotated_35_50", mnist_digits, pages=4)
-    assert right >= 0.85 * true  # read: 86 of 98 (80 from the digits read alone)
-    assert read - right <= 0.1 * true  # misread or extra: 8, 7 of them on a page not levelled (11)
+    assert right >= 0.95 * true  # read: 97 of 98 (86 where a levelled view had to read a quarter more
+    # confidently, not halve its doubt: one already read 0.81 on average turned; 80 from the digits read alone)
+    assert read - right <= 0.05 * true  # misread or extra: 1 (8, 11)
 
 
 def test_digits_scattered_down_a_diagonal_are_read_as_they_stand(recognizer, mnist_digits):
