@@ -31,6 +31,12 @@ def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels, conf
 
 
+def _doubt(readings: list[np.ndarray]) -> float:
+    """How unsurely a view's candidates read under their best quarter turn: 1 less their mean
+    digit confidence (1 where there are none), given per turn tried each one's confidence."""
+    return 1.0 - max(float(r.mean()) if r.size else 0.0 for r in readings)
+
+
 def extra_turn(readings: list[np.ndarray], settled: bool = False, accept: float = 0.5) -> int:
     """The further quarter turn under which the candidates read most confidently (0: none),
     given per quarter turn tried each candidate's digit confidence (0 where it reads as none;
@@ -189,9 +195,9 @@ class Recognizer:
         self.slant = float(np.clip(self.slant - slant, -cfg.max_slant, cfg.max_slant))
         return True
 
-    def _level_by_candidates(self, digits: list[tuple[Digit, Region]], readings: list[np.ndarray],
-                             candidates: list[Box], base: View, frame: np.ndarray, timings: dict[str, float],
-                             on_sheet: bool) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray]] | None:
+    def _level_by_candidates(self, readings: list[np.ndarray], candidates: list[Box], base: View, frame: np.ndarray,
+                             timings: dict[str, float], on_sheet: bool
+                             ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray]] | None:
         """A page turned so far that too few of its digits read as digits to tell its slant (35-50
         degrees, or a quarter turn and 15-30 more) is levelled by the slant of every candidate's
         box, read as a digit or not: of its lines, or, where that reads no better, of its lines
@@ -199,16 +205,17 @@ class Recognizer:
         them). A levelled view is kept where its candidates' doubt (1 less their mean confidence,
         under their best turn) is under 1 / LEVEL_DOUBT of what it was under any turn (digits
         scattered down a diagonal are no line): returns it, and what _classify read in it with
-        every turn tried. None (the slant as it was) otherwise."""
-        if not self.config.deskew or writing_slant([d for d, _ in digits]) is not None:
+        every turn tried. None (the slant as it was) otherwise. Called where the digits read told
+        no slant."""
+        if not self.config.deskew:
             return None
         slant, boxes = self.slant, [Digit(box, 0, 0.0) for box in candidates]
-        doubt = 1.0 - max(float(r.mean()) for r in readings)  # how unsurely they read, under their best turn
+        doubt = _doubt(readings)
         for steep in (False, True):
             if self._level_by(writing_slant(boxes, steep=steep)):
                 view = self._view(base)
                 levelled, levelled_readings, _ = self._classify(view, frame, timings, True, on_sheet)
-                if LEVEL_DOUBT * (1.0 - max(float(r.mean()) for r in levelled_readings)) < doubt:
+                if LEVEL_DOUBT * _doubt(levelled_readings) < doubt:
                     return view, levelled, levelled_readings
                 self.slant = slant
         return None
@@ -235,13 +242,15 @@ class Recognizer:
             self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
         digits, turn_readings, candidates = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
-        if len(turn_readings) > 1 and self._level(digits):
+        tried_turns = len(turn_readings) > 1
+        slant = writing_slant([d for d, _ in digits]) if tried_turns and cfg.deskew else None
+        if tried_turns and self._level_by(slant):
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
             digits, turn_readings, _ = self._classify(view, frame, timings, True, on_sheet)
-        elif len(turn_readings) > 1 and (levelled := self._level_by_candidates(digits, turn_readings, candidates, base,
-                                                                              frame, timings, on_sheet)):
+        elif tried_turns and slant is None and (
+                levelled := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)):
             view, digits, turn_readings = levelled
             changed = True
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
