@@ -234,8 +234,8 @@ def band_shadow(frame: tuple[int, int], rng: np.random.Generator,
     a point it runs through and its direction (radians) instead."""
     w, h = frame
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    angle = rng.uniform(0, np.pi)
-    cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.35, 0.65)
+    angle = rng.uniform(0, np.pi)  # (drawn even where ``through`` replaces them: the draws after
+    cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.35, 0.65)  # stay the same, and so do the pages)
     if through is not None:
         (cx, cy), angle = through
     dist = np.abs((xx - cx) * np.float32(np.sin(angle)) - (yy - cy) * np.float32(np.cos(angle)))
