@@ -185,7 +185,7 @@ class Recognizer:
     def _level(self, digits: list[tuple[Digit, Region]]) -> bool:
         """Whether the digits' writing runs at a slant worth levelling (min_slant or more); if so,
         the view's slant is changed to level it (up to max_slant either way)."""
-        return self._level_by(writing_slant([d for d, _ in digits]) if self.config.deskew else None)
+        return self._level_by(writing_slant([d.box for d, _ in digits]) if self.config.deskew else None)
 
     def _level_by(self, slant: float | None) -> bool:
         """Level writing that runs at ``slant`` degrees, if that is min_slant or more."""
@@ -209,10 +209,10 @@ class Recognizer:
         no slant."""
         if not self.config.deskew:
             return None
-        slant, boxes = self.slant, [Digit(box, 0, 0.0) for box in candidates]
+        slant = self.slant
         doubt = _doubt(readings)
         for steep in (False, True):
-            if self._level_by(writing_slant(boxes, steep=steep)):
+            if self._level_by(writing_slant(candidates, steep=steep)):
                 view = self._view(base)
                 levelled, levelled_readings, _ = self._classify(view, frame, timings, True, on_sheet)
                 if LEVEL_DOUBT * _doubt(levelled_readings) < doubt:
@@ -243,7 +243,7 @@ class Recognizer:
         digits, turn_readings, candidates = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
         tried_turns = len(turn_readings) > 1
-        slant = writing_slant([d for d, _ in digits]) if tried_turns and cfg.deskew else None
+        slant = writing_slant([d.box for d, _ in digits]) if tried_turns and cfg.deskew else None
         if tried_turns and self._level_by(slant):
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.

@@ -7,6 +7,7 @@ extended from its last digits, passes closest to it. Within a line, digits close
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -78,16 +79,17 @@ def group_lines(placed: list[_Placed]) -> list[list[_Placed]]:
     return sorted(lines, key=lambda line: float(np.mean([p.y for p in line])))
 
 
-def writing_slant(digits: list[Digit], min_pairs: int = 2, steep: bool = False) -> float | None:
+def writing_slant(boxes: Sequence[Box], min_pairs: int = 2, steep: bool = False) -> float | None:
     """The angle, in degrees counter-clockwise, at which the lines of writing run, from each
-    digit to its nearest neighbour on the right; None when too few pairs agree on one.
+    mark's box (a digit's, or any candidate's) to its nearest neighbour on the right; None when
+    too few pairs agree on one.
     ``steep``: the angle by which they run off upright instead, from each digit to its nearest
     neighbour above (a page lying a quarter turn and 30 degrees round: its lines run at 60).
     (All pairs at once in arrays: a dense page has thousands of them, every frame.)"""
-    if not digits:
+    if not boxes:
         return None
-    centres = np.array([d.box.center for d in digits], float)
-    heights = np.array([d.box.h for d in digits], float)
+    centres = np.array([b.center for b in boxes], float)
+    heights = np.array([b.h for b in boxes], float)
     dx = centres[None, :, 0] - centres[:, None, 0]  # row: a digit, column: a candidate neighbour
     dy = centres[None, :, 1] - centres[:, None, 1]
     if steep:  # a quarter turn on: up is right
@@ -98,7 +100,7 @@ def writing_slant(digits: list[Digit], min_pairs: int = 2, steep: bool = False) 
     rows = np.flatnonzero(near.any(axis=1))
     nearest = dist[rows].argmin(axis=1)
     angles = np.degrees(np.arctan2(-dy[rows, nearest], dx[rows, nearest]))
-    if len(angles) < max(min_pairs, len(digits) / 3):  # scattered digits: a pair or two tell no slant
+    if len(angles) < max(min_pairs, len(boxes) / 3):  # scattered digits: a pair or two tell no slant
         return None
     median = float(np.median(angles))
     spread = float(np.median(np.abs(angles - median)))
