@@ -413,6 +413,15 @@ def rotated_35_50(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(baseline_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
 
 
+def dim_and_turned(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The dim room's page (see dim_light) turned 15-30 degrees either way, so close that its
+    corners leave the frame: read through a view turned to level it, whose warp smooths the
+    sensor's noise to look like a clean frame's."""
+    look = Look(exposure=float(rng.uniform(0.25, 0.35)), vignette=0.2, noise=0.03)
+    roll = float(rng.uniform(15, 30) * rng.choice([-1, 1]))
+    return shoot(baseline_sheet(rng, bank), rng, look, roll=roll, scale=0.8)
+
+
 def sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The page turned a quarter turn (either way) in the frame."""
     roll = float(90 * rng.choice([-1, 1]) + rng.uniform(-3, 3))
@@ -733,6 +742,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "rotated_15_30": rotated,
     "rotated_close": rotated_close,
     "rotated_35_50": rotated_35_50,
+    "dim_and_turned": dim_and_turned,
     "sideways_90": sideways,
     "pencil_sideways": pencil_sideways,
     "sideways_and_turned": sideways_and_turned,

@@ -11,7 +11,7 @@ from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
-from realtime.segment import darkness_of, find_regions, rules_in_colour, to_work_size
+from realtime.segment import darkness_of, find_regions, frame_is_noisy, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
 from realtime.split import SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
@@ -92,6 +92,7 @@ class Recognizer:
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
         self.rules_keyed_out = False  # leave out ink in the colour of light printed rules (segment.rules_in_colour)
+        self.noisy = False  # the frame being read is noisy (segment.frame_is_noisy): smoothed in every view
         self._frames = 0
         cfg = self.config
         self.tracker = Tracker(cfg.track_iou, cfg.track_max_age_ms, cfg.vote_window_ms)
@@ -118,7 +119,7 @@ class Recognizer:
         """
         cfg = self.config
         clock = time.perf_counter()
-        regions = find_regions(frame, cfg, on_sheet, self.rules_keyed_out, view)
+        regions = find_regions(frame, cfg, on_sheet, self.rules_keyed_out, view, self.noisy)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         n = len(regions)
         turns = 4 if try_turns and regions else 1
@@ -234,6 +235,9 @@ class Recognizer:
             self._end_tracks()  # a sheet came or went
         self._had_sheet = sheet is not None
         timings["sheet"] = (time.perf_counter() - clock) * 1000
+        clock = time.perf_counter()
+        self.noisy = frame_is_noisy(frame, cfg.work_size)
+        timings["segment"] = (time.perf_counter() - clock) * 1000
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
         view = self._view(base)

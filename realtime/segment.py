@@ -122,19 +122,30 @@ def noise_level(gray: np.ndarray) -> float:
     return step / max(1.0, float(np.percentile(gray[::4, ::4], 90)))
 
 
-def ink_map(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def frame_is_noisy(frame: np.ndarray, work_size: int) -> bool:
+    """Whether a frame is noisy enough to be smoothed before ink is measured (noise_level over
+    NOISY), measured as the camera gave it, at work size, in the darkest channel that ink_map
+    reads. Every view of the frame is judged by this: a view's warp interpolates between pixels
+    and hides about half the noise (a dim frame turned 3 degrees or more measured clean, and its
+    noise read as ink everywhere)."""
+    work = balance_white(to_work_size(frame, work_size)[0])
+    return noise_level(_channel(work, np.minimum) if work.ndim == 3 else work) > NOISY
+
+
+def ink_map(frame: np.ndarray, noisy: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Return (ink, paper): how much darker each pixel is than the paper around it, as a share
-    of the paper's brightness (0-255), and the estimated paper brightness.
+    of the paper's brightness (0-255), and the estimated paper brightness. ``noisy``: whether to
+    smooth sensor noise first (None: as noise_level finds this image).
 
     The paper is a grey closing (a max then a min filter) wider than any stroke: it wipes out
     the strokes but keeps a step such as the sheet's edge where it is, so neither a shadow nor
     the desk beside the sheet reads as ink. The darkest colour channel is used so that blue,
     red and black ink all read as dark (key_out_rules then takes a notebook's light rules out).
     """
-    return _ink_and_paper(_channel(frame, np.minimum) if frame.ndim == 3 else frame)
+    return _ink_and_paper(_channel(frame, np.minimum) if frame.ndim == 3 else frame, noisy)
 
 
-def key_out_rules(frame: np.ndarray, ink: np.ndarray) -> np.ndarray:
+def key_out_rules(frame: np.ndarray, ink: np.ndarray, noisy: bool | None = None) -> np.ndarray:
     """A colour frame's ink map (see ink_map) without a notebook's light printed rules (see
     rules_in_colour): ink that is far lighter in its brightest channel than in its darkest is
     left out, ink that keeps its darkness in every channel (pencil, black pen) stays, and ink
@@ -142,7 +153,7 @@ def key_out_rules(frame: np.ndarray, ink: np.ndarray) -> np.ndarray:
     if frame.ndim != 3:
         return ink
     # Colours are compared over a pixel's neighbourhood: a rule's soft edges are the rule's too.
-    brightest, _ = _ink_and_paper(_channel(frame, np.maximum))
+    brightest, _ = _ink_and_paper(_channel(frame, np.maximum), noisy)
     near = [cv2.blur(m.astype(np.float32), (3, 3)) for m in (ink, brightest)]
     share = near[1] / np.maximum(near[0], 1.0)  # 1: as dark in every channel; near 0: a coloured rule
     return (ink * np.clip((share - KEY[0]) / (KEY[1] - KEY[0]), 0.0, 1.0)).astype(np.uint8)
@@ -154,9 +165,9 @@ def _channel(frame: np.ndarray, pick) -> np.ndarray:
     return pick(pick(b, g), r)
 
 
-def _ink_and_paper(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ink_and_paper(gray: np.ndarray, noisy: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """ink_map for one grey image (a channel of the frame, or the frame itself)."""
-    if noise_level(gray) > NOISY:  # a dim room: sensor noise would start strokes everywhere
+    if noise_level(gray) > NOISY if noisy is None else noisy:  # a dim room: sensor noise would start strokes everywhere
         gray = cv2.GaussianBlur(gray, (0, 0), 1.5)
     # A median first keeps the closing from riding on the bright grains of textured paper
     # (and, unlike a blur, it keeps the sheet's edge sharp). The paper varies slowly, so it is
@@ -786,7 +797,7 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
-                 view: View | None = None) -> list[Region]:
+                 view: View | None = None, noisy: bool | None = None) -> list[Region]:
     """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions, boxes
     in the view's pixels.
 
@@ -797,18 +808,21 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
     deep shadow is paper. ``rules_keyed_out``: leave out ink in the colour of light printed rules
     (see rules_in_colour and key_out_rules). Where the view looks past the frame's edge (a view
     turned a few degrees) is no paper: a wedge of that black thinner than the paper estimate's
-    reach would read as paper, and its edge as ink darker than a pencil's.
+    reach would read as paper, and its edge as ink darker than a pencil's. ``noisy``: the frame's
+    frame_is_noisy, where the caller has it (else measured here).
     """
     view = view or View.of_frame(frame)
     outside = view.outside(frame)
+    if noisy is None:
+        noisy = frame_is_noisy(frame, cfg.work_size)
     work, factor = to_work_size(view.apply(frame), cfg.work_size)
     work = balance_white(work)
-    all_ink, paper = ink_map(work)
+    all_ink, paper = ink_map(work, noisy)
     beyond = None
     if outside is not None:
         beyond = cv2.resize(outside.astype(np.uint8), paper.shape[::-1], interpolation=cv2.INTER_AREA) > 0
         paper[beyond] = 0
-    ink = key_out_rules(work, all_ink) if rules_keyed_out else all_ink
+    ink = key_out_rules(work, all_ink, noisy) if rules_keyed_out else all_ink
     labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK, not rules_keyed_out)
     before = labels.copy()  # the components as found, before lines are taken out of them
     short_side = min(labels.shape)
