@@ -92,7 +92,7 @@ class Recognizer:
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
         self.rules_keyed_out = False  # leave out ink in the colour of light printed rules (segment.rules_in_colour)
-        self.noisy = False  # the frame being read is noisy (segment.frame_is_noisy): smoothed in every view
+        self._noisy: bool | None = None  # the frame being read is noisy (segment.frame_is_noisy); None: unmeasured
         self._frames = 0
         cfg = self.config
         self.tracker = Tracker(cfg.track_iou, cfg.track_max_age_ms, cfg.vote_window_ms)
@@ -119,7 +119,9 @@ class Recognizer:
         """
         cfg = self.config
         clock = time.perf_counter()
-        regions = find_regions(frame, cfg, on_sheet, self.rules_keyed_out, view, self.noisy)
+        if self._noisy is None and not view.is_identity:  # measured once a frame, where a view needs it
+            self._noisy = frame_is_noisy(frame, cfg.work_size)
+        regions = find_regions(frame, cfg, on_sheet, self.rules_keyed_out, view, self._noisy)
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         n = len(regions)
         turns = 4 if try_turns and regions else 1
@@ -235,9 +237,7 @@ class Recognizer:
             self._end_tracks()  # a sheet came or went
         self._had_sheet = sheet is not None
         timings["sheet"] = (time.perf_counter() - clock) * 1000
-        clock = time.perf_counter()
-        self.noisy = frame_is_noisy(frame, cfg.work_size)
-        timings["segment"] = (time.perf_counter() - clock) * 1000
+        self._noisy = None
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
         view = self._view(base)

@@ -125,17 +125,18 @@ def noise_level(gray: np.ndarray) -> float:
 def frame_is_noisy(frame: np.ndarray, work_size: int) -> bool:
     """Whether a frame is noisy enough to be smoothed before ink is measured (noise_level over
     NOISY), measured as the camera gave it, at work size, in the darkest channel that ink_map
-    reads. Every view of the frame is judged by this: a view's warp interpolates between pixels
-    and hides about half the noise (a dim frame turned 3 degrees or more measured clean, and its
-    noise read as ink everywhere)."""
+    reads. Every view of a noisy frame is smoothed: a view's warp interpolates between pixels
+    and hides about half the noise (a dim frame turned 8 degrees measured clean, and its noise
+    read as ink everywhere). A view may still measure noisy itself: one warped to a smaller
+    size skips pixels where shrinking the frame averaged them."""
     work = balance_white(to_work_size(frame, work_size)[0])
     return noise_level(_channel(work, np.minimum) if work.ndim == 3 else work) > NOISY
 
 
-def ink_map(frame: np.ndarray, noisy: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+def ink_map(frame: np.ndarray, noisy: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Return (ink, paper): how much darker each pixel is than the paper around it, as a share
-    of the paper's brightness (0-255), and the estimated paper brightness. ``noisy``: whether to
-    smooth sensor noise first (None: as noise_level finds this image).
+    of the paper's brightness (0-255), and the estimated paper brightness. Sensor noise is
+    smoothed first where this image measures noisy, or where ``noisy`` says its frame is.
 
     The paper is a grey closing (a max then a min filter) wider than any stroke: it wipes out
     the strokes but keeps a step such as the sheet's edge where it is, so neither a shadow nor
@@ -145,7 +146,7 @@ def ink_map(frame: np.ndarray, noisy: bool | None = None) -> tuple[np.ndarray, n
     return _ink_and_paper(_channel(frame, np.minimum) if frame.ndim == 3 else frame, noisy)
 
 
-def key_out_rules(frame: np.ndarray, ink: np.ndarray, noisy: bool | None = None) -> np.ndarray:
+def key_out_rules(frame: np.ndarray, ink: np.ndarray, noisy: bool = False) -> np.ndarray:
     """A colour frame's ink map (see ink_map) without a notebook's light printed rules (see
     rules_in_colour): ink that is far lighter in its brightest channel than in its darkest is
     left out, ink that keeps its darkness in every channel (pencil, black pen) stays, and ink
@@ -165,9 +166,9 @@ def _channel(frame: np.ndarray, pick) -> np.ndarray:
     return pick(pick(b, g), r)
 
 
-def _ink_and_paper(gray: np.ndarray, noisy: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _ink_and_paper(gray: np.ndarray, noisy: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """ink_map for one grey image (a channel of the frame, or the frame itself)."""
-    if noise_level(gray) > NOISY if noisy is None else noisy:  # a dim room: sensor noise would start strokes everywhere
+    if noisy or noise_level(gray) > NOISY:  # a dim room: sensor noise would start strokes everywhere
         gray = cv2.GaussianBlur(gray, (0, 0), 1.5)
     # A median first keeps the closing from riding on the bright grains of textured paper
     # (and, unlike a blur, it keeps the sheet's edge sharp). The paper varies slowly, so it is
@@ -809,12 +810,12 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
     (see rules_in_colour and key_out_rules). Where the view looks past the frame's edge (a view
     turned a few degrees) is no paper: a wedge of that black thinner than the paper estimate's
     reach would read as paper, and its edge as ink darker than a pencil's. ``noisy``: the frame's
-    frame_is_noisy, where the caller has it (else measured here).
+    frame_is_noisy, where the caller has it (else measured here, unless the view is the frame's).
     """
     view = view or View.of_frame(frame)
     outside = view.outside(frame)
     if noisy is None:
-        noisy = frame_is_noisy(frame, cfg.work_size)
+        noisy = not view.is_identity and frame_is_noisy(frame, cfg.work_size)
     work, factor = to_work_size(view.apply(frame), cfg.work_size)
     work = balance_white(work)
     all_ink, paper = ink_map(work, noisy)
