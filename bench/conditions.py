@@ -20,13 +20,13 @@ writing showing through from the back of the page) are never in the truth.
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), defocus, rotated_15_30, rotated_close (corners
-out of the frame), rotated_35_50 (past any quarter turn, close), sideways_90, pencil_sideways (ends out of the
-frame), sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
-small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
-printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, squared_paper,
-pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall; each
-function's docstring says how it is made. Runs in about a minute on 2 cores
-with the default pages.
+out of the frame), rotated_35_50 (past any quarter turn, close), dim_and_turned (a dim room, turned 15-30
+degrees, close), sideways_90, pencil_sideways (ends out of the frame), sideways_and_turned (a quarter turn and
+15-30 degrees, close), upside_down, show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus,
+touching_pairs, touching_triples, circled_and_boxed, printed_form, mark_table (column labels with index digits:
+d1 d2 d3), ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled
+paper's fibres, 12 MP), taped_to_wall; each function's docstring says how it is made. Runs in about a minute on
+2 cores with the default pages.
 """
 
 from __future__ import annotations
@@ -308,10 +308,15 @@ def faint_pencil(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
-def dim_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+def dim_room(rng: np.random.Generator) -> Look:
     """A dim room: the paper at about a quarter of full scale (about 50-80 of 255) and the sensor's
     noise about 6 levels (sigma), a tenth of the paper's brightness, on every pixel."""
-    look = Look(exposure=float(rng.uniform(0.25, 0.35)), vignette=0.2, noise=0.03)
+    return Look(exposure=float(rng.uniform(0.25, 0.35)), vignette=0.2, noise=0.03)
+
+
+def dim_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The baseline page in a dim room (dim_room)."""
+    look = dim_room(rng)
     return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
 
 
@@ -414,10 +419,10 @@ def rotated_35_50(rng: np.random.Generator, bank: DigitBank) -> Picture:
 
 
 def dim_and_turned(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """The dim room's page (see dim_light) turned 15-30 degrees either way, so close that its
-    corners leave the frame: read through a view turned to level it, whose warp smooths the
+    """The baseline page in a dim room (dim_room) turned 15-30 degrees either way, so close that
+    its corners leave the frame: read through a view turned to level it, whose warp smooths the
     sensor's noise to look like a clean frame's."""
-    look = Look(exposure=float(rng.uniform(0.25, 0.35)), vignette=0.2, noise=0.03)
+    look = dim_room(rng)
     roll = float(rng.uniform(15, 30) * rng.choice([-1, 1]))
     return shoot(baseline_sheet(rng, bank), rng, look, roll=roll, scale=0.8)
 

@@ -83,14 +83,14 @@ def writing_slant(boxes: Sequence[Box], min_pairs: int = 2, steep: bool = False)
     """The angle, in degrees counter-clockwise, at which the lines of writing run, from each
     mark's box (a digit's, or any candidate's) to its nearest neighbour on the right; None when
     too few pairs agree on one.
-    ``steep``: the angle by which they run off upright instead, from each digit to its nearest
+    ``steep``: the angle by which they run off upright instead, from each mark to its nearest
     neighbour above (a page lying a quarter turn and 30 degrees round: its lines run at 60).
     (All pairs at once in arrays: a dense page has thousands of them, every frame.)"""
     if not boxes:
         return None
     centres = np.array([b.center for b in boxes], float)
     heights = np.array([b.h for b in boxes], float)
-    dx = centres[None, :, 0] - centres[:, None, 0]  # row: a digit, column: a candidate neighbour
+    dx = centres[None, :, 0] - centres[:, None, 0]  # row: a mark, column: a candidate neighbour
     dy = centres[None, :, 1] - centres[:, None, 1]
     if steep:  # a quarter turn on: up is right
         dx, dy = -dy, dx
