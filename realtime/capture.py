@@ -14,6 +14,7 @@ import numpy as np
 from realtime.errors import SourceError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
+CAMERA_SIZE = (1280, 720)  # what a camera is asked for: HD, twice a webcam's usual 640x480 across
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,21 @@ class VideoSource:
 
 class CameraSource:
     """A live camera read by a background thread that keeps only the newest frame,
-    so a slow pipeline never falls behind the scene (stale frames are dropped)."""
+    so a slow pipeline never falls behind the scene (stale frames are dropped).
+
+    A webcam left to itself mostly sends 640x480, where a page's digits are 15-20 px tall and
+    faint pens fade; asked for more (``size``), it sends its nearest mode."""
 
     live = True
     total = None
 
-    def __init__(self, index: int, timeout_s: float = 2.0) -> None:
+    def __init__(self, index: int, timeout_s: float = 2.0, size: tuple[int, int] | None = CAMERA_SIZE) -> None:
         self.cap = cv2.VideoCapture(index)
         if not self.cap.isOpened():
             raise SourceError(f"no camera at index {index}")
+        if size:  # a request: the camera picks its nearest mode, and self.size says what it gave
+            self.cap.set(cv2.CAP_PROP_FRAME_WIDTH, size[0])
+            self.cap.set(cv2.CAP_PROP_FRAME_HEIGHT, size[1])
         ok, frame = self.cap.read()
         if not ok or frame is None:
             self.cap.release()
@@ -144,10 +151,12 @@ class CameraSource:
         self.cap.release()
 
 
-def open_source(spec: str) -> ImageSource | VideoSource | CameraSource:
-    """Open what the user named: a camera index, an image, a folder of images, a video or a URL."""
+def open_source(spec: str, camera_size: tuple[int, int] | None = CAMERA_SIZE
+                ) -> ImageSource | VideoSource | CameraSource:
+    """Open what the user named: a camera index (asked for ``camera_size`` frames; None: its
+    own), an image, a folder of images, a video or a URL."""
     if spec.isdigit():
-        return CameraSource(int(spec))
+        return CameraSource(int(spec), size=camera_size)
     if "://" in spec:
         return VideoSource(spec)
     path = Path(spec)

@@ -10,7 +10,7 @@ import threading
 from contextlib import ExitStack
 from pathlib import Path
 
-from realtime.capture import ImageSource, open_source
+from realtime.capture import CAMERA_SIZE, ImageSource, open_source
 from realtime.config import DEFAULT_MODEL, Config
 from realtime.errors import UserError
 
@@ -44,6 +44,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _frame_size(text: str) -> tuple[int, int] | None:
+    """WIDTHxHEIGHT, or "native": the camera's own size."""
+    if text == "native":
+        return None
+    width, _, height = text.partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) > 0 and int(height) > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT (such as 1280x720) or native")
+    return int(width), int(height)
+
+
 def build_parser() -> argparse.ArgumentParser:
     defaults = Config()
     p = _Parser(prog="python -m realtime",
@@ -64,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how much darker than the paper a pixel must be to extend a stroke (0-1)")
     p.add_argument("--work-size", type=_positive_int, default=defaults.work_size,
                    help="longest side, in pixels, frames are analysed at; larger finds smaller digits, slower")
+    p.add_argument("--camera-size", type=_frame_size, default=CAMERA_SIZE, metavar="WxH",
+                   help=f"frame size to ask a camera for (default {CAMERA_SIZE[0]}x{CAMERA_SIZE[1]}; it sends its "
+                   "nearest); native: the camera's own")
     p.add_argument("--no-rotate", action="store_true", help="assume the sheet is upright; do not try 90/180/270")
     p.add_argument("--no-sheet", action="store_true", help="do not look for the sheet's outline; read the whole frame")
     p.add_argument("--no-split", action="store_true", help="never cut a wide blob into touching digits")
@@ -128,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with interrupt, ExitStack() as stack:
             recognizer = Recognizer(_config(args))
-            source = open_source(args.source)
+            source = open_source(args.source, args.camera_size)
             stack.callback(source.close)
             sinks = []
             if args.output:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import cv2
 import numpy as np
@@ -107,6 +108,7 @@ BAD_INPUTS = {
     "work size not a number": lambda t: [SAMPLE, "--work-size", "big"],
     "weak ink above strong": lambda t: [SAMPLE, "--ink", "0.1", "--ink-weak", "0.5"],
     "unknown flag": lambda t: [SAMPLE, "--no-such-flag"],
+    "camera size not WxH": lambda t: ["0", "--camera-size", "1280"],
 }
 
 
@@ -140,9 +142,15 @@ class FlakyCamera:
     """A camera that delivers a few frames and is then unplugged."""
 
     frame = cv2.VideoCapture(str(SAMPLE)).read()[1]
+    asked: ClassVar[dict[int, float]] = {}  # what the last one opened was asked for, by property
 
     def __init__(self, index):
         self.left = 4
+        FlakyCamera.asked = {}
+
+    def set(self, prop, value):
+        self.asked[prop] = value
+        return True
 
     def isOpened(self):
         return True
@@ -169,6 +177,15 @@ def test_camera_unplugged_mid_stream_keeps_what_was_written(tmp_path, capsys, mo
     assert "stopped delivering frames" in one_clean_line(capsys.readouterr().err)
     lines = out.read_text().splitlines()
     assert len(lines) >= 1 and all(json.loads(line)["digits"] is not None for line in lines)
+
+
+@pytest.mark.parametrize(("flag", "asked"), [([], (1280, 720)), (["--camera-size", "1920x1080"], (1920, 1080)),
+                                             (["--camera-size", "native"], None)])
+def test_a_camera_is_asked_for_hd_frames_unless_told_otherwise(tmp_path, capsys, monkeypatch, flag, asked):
+    monkeypatch.setattr(capture.cv2, "VideoCapture", FlakyCamera)
+    main(["0", "--no-display", "-q", "--max-frames", "2", *flag])
+    size = (FlakyCamera.asked.get(cv2.CAP_PROP_FRAME_WIDTH), FlakyCamera.asked.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    assert size == (asked or (None, None))
 
 
 def test_ctrl_c_leaves_playable_video_and_complete_json(tmp_path):
