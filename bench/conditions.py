@@ -19,14 +19,14 @@ writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
-motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), defocus, rotated_15_30, rotated_close (corners
-out of the frame), rotated_35_50 (past any quarter turn, close), dim_and_turned (a dim room, turned 15-30
-degrees, close), sideways_90, pencil_sideways (ends out of the frame), sideways_and_turned (a quarter turn and
-15-30 degrees, close), upside_down, show_through, sticky_note, small_digit_12mp (4000x3000 photo), dense_40plus,
-touching_pairs, touching_triples, circled_and_boxed, printed_form, mark_table (column labels with index digits:
-d1 d2 d3), ruled_notebook, squared_paper, pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled
-paper's fibres, 12 MP), taped_to_wall; each function's docstring says how it is made. Runs in about a minute on
-2 cores with the default pages.
+motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), shaken_pencil (or a fine liner), defocus,
+rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any quarter turn, close),
+dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_sideways (ends out of the frame),
+sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
+small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
+printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, squared_paper,
+pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
+each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
 from __future__ import annotations
@@ -382,6 +382,15 @@ def shaken_ballpoint(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A blue ballpoint's thin strokes, the camera moving 6-10 px during the exposure: strokes
     across the motion spread into wide, faint bands."""
     sheet = baseline_sheet(rng, bank, ink="blue", pen=0.035)
+    return shoot(sheet, rng, Look(motion=float(rng.uniform(6, 10))), roll=float(rng.uniform(-3, 3)))
+
+
+def shaken_pencil(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Pencil (synth's full darkness) or a fine liner's hairlines, the camera moving 6-10 px during
+    the exposure: the thinnest and palest strokes, smeared to faint bands (in random mixes of
+    conditions, the two inks that read worst shaken)."""
+    pencil = rng.random() < 0.5
+    sheet = baseline_sheet(rng, bank, ink="pencil" if pencil else "black", pen=0.03 if pencil else 0.045)
     return shoot(sheet, rng, Look(motion=float(rng.uniform(6, 10))), roll=float(rng.uniform(-3, 3)))
 
 
@@ -743,6 +752,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "shadow_in_a_photo": shadow_in_a_photo,
     "motion_blur": motion,
     "shaken_ballpoint": shaken_ballpoint,
+    "shaken_pencil": shaken_pencil,
     "defocus": out_of_focus,
     "rotated_15_30": rotated,
     "rotated_close": rotated_close,
