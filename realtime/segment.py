@@ -33,9 +33,9 @@ FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest 
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
 LIGHTER = 0.7  # a digit-sized mark this share as dark as a seed, in line with a digit, is one too
 LIGHTER_HEIGHT = 0.04  # ...at least this share of the frame's shorter side tall (grain is smaller)
-DARK = 0.3  # a page whose darkest ink is fainter than this (a light pencil) has its weak threshold lowered...
-FAINT_WEAK = 0.5  # ...down to this share of it at most (the fainter its darkest ink, the lower)...
-GROWTH = 1.5  # ...while at most this many times as much of the page passes it: strokes, not grain or noise
+DARK = 0.3  # a page whose darkest ink is fainter than this (pencil) has its weak threshold lowered...
+FAINT_WEAK = 0.5  # ...down to this share of it at most...
+GROWTH = 1.5  # ...as far as at most this many times as much of the page passes it: strokes, not grain or noise
 # With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
 # (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
 KEY = (0.3, 0.6)
@@ -235,9 +235,11 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     threshold, so both thresholds follow the page's darkest ink down, to FAINT_FLOOR of their
     settings at most: still far above paper grain, and a page with any pen ink is unchanged. On a
     pencil page (its darkest ink under DARK) the weak threshold goes lower still, as far as it only
-    takes in more of the strokes (GROWTH): a pencil's line fades where it was pressed lightly, and a
-    shaken camera smears strokes across its motion into faint bands. ``pencil=False`` where rules
-    were keyed out by colour, whose remnants lie at that level. A digit written more lightly than
+    takes in more of the strokes (GROWTH), to FAINT_WEAK of its setting at most: a pencil's line
+    fades where it was pressed lightly, and a shaken camera smears strokes across its motion into
+    faint bands. How far is measured on the page, not told by its darkest ink: a soft pencil's,
+    near DARK, says nothing of how light its lightest strokes or its smears are. ``pencil=False``
+    where rules were keyed out by colour, whose remnants lie at that level. A digit written more lightly than
     the rest of its number (LIGHTER) is seeded where it stands in line with one of them
     (_beside_a_digit): alone, such a mark is as likely writing from the back of the page."""
     paper_here = on_paper(paper, desk)
@@ -250,7 +252,7 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     if pencil and darkest < DARK:  # (an empty sample counts as darkest 1.0)
         passing = np.count_nonzero(sample >= weak_level) / sample.size
         clean = float(np.percentile(sample, 100 * max(0.0, 1 - GROWTH * passing))) + 1  # passed by GROWTH x as much
-        weak_level = max(weak_level * max(darkest / DARK, FAINT_WEAK), min(weak_level, clean))
+        weak_level = max(weak_level * FAINT_WEAK, min(weak_level, clean))
     weak = (ink >= int(weak_level)).astype(np.uint8)
     weak[~paper_here] = 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)

@@ -67,15 +67,18 @@ def test_a_dim_noisy_frame_is_smoothed_in_a_turned_view_too(mnist_digits, degree
 
 
 @pytest.mark.parametrize("page", [2, 3, 4])
-def test_a_close_pencil_page_reads_as_well_through_a_view_turned_past_the_frame(mnist_digits, page):
+@pytest.mark.parametrize("turn", [1, 3])
+def test_a_close_pencil_page_reads_as_well_through_a_view_turned_past_the_frame(mnist_digits, page, turn):
     """Levelling a page whose paper runs off the frame turns the view a few degrees: its corners
     are black past the frame's edge. Taken for paper, a thin wedge of it read as the page's
-    darkest ink, and the thresholds no longer followed the pencil down (recall 0.75-0.79 here)."""
+    darkest ink, and the thresholds no longer followed the pencil down (recall 0.81-0.95 here).
+    Measured with the sideways page's digits standing, as the reader reads them (lying on their
+    side, a digit's pieces are judged by the wrong height)."""
     picture = conditions.render("pencil_sideways", page, *mnist_digits)
-    view = View.of_frame(picture.frame).rotated(3)
+    view = View.of_frame(picture.frame).rotated(3).turned(turn)
     found = [view.box_to_frame(r.box) for r in find_regions(picture.frame, Config(), view=view)]
     hits = sum(any(Box(*t.box).iou(b) >= 0.4 for b in found) for t in picture.truth)
-    assert hits >= 0.85 * len(picture.truth)
+    assert hits >= 0.95 * len(picture.truth)
     assert len(found) <= len(picture.truth) + 3
 
 
@@ -434,11 +437,13 @@ def _length_of_the_stroke(ink: np.ndarray, pencil: bool = True) -> int:
 
 def test_a_pencil_page_keeps_the_faint_end_of_a_stroke_but_a_pen_page_and_grain_do_not():
     """Pressed lightly, a pencil's line fades under the weak threshold: on a page whose darkest ink
-    is a faint pencil's (22% darker than the paper), the stroke keeps its faint end. Not on a
+    is a faint pencil's (22% darker than the paper), or a soft one's (28%: its darkest ink says
+    nothing of how light its lightest strokes are), the stroke keeps its faint end. Not on a
     page with pen ink (the same end beside a pen's stroke is its shadow or the paper's grain), not
     where rules were keyed out by colour, and not where as faint a level would take in the grain."""
     pencil_stroke = _stroke_with_a_faint_end(0.22, 0.05)
     assert _length_of_the_stroke(pencil_stroke) == 80
+    assert _length_of_the_stroke(_stroke_with_a_faint_end(0.28, 0.05)) == 80
     assert _length_of_the_stroke(pencil_stroke, pencil=False) == 60
     pen_stroke = _stroke_with_a_faint_end(0.8, 0.05)
     assert _length_of_the_stroke(pen_stroke) == 60
