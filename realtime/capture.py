@@ -87,7 +87,7 @@ class CameraSource:
     """A live camera read by a background thread that keeps only the newest frame,
     so a slow pipeline never falls behind the scene (stale frames are dropped).
 
-    A webcam left to itself mostly sends 640x480, where a page's digits are 15-20 px tall and
+    A webcam left to itself mostly sends 640x480, where a page's digits are often under 20 px and
     faint pens fade; asked for more (``size``), it sends its nearest mode."""
 
     live = True
