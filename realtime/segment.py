@@ -58,6 +58,9 @@ RINGED = 0.8  # a piece with this share of its ink inside another's ring is ring
 RING_CONTENT = 0.25  # ...and what is ringed, this share of the ring's height or more, is no grain in a 0's hole
 FRAME_HEIGHT = 3.0  # a frame round a number is at most this many times as tall as what it holds...
 FRAME_CONTENT = 8  # ...and holds at most this many components (a number's digits)
+ARM_ABOVE = 0.1  # an arm beside a digit's core starts at most this share of its height above the core's top...
+FLAG_ABOVE = 0.25  # ...and one over it by FLAG_OVER of its width or more (a 5's flag drawn apart), this share
+FLAG_OVER = 0.25  # (a T's bar drawn apart over the letter beside it barely overlaps that letter)
 RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer edge is part of its rim
 CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
 HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
@@ -401,12 +404,13 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     """Join pieces of one digit that broke apart (a 5's flag, a 4's open top, a faint bar).
 
     A piece joins the biggest piece of a digit (its core) when it is well under the core's height
-    and either has under half its ink and sits over or under it (within a quarter of its height)
-    or mostly inside its box; or, with less ink than the core, hangs close beside the core's
-    upper part, as a 4's open arm or a 5's flag does. Two pieces each well short of the page's
-    ``typical`` height, one over the other, that together make one digit of that height are a
-    digit broken across its middle (faint pencil). The two together must still have a
-    digit's shape. A piece outside the core's box must be a stroke, at least a fifth of the
+    and either has under half its ink and sits over or under it (within a quarter of its height) or
+    mostly inside its box; or, with less ink than the core, hangs close beside the core's upper
+    part, as a 4's open arm or a 5's flag does (a flag partly over the core, by a quarter of its
+    width or more, may start higher: it is the digit's top, above its body's). Two pieces each well
+    short of the page's ``typical`` height, one over the other, that together make one digit of
+    that height are a digit broken across its middle (faint pencil). The two together must still
+    have a digit's shape. A piece outside the core's box must be a stroke, at least a fifth of the
     core's height long: grain and dust near a digit stay apart.
 
     The sure joins (a small piece over, under or inside a core) are made first, on every core;
@@ -461,8 +465,10 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
             stacked = (overlap_x >= 0.5 * cw) & (-overlap_y <= 0.25 * core_h) & (np.maximum(cw, ch) >= 0.2 * core_h)
             inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * cw * ch)
             small = (cink < 0.5 * core_ink) & (ch < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
-            # Beside the core's upper part, close to it; a stroke, not the hairline a grid leaves behind.
-            arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= fy0[i] - 0.1 * core_h) & (cy1 <= fy0[i] + 0.6 * core_h)
+            # Beside the core's upper part, close to it, or over it a little higher (a 5's flag is the
+            # digit's top, above its body's); a stroke, not the hairline a grid leaves behind.
+            above = np.where(overlap_x >= FLAG_OVER * cw, FLAG_ABOVE, ARM_ABOVE) * core_h
+            arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= fy0[i] - above) & (cy1 <= fy0[i] + 0.6 * core_h)
                    & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h))
             if stage == 2 and arm.any():  # an arm hanging beside one digit may sit over another
                 arm &= ~_over_another(c, i, overlap_x, alive, fx0, fx1, fy0, fy1, hs, ink)

@@ -217,6 +217,18 @@ def test_a_flag_lifted_off_its_digit_joins_that_digit_not_the_one_beside_it():
     assert boxes[0].x2 < boxes[1].x
 
 
+def test_a_flag_drawn_apart_above_its_digits_top_joins_it():
+    """A 5's flag is the top of the digit: drawn apart, it starts above the body's top (a fifth of
+    the body's height here) and runs on to the right, over the body by less than half its width."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.putText(frame, "5", (280, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (40, 40, 40), 6)
+    cv2.rectangle(frame, (270, 195), (350, 223), (215, 215, 215), -1)  # its flag lifted off...
+    cv2.line(frame, (306, 220), (346, 219), (40, 40, 40), 5)  # ...drawn apart, above and right
+    regions = [r for r in find_regions(frame, Config()) if r.box.x > 250]
+    assert [(r.box.x // 10, r.box.y // 10, r.box.x2 // 10) for r in regions] == [(28, 21, 35)]
+    assert len(regions[0].parts) == 2  # the body and the flag, for the classifier to weigh
+
+
 def test_a_flag_cut_off_partly_over_its_digit_joins_it_not_the_taller_one_a_gap_away():
     """Blur or a dry pen cuts a 5's flag off: it sits partly over the 5 (less than half its width,
     so not squarely) and hangs by the top of the taller 8 beside it, a gap away: both could take
