@@ -242,9 +242,9 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     fades where it was pressed lightly, and a shaken camera smears strokes across its motion into
     faint bands. How far is measured on the page, not told by its darkest ink: a soft pencil's,
     near DARK, says nothing of how light its lightest strokes or its smears are. ``pencil=False``
-    where rules were keyed out by colour, whose remnants lie at that level. A digit written more lightly than
-    the rest of its number (LIGHTER) is seeded where it stands in line with one of them
-    (_beside_a_digit): alone, such a mark is as likely writing from the back of the page."""
+    where rules were keyed out by colour, whose remnants lie at that level. A digit written more
+    lightly than the rest of its number (LIGHTER) is seeded where it stands in line with one of
+    them (_beside_a_digit): alone, such a mark is as likely writing from the back of the page."""
     paper_here = on_paper(paper, desk)
     h, w = ink.shape
     m = max(2, min(h, w) // 50)  # leave out the frame's rim, where a sheet's edge may lie

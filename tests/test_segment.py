@@ -20,10 +20,18 @@ from realtime.view import View
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, squared_page
 
 
-def recall(regions, truth, min_iou=0.5):
-    boxes = [r.box for r in regions]
+def box_recall(boxes, truth, min_iou=0.5):
     hits = sum(1 for t in truth if any(Box(*t.box).iou(b) >= min_iou for b in boxes))
     return hits / len(truth)
+
+
+def recall(regions, truth, min_iou=0.5):
+    return box_recall([r.box for r in regions], truth, min_iou)
+
+
+def found_through(frame, view):
+    """The candidates cut from a frame as a view sees it, boxed in the frame's pixels."""
+    return [view.box_to_frame(r.box) for r in find_regions(frame, Config(), view=view)]
 
 
 @pytest.mark.parametrize("seed,angle,ink", [(0, 0, "black"), (1, 8, "blue"), (2, -15, "pencil"), (3, 20, "black")])
@@ -60,9 +68,8 @@ def test_a_dim_noisy_frame_is_smoothed_in_a_turned_view_too(mnist_digits, degree
     decides."""
     picture = conditions.render("dim_light", 0, *mnist_digits)
     view = View.of_frame(picture.frame).rotated(degrees)
-    found = [view.box_to_frame(r.box) for r in find_regions(picture.frame, Config(), view=view)]
-    hits = sum(any(Box(*t.box).iou(b) >= 0.4 for b in found) for t in picture.truth)
-    assert hits >= 0.9 * len(picture.truth)
+    found = found_through(picture.frame, view)
+    assert box_recall(found, picture.truth, min_iou=0.4) >= 0.9
     assert len(found) <= len(picture.truth) + 3
 
 
@@ -76,9 +83,8 @@ def test_a_close_pencil_page_reads_as_well_through_a_view_turned_past_the_frame(
     side, a digit's pieces are judged by the wrong height)."""
     picture = conditions.render("pencil_sideways", page, *mnist_digits)
     view = View.of_frame(picture.frame).rotated(3).turned(turn)
-    found = [view.box_to_frame(r.box) for r in find_regions(picture.frame, Config(), view=view)]
-    hits = sum(any(Box(*t.box).iou(b) >= 0.4 for b in found) for t in picture.truth)
-    assert hits >= 0.95 * len(picture.truth)
+    found = found_through(picture.frame, view)
+    assert box_recall(found, picture.truth, min_iou=0.4) >= 0.95
     assert len(found) <= len(picture.truth) + 3
 
 
@@ -87,7 +93,7 @@ def test_a_mark_cut_by_the_frame_edge_is_left_out_in_a_turned_view_too():
     cv2.ellipse(frame, (2, 120), (14, 24), 0, 0, 360, (30, 30, 30), 4)  # half of a 0 past the left edge
     cv2.ellipse(frame, (300, 120), (12, 24), 0, 0, 360, (30, 30, 30), 4)  # a whole 0, 4 px from the right one
     for view in (View.of_frame(frame), View.of_frame(frame).rotated(12)):
-        found = [view.box_to_frame(r.box) for r in find_regions(frame, Config(), view=view)]
+        found = found_through(frame, view)
         assert len(found) == 1 and found[0].x > 250
 
 
