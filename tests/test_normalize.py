@@ -51,6 +51,30 @@ def test_a_thin_pens_digit_comes_out_nearly_as_heavy_as_mnists(mnist_digits):
     assert np.median(ratios) > 0.7
 
 
+def stroke_with_a_blot(level: int) -> np.ndarray:
+    """A bar of ink at ``level`` with a blot of full darkness on it (a pen's blob, a crossing)."""
+    patch = np.zeros((100, 60), np.uint8)
+    patch[10:90, 24:36] = level
+    patch[45:55, 24:36] = 255
+    return patch
+
+
+def test_a_strokes_body_is_full_ink_not_dimmed_by_its_darkest_blot():
+    """A camera's stroke is dark only in places (a pen pressed unevenly, a pencil's grain, blur):
+    normalised, its body is full ink, as MNIST's solid strokes are, not the share of its darkest
+    pixels that scaling by them would leave it."""
+    out = normalize_digit(stroke_with_a_blot(210))
+    rows = out.max(axis=1)
+    assert np.median(rows[rows > 0.05]) > 0.95
+
+
+def test_a_faint_mark_beside_a_blot_is_not_brightened_past_most_gain():
+    """A hairline beside a blot (a letter's, grain's) stays faint: the gain is held to MOST_GAIN."""
+    out = normalize_digit(stroke_with_a_blot(100))
+    rows = out.max(axis=1)
+    assert np.median(rows[rows > 0.05]) < 0.6
+
+
 def test_empty_patch_gives_blank_image_and_batch_shape():
     assert not normalize_digit(np.zeros((10, 10), np.uint8)).any()
     batch = normalize_batch([np.zeros((5, 5)), np.full((30, 20), 255, np.uint8)])
