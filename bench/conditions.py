@@ -378,20 +378,24 @@ def motion(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
 
 
-def shaken_ballpoint(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """A blue ballpoint's thin strokes, the camera moving 6-10 px during the exposure: strokes
-    across the motion spread into wide, faint bands."""
-    sheet = baseline_sheet(rng, bank, ink="blue", pen=0.035)
+def shot_shaken(sheet: Sheet, rng: np.random.Generator) -> Picture:
+    """A sheet filmed with the camera moving 6-10 px during the exposure, turned up to 3 degrees."""
     return shoot(sheet, rng, Look(motion=float(rng.uniform(6, 10))), roll=float(rng.uniform(-3, 3)))
+
+
+def shaken_ballpoint(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A blue ballpoint's thin strokes, shaken (shot_shaken): strokes across the motion spread into
+    wide, faint bands."""
+    return shot_shaken(baseline_sheet(rng, bank, ink="blue", pen=0.035), rng)
 
 
 def shaken_pencil(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """Pencil (synth's full darkness) or a fine liner's hairlines, the camera moving 6-10 px during
-    the exposure: the thinnest and palest strokes, smeared to faint bands (in random mixes of
-    conditions, the two inks that read worst shaken)."""
+    """Pencil (synth's full darkness) or a fine liner's hairlines, shaken (shot_shaken): the thinnest
+    and palest strokes, smeared to faint bands (in random mixes of conditions, the two inks that
+    read worst shaken)."""
     pencil = rng.random() < 0.5
-    sheet = baseline_sheet(rng, bank, ink="pencil" if pencil else "black", pen=0.03 if pencil else 0.045)
-    return shoot(sheet, rng, Look(motion=float(rng.uniform(6, 10))), roll=float(rng.uniform(-3, 3)))
+    return shot_shaken(baseline_sheet(rng, bank, ink="pencil" if pencil else "black",
+                                      pen=0.03 if pencil else 0.045), rng)
 
 
 def out_of_focus(rng: np.random.Generator, bank: DigitBank) -> Picture:
