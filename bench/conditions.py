@@ -24,8 +24,9 @@ rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any
 dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_sideways (ends out of the frame),
 sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
-printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, squared_paper,
-pencil_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
+printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled,
+legal_pad (blue ballpoint on yellow ruled paper), squared_paper, pencil_on_squares, blue_pen_on_squares,
+squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
 each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -646,15 +647,31 @@ def mark_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 
 
-def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """A school notebook page: blue rules 60 px apart and a red margin, numbers in blue ballpoint
-    standing on every other rule (their feet on the line), a lamp to one side."""
-    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
+def ruled_page(rng: np.random.Generator, bank: DigitBank, ink: str = "blue",
+               tint: tuple[float, float, float] | None = None) -> Picture:
+    """A ruled page (blue rules 60 px apart and a red margin) of paper in `tint` (off-white unless
+    given), numbers in `ink` standing on every other rule (their feet on the line), a lamp to one side."""
+    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=0.035, tint=tint)
     spacing = 60
     rule_paper(sheet.page, "ruled", spacing, margin=80)
     write_rows(sheet, 4, (38, 50), top=2 * spacing - 1, pitch=2 * spacing, left=100, indent=40,
                slant=(0.006, 0.015), on_rules=True)
     return shoot(sheet, rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
+
+
+def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A school notebook page (ruled_page) written in blue ballpoint."""
+    return ruled_page(rng, bank)
+
+
+def red_pen_on_ruled(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A teacher's red pen on a school notebook page (ruled_page): writing as coloured as its rules."""
+    return ruled_page(rng, bank, ink="red")
+
+
+def legal_pad(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A yellow legal pad (ruled_page on yellow paper) written in blue ballpoint."""
+    return ruled_page(rng, bank, tint=(0.55, 0.93, 1.0))
 
 
 def squared_sheet(rng: np.random.Generator, bank: DigitBank, colour: str | None = None, ink: str = "black",
@@ -679,6 +696,12 @@ def squared_paper(rng: np.random.Generator, bank: DigitBank) -> Picture:
 def pencil_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """Pencil on a blue grid: in the darkest colour channel the grid is as dark as the writing."""
     sheet = squared_sheet(rng, bank, "blue", ink="pencil", pen=0.03)
+    return shoot(sheet, rng, Look(ramp=0.1), roll=float(rng.uniform(-3, 3)))
+
+
+def blue_pen_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A blue ballpoint on a blue grid (a squared exercise book): writing and rules of one colour."""
+    sheet = squared_sheet(rng, bank, "blue", ink="blue", pen=0.035)
     return shoot(sheet, rng, Look(ramp=0.1), roll=float(rng.uniform(-3, 3)))
 
 
@@ -776,8 +799,11 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "printed_form": printed_form,
     "mark_table": mark_table,
     "ruled_notebook": ruled_notebook,
+    "red_pen_on_ruled": red_pen_on_ruled,
+    "legal_pad": legal_pad,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,
+    "blue_pen_on_squares": blue_pen_on_squares,
     "squares_in_a_jpeg": squares_in_a_jpeg,
     "textured_paper": textured_paper,
     "taped_to_wall": taped_to_wall,

@@ -185,6 +185,13 @@ def _ink_and_paper(gray: np.ndarray, noisy: bool = False) -> tuple[np.ndarray, n
     return ink, paper
 
 
+def rim(shape: tuple[int, ...]) -> int:
+    """How many pixels along the frame's edges a measure of the page leaves out: a sheet's edge
+    lies there, and the desk beside it would count as dark, neutral ink (as much of it as the
+    writing on a page of a few numbers)."""
+    return max(2, min(shape[:2]) // 50)
+
+
 def on_paper(paper: np.ndarray, desk: float) -> np.ndarray:
     """Where there is paper: not below ``desk`` of the brightest paper's brightness (the dark
     desk around a sheet holds no digits)."""
@@ -200,13 +207,17 @@ def rules_in_colour(frame: np.ndarray) -> bool:
     digit is hard to take out by its shape. Ink far darker in its darkest channel than in its
     brightest is coloured: it must be a good share of the ink on the paper and lie mostly on
     long straight lines, and the ink off those lines (the writing) must be neutral in good part
-    (a light gel pen's writing is as coloured as the rules, and would be keyed out with them)."""
+    (a light gel pen's writing is as coloured as the rules, and would be keyed out with them, as
+    would a red pen's). The frame's rim is left out: a sheet's edge, and the desk beside it, is
+    no writing."""
     if frame.ndim != 3:
         return False
     frame = balance_white(frame)  # as find_regions sees it
     darkest, paper = _ink_and_paper(_channel(frame, np.minimum))
     brightest = _ink_and_paper(_channel(frame, np.maximum))[0].astype(np.float32)
     inked = (darkest >= COLOUR_INK) & on_paper(paper, DESK)
+    m = rim(inked.shape)
+    inked[:m], inked[-m:], inked[:, :m], inked[:, -m:] = False, False, False, False
     coloured = (inked & (brightest < COLOURED * darkest)).astype(np.uint8)
     if np.count_nonzero(coloured) < COLOURED_SHARE * np.count_nonzero(inked):
         return False
@@ -247,7 +258,7 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     them (_beside_a_digit): alone, such a mark is as likely writing from the back of the page."""
     paper_here = on_paper(paper, desk)
     h, w = ink.shape
-    m = max(2, min(h, w) // 50)  # leave out the frame's rim, where a sheet's edge may lie
+    m = rim(ink.shape)
     sample = ink[m:-m:4, m:-m:4][paper_here[m:-m:4, m:-m:4]]
     darkest = float(np.percentile(sample, 99.9)) / 255 if sample.size else 1.0
     scale = float(np.clip(FAINT_SEED * darkest / cfg.ink_strong, FAINT_FLOOR, 1.0))

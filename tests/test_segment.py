@@ -374,6 +374,17 @@ def test_rules_are_keyed_out_only_when_coloured_with_neutral_writing_beside_them
     assert not rules_in_colour(plain)  # no rules at all
 
 
+def test_the_sheet_edge_in_view_does_not_make_coloured_writing_neutral():
+    """A levelled sheet's view ends in a sliver of the desk: dark, neutral, and along every edge as
+    much of it as a few numbers' strokes. Counted as writing, it let a red pen's numbers on a blue
+    ruled page be keyed out with the rules."""
+    red_pen = (40, 40, 190)
+    for ink, neutral in ((red_pen, False), (PENCIL_GREY, True)):
+        page = squared_page(NOTEBOOK_BLUE, ink)
+        page[:3], page[-3:], page[:, :3], page[:, -3:] = 60, 60, 60, 60  # the desk beyond the sheet's edge
+        assert rules_in_colour(page) == neutral
+
+
 def test_rules_are_keyed_out_in_a_jpeg_photo_too():
     """A phone's JPEG keeps colour at half resolution: a thin rule's colour spreads and pales, so
     the rules are told apart by colour down to the faintest ink a stroke may hold."""
