@@ -24,7 +24,7 @@ rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any
 dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_sideways (ends out of the frame),
 sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
-printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled,
+underlined, printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled,
 legal_pad (blue ballpoint on yellow ruled paper), squared_paper, pencil_on_squares, blue_pen_on_squares,
 squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
 each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
@@ -567,6 +567,20 @@ def framed(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
+def underlined(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The baseline page in blue ballpoint, every number underlined by a pen stroke drawn through
+    or just under its digits' feet (a total, an answer marked), a little off level."""
+    sheet = baseline_sheet(rng, bank, ink="blue", pen=0.035)
+    lines = np.zeros(sheet.page.shape[:2], np.uint8)
+    for number in range(sheet.numbers):
+        pts = np.concatenate([p for p, _, _, n in sheet.placed if n == number])
+        (x0, _), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+        y = round(y1) + int(rng.integers(-1, 3))
+        cv2.line(lines, (round(x0) - 4, y), (round(x1) + 4, y + int(rng.integers(-3, 4))), 255, 2, cv2.LINE_AA)
+    sheet.lay_ink(lines.astype(np.float32) / 255.0, 0, 0)
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
+
+
 FORM_LABELS = ("Name", "Date", "Total", "Score", "Meter reading", "Room", "Amount", "Order no.", "Phone", "Week",
                "Start", "End", "Price", "Quantity", "Balance", "Account", "Customer", "Station", "Weight", "Height",
                "Points", "Seat", "Invoice", "Batch")
@@ -796,6 +810,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "touching_pairs": touching,
     "touching_triples": touching_triples,
     "circled_and_boxed": framed,
+    "underlined": underlined,
     "printed_form": printed_form,
     "mark_table": mark_table,
     "ruled_notebook": ruled_notebook,

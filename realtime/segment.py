@@ -70,6 +70,10 @@ HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this da
 HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share of its ink is that faint
 # (a pen's digit: at most 0.17, its strokes' soft edges; with a grid's hairlines, 0.21-0.42)
 GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain (large in a 12 MP photo), no writing
+# A digit-shaped mark UNDERLINED times as wide as tall or wider may be a number with a line drawn
+# under it: a straight stroke UNDERLINE times its height long or longer, in its lowest part (most
+# of its ink under UNDER of its height). No digit's own stroke is that long, nor touching digits' there.
+UNDERLINED, UNDERLINE, UNDER = 1.5, 1.5, 0.85
 
 
 def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
@@ -862,7 +866,10 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
     line_length = max(15, int(cfg.line_length * short_side))
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
     marks = _stat_corners(stats[area >= speck])  # all but specks
-    for i in np.flatnonzero((longest >= min_h) & (keep == 0)):
+    wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
+    looked_at = keep == 0
+    looked_at[list(wide)] = True
+    for i in np.flatnonzero((longest >= min_h) & looked_at):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
             continue  # the background
@@ -871,7 +878,14 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
             continue  # a bare line or a solid bar along an axis: a sheet's edge, a thick rule, the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
-        cleaned = remove_lines(own, line_length, cfg.line_thinness)
+        if i in wide:
+            cleaned = remove_lines(own, max(line_length, int(UNDERLINE * bh)), cfg.line_thinness)
+            rows_gone = np.nonzero(own > cleaned)[0]
+            if not rows_gone.size or rows_gone.mean() < UNDER * bh:
+                continue  # no line under it: kept whole, as it was
+            keep[i] = 0  # its pieces take its place
+        else:
+            cleaned = remove_lines(own, line_length, cfg.line_thinness)
         if cleaned is not own and i in ruled and not _hairline_taken(own, cleaned, ink[y : y + bh, x : x + bw]):
             cleaned = own  # a digit's own long stroke (a 1, a 7's bar), as dark as the rest of it
         if cleaned is own:

@@ -408,6 +408,23 @@ def test_a_scrap_of_a_rule_left_standing_by_the_keying_is_not_a_digit():
     assert [r.box for r in regions if 255 <= r.box.center[0] <= 300 and r.box.h >= 50]  # the written 1 stays
 
 
+def test_a_line_drawn_under_a_number_is_taken_out_but_a_long_bar_over_touching_digits_stays():
+    """A number underlined by the writing's own pen makes one wide blob with its digits, wide
+    enough to be read as touching digits whole: the line under them goes, each digit stands alone.
+    A straight stroke as long at the top (two 7s whose bars run into one) is the digits' own."""
+    frame = np.full((480, 640, 3), 225, np.uint8)
+    cv2.putText(frame, "385", (150, 300), cv2.FONT_HERSHEY_SIMPLEX, 3, (40, 40, 40), 5)
+    cv2.line(frame, (140, 301), (330, 303), (40, 40, 40), 3)  # the underline, through the digits' feet
+    regions = find_regions(frame, Config())
+    assert len(regions) == 3 and all(r.box.h >= 55 and r.box.w <= 55 for r in regions)
+    sevens = np.full((480, 640, 3), 225, np.uint8)
+    cv2.line(sevens, (150, 240), (290, 240), (40, 40, 40), 5)  # both bars, as one stroke
+    for x in (200, 290):
+        cv2.line(sevens, (x, 240), (x - 30, 300), (40, 40, 40), 5)
+    (blob,) = find_regions(sevens, Config())
+    assert blob.box.w >= 140
+
+
 def test_a_thick_bar_is_no_digit_but_a_small_digit_standing_on_a_long_rule_is_kept():
     """A solid bar (a thick rule, the desk's edge beside the sheet) goes whole; a rule with a digit
     on it is as thin for its length, but its box is mostly paper: the rule goes, the digit stays."""
