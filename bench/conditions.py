@@ -24,9 +24,10 @@ rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any
 dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_sideways (ends out of the frame),
 sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
-underlined, printed_form, mark_table (column labels with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled,
-legal_pad (blue ballpoint on yellow ruled paper), squared_paper, pencil_on_squares, blue_pen_on_squares,
-squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
+underlined, printed_form, comb_fields (a form's boxes for one digit each), mark_table (column labels
+with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled, legal_pad (blue ballpoint on yellow
+ruled paper), squared_paper, pencil_on_squares, blue_pen_on_squares, squares_in_a_jpeg, textured_paper
+(grey recycled paper's fibres, 12 MP), taped_to_wall;
 each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -581,6 +582,25 @@ def underlined(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 
 
+def comb_fields(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A form's boxes for one digit each (a date, a postcode, an account number): four rows of 4-7
+    printed boxes 48-60 px square, a blue ballpoint's digit in each, most of a box tall, often
+    touching its walls."""
+    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
+    walls = (90 / 255,) * 3
+    for row in range(4):
+        n, size = int(rng.integers(4, 8)), int(rng.integers(48, 60))
+        x0, y0 = 60 + int(rng.integers(0, 40)), 40 + row * 130
+        for k in range(n):
+            cv2.rectangle(sheet.page, (x0 + k * size, y0), (x0 + (k + 1) * size, y0 + size), walls, 1)
+        for k in range(n):
+            sheet.digit(int(rng.integers(0, 10)), x0 + k * size + int(size * rng.uniform(0.1, 0.3)),
+                        y0 + size - int(rng.integers(1, 5)), int(size * rng.uniform(0.75, 0.95)))
+        sheet.numbers += 1
+        sheet.lines += 1
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
+
+
 FORM_LABELS = ("Name", "Date", "Total", "Score", "Meter reading", "Room", "Amount", "Order no.", "Phone", "Week",
                "Start", "End", "Price", "Quantity", "Balance", "Account", "Customer", "Station", "Weight", "Height",
                "Points", "Seat", "Invoice", "Batch")
@@ -812,6 +832,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "circled_and_boxed": framed,
     "underlined": underlined,
     "printed_form": printed_form,
+    "comb_fields": comb_fields,
     "mark_table": mark_table,
     "ruled_notebook": ruled_notebook,
     "red_pen_on_ruled": red_pen_on_ruled,

@@ -614,8 +614,9 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray, before: np.nda
     """A thin straight stroke whose ink runs on past its ends is a piece of a ruled line, a
     margin or a sheet's edge, not a 1: a real 1 has bare paper above and below it (an end at
     the frame's edge tells nothing). So is a stroke far thinner for its length than a pen draws a 1,
-    and a side of a box drawn round something (``before``: the components before lines were
-    taken out of them)."""
+    a side of a box drawn round something, and a wall between two rules, which both meet it from
+    either side (a form's boxes for one digit each, a table's cells), where a 1 standing on a rule
+    has a free top (``before``: the components before lines were taken out of them)."""
     if max(box.w, box.h) < 4 * min(box.w, box.h):
         return False
     width = max(1.0, stroke_width(own.astype(np.uint8)))
@@ -646,7 +647,7 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray, before: np.nda
     across = np.array([-direction[1], direction[0]])
     reach = np.linspace(width + 2, 2.5 * width + 6, 4)[:, None]  # points out from the stroke, 4 rows
     shifts = np.array([-width / 2, 0.0, width / 2, width, 2 * width])[:, None, None]
-    turns = 0
+    turns = tees = 0
     for sign, end in ((-1, centre + along.min() * direction), (1, centre + along.max() * direction)):
         # Beside the end (and up to two widths past it), on either side: side x shift x reach.
         beside = np.stack([end + sign * shifts * direction + side * reach * across for side in (-1, 1)])
@@ -656,8 +657,10 @@ def _part_of_a_line(own: np.ndarray, box: Box, faint: np.ndarray, before: np.nda
             continue
         onward = end + shifts[:3] * across + sign * reach * direction  # straight on from the end
         if _of_stroke(before, ids, onward).mean(axis=-1).max() < CORNER:
-            return False
-    return turns > 0
+            if not sides[0]:
+                return False  # a free end: a 1's top
+            tees += 1
+    return turns > 0 or tees == 2
 
 
 def _of_stroke(labels: np.ndarray, ids: np.ndarray, points: np.ndarray) -> np.ndarray:

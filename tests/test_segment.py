@@ -425,6 +425,19 @@ def test_a_line_drawn_under_a_number_is_taken_out_but_a_long_bar_over_touching_d
     assert blob.box.w >= 140
 
 
+def test_the_walls_of_a_forms_boxes_for_one_digit_each_are_no_1s():
+    """A comb of printed boxes, a digit in each touching its walls: once the rules are taken out, a
+    wall left standing between them is a bare upright stroke, but rules meet it from either side at
+    both ends, where a 1 standing on a rule has a free top."""
+    frame = np.full((480, 640, 3), 225, np.uint8)
+    for k in range(4):
+        cv2.rectangle(frame, (150 + 56 * k, 200), (206 + 56 * k, 256), (90, 90, 90), 2)
+    for k, ch in enumerate("3858"):
+        cv2.putText(frame, ch, (156 + 56 * k, 252), cv2.FONT_HERSHEY_SIMPLEX, 1.9, (130, 60, 30), 5)
+    regions = find_regions(cv2.GaussianBlur(frame, (0, 0), 1.0), Config())
+    assert len(regions) == 4 and all(r.box.w >= 30 for r in regions)
+
+
 def test_a_thick_bar_is_no_digit_but_a_small_digit_standing_on_a_long_rule_is_kept():
     """A solid bar (a thick rule, the desk's edge beside the sheet) goes whole; a rule with a digit
     on it is as thin for its length, but its box is mostly paper: the rule goes, the digit stays."""
