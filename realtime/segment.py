@@ -69,6 +69,7 @@ SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a st
 HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this dark against its strokes
 HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share of its ink is that faint
 # (a pen's digit: at most 0.17, its strokes' soft edges; with a grid's hairlines, 0.21-0.42)
+PEN_ON_RULE = 1.3  # ink a line's removal took that is this much darker than the line is a pen's stroke on it
 GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain (large in a 12 MP photo), no writing
 # A digit-shaped mark UNDERLINED times as wide as tall or wider may be a number with a line drawn
 # under it: a straight stroke UNDERLINE times its height long or longer, in its lowest part (most
@@ -773,6 +774,24 @@ def _faint_share(labels: np.ndarray, ink: np.ndarray, box: Box, i: int) -> float
     return float(np.count_nonzero(patch < HAIRLINE_INK * patch.mean())) / max(patch.size, 1)
 
 
+def _pen_on_rules(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """What remove_lines left of a mark, with the ink it took that is far darker than the lines'
+    own (PEN_ON_RULE times the 90th percentile of what it took) where that joins what was left: a
+    pen's stroke running along a rule or over it, which the line's band took too (a blue
+    ballpoint's 0 whose sides run down a blue grid's lines)."""
+    gone = (own > 0) & (cleaned == 0)
+    if not gone.any():
+        return cleaned
+    darker = gone & (ink >= PEN_ON_RULE * float(np.percentile(ink[gone], 90)))
+    if not darker.any():
+        return cleaned
+    count, labels = cv2.connectedComponents((cleaned | darker).astype(np.uint8), connectivity=8)
+    joined = np.zeros(count, bool)
+    joined[labels[cleaned > 0]] = True
+    joined[0] = False
+    return (cleaned | (darker & joined[labels])).astype(np.uint8)
+
+
 def _hairline_taken(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> bool:
     """Whether what remove_lines took out of a mark is far fainter than what it left (HAIRLINE_INK):
     a printed grid's hairline running on from a digit that touches it, where a pen's stroke is as
@@ -894,6 +913,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
         if cleaned is own:
             keep[i] = 1  # no line in it: it stays as labelled
             continue
+        cleaned = _pen_on_rules(own, cleaned, ink[y : y + bh, x : x + bw])
         # What is left of it may fall apart: its pieces are labelled anew, in its own box.
         _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
         held = int(np.count_nonzero(_within(Box(x, y, bw, bh), marks)))

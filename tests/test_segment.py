@@ -6,6 +6,7 @@ from bench import conditions
 from realtime.config import Config
 from realtime.segment import (
     NOISY,
+    _pen_on_rules,
     balance_white,
     find_regions,
     ink_components,
@@ -436,6 +437,23 @@ def test_the_walls_of_a_forms_boxes_for_one_digit_each_are_no_1s():
         cv2.putText(frame, ch, (156 + 56 * k, 252), cv2.FONT_HERSHEY_SIMPLEX, 1.9, (130, 60, 30), 5)
     regions = find_regions(cv2.GaussianBlur(frame, (0, 0), 1.0), Config())
     assert len(regions) == 4 and all(r.box.w >= 30 for r in regions)
+
+
+def test_a_pens_stroke_along_a_rule_is_given_back_after_the_rule_is_taken_out():
+    """A blue ballpoint's 0 whose side runs down a blue grid's line: the line's band takes that side
+    too. The ink it took far darker than the line's own is the pen's, and it joins the rest of the
+    0: it comes back; a darker blot on the line that joins nothing left does not."""
+    mask = np.zeros((400, 80), np.uint8)
+    ink = np.zeros((400, 80), np.uint8)
+    mask[:, 38:41], ink[:, 38:41] = 1, 90  # the rule: a line down the page
+    cv2.ellipse(mask, (53, 200), (14, 25), 0, 0, 360, 1, 3)  # a 0 whose left side runs down the rule
+    cv2.ellipse(ink, (53, 200), (14, 25), 0, 0, 360, 220, 3)
+    mask[50:54, 38:41], ink[50:54, 38:41] = 1, 220  # a blot on the rule, away from the 0
+    cleaned = remove_lines(mask, 40, Config().line_thinness)
+    assert cleaned[192:208, 39].sum() == 0  # the rule took the 0's left side
+    given_back = _pen_on_rules(mask, cleaned, ink)
+    assert given_back[192:208, 39].all()  # ...which comes back
+    assert given_back[50:54].sum() == 0 and given_back[300:, 39].sum() == 0  # the blot and the rule stay out
 
 
 def test_a_thick_bar_is_no_digit_but_a_small_digit_standing_on_a_long_rule_is_kept():
