@@ -783,13 +783,7 @@ def _pen_on_rules(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> np.n
     if not gone.any():
         return cleaned
     darker = gone & (ink >= PEN_ON_RULE * float(np.percentile(ink[gone], 90)))
-    if not darker.any():
-        return cleaned
-    count, labels = cv2.connectedComponents((cleaned | darker).astype(np.uint8), connectivity=8)
-    joined = np.zeros(count, bool)
-    joined[labels[cleaned > 0]] = True
-    joined[0] = False
-    return (cleaned | (darker & joined[labels])).astype(np.uint8)
+    return _bridged(cleaned > 0, darker).astype(np.uint8) if darker.any() else cleaned
 
 
 def _hairline_taken(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> bool:
@@ -965,9 +959,10 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
     return regions
 
 
-def _bridged(own: np.ndarray, faint: np.ndarray) -> np.ndarray:
-    """The pixels of a digit joined from pieces, with the faint ink that runs between them."""
-    count, labels = cv2.connectedComponents((own | faint).astype(np.uint8), connectivity=8)
+def _bridged(own: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """The pixels of ``own`` (a mask) with those of ``more`` that join them: the faint ink that runs
+    between the pieces of a digit joined from them, the pen's ink a line's removal took."""
+    count, labels = cv2.connectedComponents((own | more).astype(np.uint8), connectivity=8)
     touched = np.zeros(count, bool)
     touched[labels[own]] = True
     touched[0] = False
