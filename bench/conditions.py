@@ -26,8 +26,8 @@ sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
 underlined, printed_form, comb_fields (a form's boxes for one digit each), mark_table (column labels
 with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled, legal_pad (blue ballpoint on yellow
-ruled paper), squared_paper, pencil_on_squares, blue_pen_on_squares, squares_in_a_jpeg, textured_paper
-(grey recycled paper's fibres, 12 MP), taped_to_wall;
+ruled paper), legal_pad_turned (no outline found, a desk in view), squared_paper, pencil_on_squares,
+blue_pen_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
 each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -681,31 +681,41 @@ def mark_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 
 
+LEGAL_PAD = (0.55, 0.93, 1.0)  # BGR of a yellow legal pad's paper, as a share of white
+
+
 def ruled_page(rng: np.random.Generator, bank: DigitBank, ink: str = "blue",
-               tint: tuple[float, float, float] | None = None) -> Picture:
+               tint: tuple[float, float, float] | None = None) -> Sheet:
     """A ruled page (blue rules 60 px apart and a red margin) of paper in `tint` (off-white unless
-    given), numbers in `ink` standing on every other rule (their feet on the line), a lamp to one side."""
+    given), numbers in `ink` standing on every other rule (their feet on the line)."""
     sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=0.035, tint=tint)
     spacing = 60
     rule_paper(sheet.page, "ruled", spacing, margin=80)
     write_rows(sheet, 4, (38, 50), top=2 * spacing - 1, pitch=2 * spacing, left=100, indent=40,
                slant=(0.006, 0.015), on_rules=True)
-    return shoot(sheet, rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
+    return sheet
 
 
 def ruled_notebook(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """A school notebook page (ruled_page) written in blue ballpoint."""
-    return ruled_page(rng, bank)
+    """A school notebook page (ruled_page) written in blue ballpoint, a lamp to one side."""
+    return shoot(ruled_page(rng, bank), rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
 
 
 def red_pen_on_ruled(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """A teacher's red pen on a school notebook page (ruled_page): writing as coloured as its rules."""
-    return ruled_page(rng, bank, ink="red")
+    """A teacher's red pen on a school notebook page: writing as coloured as its rules."""
+    return shoot(ruled_page(rng, bank, ink="red"), rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
 
 
 def legal_pad(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A yellow legal pad (ruled_page on yellow paper) written in blue ballpoint."""
-    return ruled_page(rng, bank, tint=(0.55, 0.93, 1.0))
+    return shoot(ruled_page(rng, bank, tint=LEGAL_PAD), rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
+
+
+def legal_pad_turned(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The legal pad turned 15-25 degrees either way on a wooden desk, its corners out of the frame:
+    no outline is found, and the desk's grain is in view beside the page."""
+    roll = float(rng.uniform(15, 25) * rng.choice([-1, 1]))
+    return shoot(ruled_page(rng, bank, tint=LEGAL_PAD), rng, Look(ramp=0.15), roll=roll)
 
 
 def squared_sheet(rng: np.random.Generator, bank: DigitBank, colour: str | None = None, ink: str = "black",
@@ -837,6 +847,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "ruled_notebook": ruled_notebook,
     "red_pen_on_ruled": red_pen_on_ruled,
     "legal_pad": legal_pad,
+    "legal_pad_turned": legal_pad_turned,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,
     "blue_pen_on_squares": blue_pen_on_squares,

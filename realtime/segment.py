@@ -236,9 +236,12 @@ def rules_in_colour(frame: np.ndarray) -> bool:
         cv2.line(lines, (int(x1), int(y1)), (int(x2), int(y2)), 1, 3)
     if np.count_nonzero(coloured & lines) < ON_LINES * np.count_nonzero(coloured):
         return False
-    # The writing is the ink off the rules: it must be neutral enough (however little of it a
-    # page of squares holds against its rules).
-    off = inked & (lines == 0)
+    # The writing is the ink off the rules, among them (a desk's grain in view beside a page whose
+    # outline was not found is no writing): it must be neutral enough (however little of it a page
+    # of squares holds against its rules).
+    among = np.zeros_like(coloured)
+    cv2.fillConvexPoly(among, cv2.convexHull(segments.reshape(-1, 2).astype(np.int32)), 1)
+    off = inked & (lines == 0) & (among > 0)
     return np.count_nonzero(off & (brightest >= NEUTRAL * darkest)) >= NEUTRAL_SHARE * np.count_nonzero(off)
 
 

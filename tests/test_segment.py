@@ -386,6 +386,19 @@ def test_the_sheet_edge_in_view_does_not_make_coloured_writing_neutral():
         assert rules_in_colour(page) == neutral
 
 
+def test_a_desks_grain_beside_the_rules_is_no_neutral_writing():
+    """A page whose outline was not found (turned, its corners out of the frame) is read with the
+    desk beside it: the wood's dark grain is neutral ink, as much as a page's writing, but it lies
+    beyond the rules. Counted as writing, it let a red pen's numbers be keyed out with the rules."""
+    for ink, neutral in (((40, 40, 190), False), (PENCIL_GREY, True)):
+        page = squared_page(NOTEBOOK_BLUE, ink)
+        desk = np.full((480, 110, 3), 120, np.uint8)
+        for k in range(-480, 110, 18):
+            cv2.line(desk, (k, 479), (k + 480, 0), (60, 70, 80), 4)  # the wood's grain
+        page[:, :110] = desk
+        assert rules_in_colour(page) == neutral
+
+
 def test_rules_are_keyed_out_in_a_jpeg_photo_too():
     """A phone's JPEG keeps colour at half resolution: a thin rule's colour spreads and pales, so
     the rules are told apart by colour down to the faintest ink a stroke may hold."""
