@@ -24,7 +24,7 @@ rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any
 dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_sideways (ends out of the frame),
 sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
-underlined, printed_form, comb_fields (a form's boxes for one digit each), mark_table (column labels
+underlined, printed_form, comb_fields (a form's boxes for one digit each), pencil_in_a_table, mark_table (column labels
 with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled, legal_pad (blue ballpoint on yellow
 ruled paper), legal_pad_turned (no outline found, a desk in view), squared_paper, pencil_on_squares,
 blue_pen_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
@@ -601,6 +601,27 @@ def comb_fields(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 
 
+def pencil_in_a_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A printed table (black borders 2 px wide, 5 x 5 cells of 150 x 100 px) filled in in pencil,
+    a number of 1-3 digits in each cell: the borders, not the writing, are the page's darkest ink."""
+    sheet = new_sheet(SHEET, bank, rng, ink="pencil", pen=0.03)
+    border = (40 / 255,) * 3
+    xs, ys = [60 + k * 150 for k in range(6)], [40 + k * 100 for k in range(6)]
+    for x in xs:
+        cv2.line(sheet.page, (x, ys[0]), (x, ys[-1]), border, 2)
+    for y in ys:
+        cv2.line(sheet.page, (xs[0], y), (xs[-1], y), border, 2)
+    for row in range(5):
+        for col in range(5):
+            height = int(rng.integers(40, 60))
+            x = xs[col] + int(rng.integers(10, 40))
+            for digit in random_number(rng, int(rng.integers(1, 4))):
+                x = sheet.digit(int(digit), x, ys[row + 1] - int(rng.integers(15, 35)), height) + int(0.2 * height)
+            sheet.numbers += 1
+        sheet.lines += 1
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
+
+
 FORM_LABELS = ("Name", "Date", "Total", "Score", "Meter reading", "Room", "Amount", "Order no.", "Phone", "Week",
                "Start", "End", "Price", "Quantity", "Balance", "Account", "Customer", "Station", "Weight", "Height",
                "Points", "Seat", "Invoice", "Batch")
@@ -843,6 +864,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "underlined": underlined,
     "printed_form": printed_form,
     "comb_fields": comb_fields,
+    "pencil_in_a_table": pencil_in_a_table,
     "mark_table": mark_table,
     "ruled_notebook": ruled_notebook,
     "red_pen_on_ruled": red_pen_on_ruled,
