@@ -26,8 +26,9 @@ sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
 underlined, printed_form, comb_fields (a form's boxes for one digit each), pencil_in_a_table, mark_table (column labels
 with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled, legal_pad (blue ballpoint on yellow
-ruled paper), legal_pad_turned (no outline found, a desk in view), squared_paper, pencil_on_squares,
-blue_pen_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
+ruled paper), legal_pad_turned (no outline found, a desk in view), legal_pad_in_warm_light, squared_paper,
+pencil_on_squares, blue_pen_on_squares, squares_in_a_jpeg, textured_paper (grey recycled paper's fibres,
+12 MP), taped_to_wall;
 each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -732,6 +733,11 @@ def legal_pad(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(ruled_page(rng, bank, tint=LEGAL_PAD), rng, Look(ramp=0.15), roll=float(rng.uniform(-4, 4)))
 
 
+def legal_pad_in_warm_light(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The legal pad under tungsten light (tungsten): its paper's blue is a quarter of its red."""
+    return shoot(ruled_page(rng, bank, tint=LEGAL_PAD), rng, tungsten(rng), roll=float(rng.uniform(-4, 4)))
+
+
 def legal_pad_turned(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The legal pad turned 15-25 degrees either way on a wooden desk, its corners out of the frame:
     no outline is found, and the desk's grain is in view beside the page."""
@@ -870,6 +876,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "red_pen_on_ruled": red_pen_on_ruled,
     "legal_pad": legal_pad,
     "legal_pad_turned": legal_pad_turned,
+    "legal_pad_in_warm_light": legal_pad_in_warm_light,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,
     "blue_pen_on_squares": blue_pen_on_squares,

@@ -154,6 +154,17 @@ def test_blue_ink_under_tungsten_light_is_as_dark_as_under_daylight():
     assert before < 0.7 * neutral and abs(after - neutral) <= 0.05 * neutral
 
 
+def test_a_yellow_pad_under_tungsten_light_is_balanced_too():
+    """A yellow pad's blue is about half its red, and tungsten light halves it again: the blue
+    channel must gain nearly four times for the paper to come out neutral."""
+    paper, ink = np.array([125.0, 215.0, 230.0]), np.array([120.0, 60.0, 40.0])  # BGR, in daylight
+    daylight = np.full((100, 100, 3), paper, np.float32)
+    daylight[40:60, 48:52] = ink
+    warm = np.clip(daylight * np.float32([0.5, 0.8, 1.0]), 0, 255).astype(np.uint8)
+    bright = np.percentile(balance_white(warm).reshape(-1, 3), 90, axis=0)
+    assert bright.max() - bright.min() <= 0.05 * bright.max()  # the paper neutral
+
+
 def test_ink_map_is_flat_on_a_lighting_gradient():
     xx = np.linspace(0.3, 1.0, 640, dtype=np.float32)
     frame = (np.tile(xx, (480, 1)) * 230).astype(np.uint8)
