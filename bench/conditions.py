@@ -539,6 +539,16 @@ def touching_triples(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return touching(rng, bank, digits=3, numbers=(2, 3))
 
 
+def number_bounds(sheet: Sheet) -> list[tuple[float, float, float, float]]:
+    """Each number written on the sheet, in order: the bounds of its clearly inked pixels, x0, y0, x1, y1."""
+    bounds = []
+    for number in range(sheet.numbers):
+        pts = np.concatenate([p for p, _, _, n in sheet.placed if n == number])
+        (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+        bounds.append((x0, y0, x1, y1))
+    return bounds
+
+
 def framed(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """Three lines of numbers, each ringed by a pen loop (a mark circled) or boxed (a form's
     field) in the same pen, the frame 8-18 px clear of its digits; above them a face and a ticked
@@ -552,9 +562,7 @@ def framed(rng: np.random.Generator, bank: DigitBank) -> Picture:
         write_line(sheet, texts, 80 + int(rng.integers(0, 40)), 140 + row * 170 + h, h, gaps=(2.2, 2.8))
     frames = np.zeros(sheet.page.shape[:2], np.uint8)
     pen = max(2, round(0.06 * float(np.mean(heights))))  # the writing's pen, as thick as its strokes
-    for number in range(sheet.numbers):
-        pts = np.concatenate([p for p, _, _, n in sheet.placed if n == number])
-        (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    for x0, y0, x1, y1 in number_bounds(sheet):
         margin = float(rng.uniform(8, 18))
         if rng.random() < 0.5:  # an ellipse through the box's corners, widened by the margin
             axes = (round((x1 - x0) / 2 * 1.42 + margin), round((y1 - y0) / 2 * 1.42 + margin))
@@ -574,9 +582,7 @@ def underlined(rng: np.random.Generator, bank: DigitBank) -> Picture:
     or just under its digits' feet (a total, an answer marked), a little off level."""
     sheet = baseline_sheet(rng, bank, ink="blue", pen=0.035)
     lines = np.zeros(sheet.page.shape[:2], np.uint8)
-    for number in range(sheet.numbers):
-        pts = np.concatenate([p for p, _, _, n in sheet.placed if n == number])
-        (x0, _), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    for x0, _, x1, y1 in number_bounds(sheet):
         y = round(y1) + int(rng.integers(-1, 3))
         cv2.line(lines, (round(x0) - 4, y), (round(x1) + 4, y + int(rng.integers(-3, 4))), 255, 2, cv2.LINE_AA)
     sheet.lay_ink(lines.astype(np.float32) / 255.0, 0, 0)

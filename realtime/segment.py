@@ -779,13 +779,13 @@ def _faint_share(labels: np.ndarray, ink: np.ndarray, box: Box, i: int) -> float
 
 def _pen_on_rules(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> np.ndarray:
     """What remove_lines left of a mark, with the ink it took that is far darker than the lines'
-    own (PEN_ON_RULE times the 90th percentile of what it took) where that joins what was left: a
+    own (PEN_ON_RULE times the darkness_of what it took) where that joins what was left: a
     pen's stroke running along a rule or over it, which the line's band took too (a blue
     ballpoint's 0 whose sides run down a blue grid's lines)."""
     gone = (own > 0) & (cleaned == 0)
     if not gone.any():
         return cleaned
-    darker = gone & (ink >= PEN_ON_RULE * float(np.percentile(ink[gone], 90)))
+    darker = gone & (ink >= PEN_ON_RULE * darkness_of(ink[gone]))
     return _bridged(cleaned > 0, darker).astype(np.uint8) if darker.any() else cleaned
 
 
