@@ -17,7 +17,8 @@ samples.synth; each picture's seed comes from the condition's name and the page 
 condition renders the same with --only and across runs. Marks that must not be read (the mirrored
 writing showing through from the back of the page) are never in the truth.
 
-Conditions: plain (the baseline), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
+Conditions: plain (the baseline), decimal_points (readings, prices and times: 12.5, 09:30), blue_ballpoint,
+fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), shaken_pencil (or a fine liner), defocus,
 rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any quarter turn, close),
@@ -86,6 +87,7 @@ class Picture:
     frame: np.ndarray  # uint8 BGR
     truth: list[TruthDigit]
     decoys: list[tuple[int, int, int, int]] = field(default_factory=list)  # boxes of marks that must not be read
+    spelled: dict[int, str] = field(default_factory=dict)  # numbers that hold more than digits: Sheet.spelled
 
 
 @dataclass(frozen=True)
@@ -150,17 +152,48 @@ def lay_digit(sheet: Sheet, alpha: np.ndarray, label: int, x: int, y: int) -> in
     return x + alpha.shape[1]
 
 
+def pen_dot(rng: np.random.Generator, height: int, size: tuple[float, float]) -> np.ndarray:
+    """A dot as a pen leaves it (a decimal point, half a colon): round or a little long, `size`
+    of the digits' `height` across."""
+    d = max(2, round(height * rng.uniform(*size)))
+    alpha = np.zeros((d + 4, d + 4), np.float32)
+    c = (d + 3) / 2
+    cv2.ellipse(alpha, ((c, c), (float(d), float(d * rng.uniform(0.6, 1.0))), float(rng.uniform(0, 180))), 1.0, -1,
+                cv2.LINE_AA)
+    return alpha
+
+
+def _dots(rng: np.random.Generator, mark: str, x: int, foot: int, height: int,
+          size: tuple[float, float]) -> list[tuple[np.ndarray, None, int, int]]:
+    """A decimal point (mark ".") standing on `foot` at x, or a colon (":"): a second dot over it,
+    as write_line lays out its shapes (label None: no digit)."""
+    point = pen_dot(rng, height, size)
+    shapes = [(point, None, x, foot - point.shape[0] + 2)]
+    if mark == ":":
+        over = pen_dot(rng, height, size)
+        centre = foot - height * rng.uniform(0.4, 0.6)
+        shapes.insert(0, (over, None, x + int(rng.uniform(-0.05, 0.05) * height), int(centre - over.shape[0] / 2)))
+    return shapes
+
+
 def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height: int, slope: float = 0.0,
-               right: int | None = None, gaps: tuple[float, float] = (1.2, 1.8), ends_line: bool = True) -> int:
+               right: int | None = None, gaps: tuple[float, float] = (1.2, 1.8), ends_line: bool = True,
+               dot: tuple[float, float] = (0.07, 0.15)) -> int:
     """Write numbers in a line as Sheet.write does (digits 0.15-0.35 heights apart, numbers `gaps`
     heights apart, each digit at its own height, the line drifting by `slope`), but leave out the
     numbers that would run past `right` (default: the sheet's edge less 20 px). Returns the right edge.
-    With ``ends_line`` False the truth's line goes on (a row written in several calls)."""
+    With ``ends_line`` False the truth's line goes on (a row written in several calls). A "." in a
+    number is a dot at the line's foot, a ":" two, one over the other (`dot`: their size, see pen_dot)."""
     rng, limit = sheet.rng, sheet.page.shape[1] - 20 if right is None else right
     start = end = x
     for text in numbers:
         shapes, cx = [], x
         for ch in text:  # lay the number out first: it is written only if it fits
+            if ch in ".:":  # written close after the digit before it
+                shapes += _dots(rng, ch, cx - int(height * rng.uniform(0.05, 0.15)),
+                                int(bottom + slope * (cx - start) + rng.uniform(-0.05, 0.05) * height), height, dot)
+                cx = shapes[-1][2] + shapes[-1][0].shape[1] + int(height * rng.uniform(0.08, 0.2))
+                continue
             h = int(height * rng.uniform(0.9, 1.08))
             alpha = pen_digit(sheet, int(ch), h)
             y = int(bottom + slope * (cx - start) + rng.uniform(-0.05, 0.05) * height) - h
@@ -169,7 +202,12 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
         if shapes[-1][2] + shapes[-1][0].shape[1] > limit:
             break
         for alpha, label, dx, y in shapes:
-            end = lay_digit(sheet, alpha, label, dx, y)
+            if label is None:
+                sheet.lay_ink(alpha, dx, y)  # a dot: no digit, so not in the truth's digits
+            else:
+                end = lay_digit(sheet, alpha, label, dx, y)
+        if not text.isdigit():
+            sheet.spelled[sheet.numbers] = text
         sheet.numbers += 1
         x = end + int(height * rng.uniform(*gaps))
     sheet.lines += int(ends_line)
@@ -284,7 +322,7 @@ def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, 
         image = cv2.GaussianBlur(image, (0, 0), look.blur)
     picture = sensor(image, rng, look.noise, look.jpeg)
     boxes = [t.box for t in frame_truth(decoys, m, frame)] if decoys else []
-    return Picture(picture, frame_truth(sheet.placed, m, frame), boxes)
+    return Picture(picture, frame_truth(sheet.placed, m, frame), boxes, sheet.spelled)
 
 
 # ----------------------------------------------------------------------------- the conditions
@@ -292,6 +330,27 @@ def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, 
 def plain(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The baseline: black felt pen, the sheet upright on a desk, even light, a sharp webcam frame."""
     return shoot(baseline_sheet(rng, bank), rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+def reading(rng: np.random.Generator) -> str:
+    """A number as a sheet of readings holds it: a decimal (12.5, 0.75), a time (09:30) or a whole number."""
+    kind = rng.random()
+    if kind < 0.2:
+        return f"{random_number(rng, 2)}:{random_number(rng, 2)}"
+    whole = random_number(rng, int(rng.integers(1, 4)))
+    return whole if kind > 0.8 else f"{whole}.{random_number(rng, int(rng.integers(1, 3)))}"
+
+
+def decimal_points(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Meter readings, prices and times: most numbers hold a decimal point (a pen's dot 0.07-0.15 of
+    the digits' height across, at their foot) or a colon; black felt pen or a blue ballpoint."""
+    ink, pen = ("blue", 0.035) if rng.random() < 0.5 else ("black", 0.02)
+    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
+    for i in range(4):
+        h = int(rng.integers(45, 66))
+        write_line(sheet, [reading(rng) for _ in range(3)], 60 + int(rng.integers(0, 30)), 50 + i * 135 + h, h,
+                   float(np.clip(rng.normal(0, 0.008), -0.02, 0.02)))
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
 def blue_ballpoint(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -844,6 +903,7 @@ def taped_to_wall(rng: np.random.Generator, bank: DigitBank) -> Picture:
 
 CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "plain": plain,
+    "decimal_points": decimal_points,
     "blue_ballpoint": blue_ballpoint,
     "fine_liner": fine_liner,
     "faint_pencil": faint_pencil,
@@ -935,7 +995,7 @@ def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recog
         row.true += len(truth)
         row.read += len(result.digits)
         row.extra += max(0, len(result.digits) - len(truth))
-        numbers = truth_numbers(record)
+        numbers = truth_numbers(record, picture.spelled)
         row.numbers += len(numbers)
         row.numbers_right += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
         row.pages += 1

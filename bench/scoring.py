@@ -104,20 +104,23 @@ def truth_digits(record: dict) -> list[tuple[Box, int]]:
     return [(Box(*d["box"]), int(d["label"])) for d in record["digits"]]
 
 
-def truth_numbers(record: dict) -> list[TrueNumber]:
+def truth_numbers(record: dict, spelled: dict[int, str] | None = None) -> list[TrueNumber]:
     """The true numbers of a frame: each number's digits in writing order, and their union box.
 
     A record's "numbers" list (numbers wholly in view) is used when present; otherwise numbers are
-    gathered from the digits' "number" fields."""
+    gathered from the digits' "number" fields, and spell their digits, or as ``spelled`` gives a
+    number's text where it holds more (a decimal point) and all its digits are in view."""
     if "numbers" in record:
         return [TrueNumber(n["text"], Box(*n["box"])) for n in record["numbers"]]
     groups: dict[int, list[dict]] = {}
     for d in record["digits"]:
         groups.setdefault(d["number"], []).append(d)
     out = []
-    for digits in groups.values():
+    for k, digits in groups.items():
         box = enclosing(Box(*d["box"]) for d in digits)
-        out.append(TrueNumber("".join(str(d["label"]) for d in digits), box))
+        text = "".join(str(d["label"]) for d in digits)
+        written = (spelled or {}).get(k, text)
+        out.append(TrueNumber(written if "".join(filter(str.isdigit, written)) == text else text, box))
     return out
 
 

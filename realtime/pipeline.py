@@ -11,7 +11,7 @@ from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
-from realtime.segment import darkness_of, find_regions, frame_is_noisy, rules_in_colour, to_work_size
+from realtime.segment import darkness_of, find_marks, frame_is_noisy, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
 from realtime.split import SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
@@ -105,14 +105,15 @@ class Recognizer:
         self.number_tracker.end_all()
 
     def _classify(self, view: View, frame: np.ndarray, timings: dict[str, float], try_turns: bool,
-                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray], list[Box]]:
+                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray], list[Box], list[Box]]:
         """Segment and classify the frame as the upright view sees it: every candidate whole,
         turned by each quarter turn tried, in one classifier call; then, in a second, the pieces
         of the candidates that may read better cut (touching digits) or unjoined.
 
         Returns the digits read (touching ones split where that reads better), each with the
         region it was read from; per quarter turn tried each candidate's digit confidence, for
-        choosing the page's orientation (extra_turn); and each candidate's box. The view as it is
+        choosing the page's orientation (extra_turn); each candidate's box; and the boxes of the
+        dots written as dark as the digits (decimal points, colons: see read_numbers). The view as it is
         counts each candidate as it was read, split or not, so touching digits (wide, and read as
         no digit whole) do not make the page look better turned, where they stand tall and each
         reads as one digit.
@@ -121,7 +122,8 @@ class Recognizer:
         clock = time.perf_counter()
         if self._noisy is None and not view.is_identity:  # measured once a frame, where a view needs it
             self._noisy = frame_is_noisy(frame, cfg.work_size)
-        regions = find_regions(frame, cfg, on_sheet, self.rules_keyed_out, view, self._noisy)
+        marks = find_marks(frame, cfg, on_sheet, self.rules_keyed_out, view, self._noisy)
+        regions = marks.regions
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         n = len(regions)
         turns = 4 if try_turns and regions else 1
@@ -166,15 +168,16 @@ class Recognizer:
         if cfg.min_relative_height:
             big_enough = {id(d) for d in drop_specks([d for d, _ in kept], cfg.min_relative_height)}
             kept = [(d, r) for d, r in kept if id(d) in big_enough]
+        darkness = np.array([pen_darkness(r) for _, r in kept])
+        writing = float(np.median(darkness)) if kept else 0.0  # how dark the page's pen is
         if cfg.min_relative_ink and len(kept) >= 3:
-            darkness = np.array([pen_darkness(r) for _, r in kept])
-            kept = [pair for pair, dark in zip(kept, darkness, strict=True)
-                    if dark >= cfg.min_relative_ink * float(np.median(darkness))]
+            kept = [pair for pair, dark in zip(kept, darkness, strict=True) if dark >= cfg.min_relative_ink * writing]
+        dots = [r.box for r in marks.dots if kept and darkness_of(r.ink) >= cfg.min_dot_ink * writing]
         if cfg.skip_words:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
-        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions]
+        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions], dots
 
     def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
@@ -200,7 +203,7 @@ class Recognizer:
 
     def _level_by_candidates(self, readings: list[np.ndarray], candidates: list[Box], base: View, frame: np.ndarray,
                              timings: dict[str, float], on_sheet: bool
-                             ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray]] | None:
+                             ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray], list[Box]] | None:
         """A page turned so far that too few of its digits read as digits to tell its slant (35-50
         degrees, or a quarter turn and 15-30 more) is levelled by the slant of every candidate's
         box, read as a digit or not: of its lines, or, where that reads no better, of its lines
@@ -208,7 +211,7 @@ class Recognizer:
         them). A levelled view is kept where its candidates' doubt (1 less their mean confidence,
         under their best turn) is under 1 / LEVEL_DOUBT of what it was under any turn (digits
         scattered down a diagonal are no line): returns it, and what _classify read in it with
-        every turn tried. None (the slant as it was) otherwise. Called where the digits read told
+        every turn tried (and the dots). None (the slant as it was) otherwise. Called where the digits read told
         no slant."""
         if not self.config.deskew:
             return None
@@ -217,9 +220,9 @@ class Recognizer:
         for steep in (False, True):
             if self._level_by(writing_slant(candidates, steep=steep)):
                 view = self._view(base)
-                levelled, levelled_readings, _ = self._classify(view, frame, timings, True, on_sheet)
+                levelled, levelled_readings, _, dots = self._classify(view, frame, timings, True, on_sheet)
                 if LEVEL_DOUBT * _doubt(levelled_readings) < doubt:
-                    return view, levelled, levelled_readings
+                    return view, levelled, levelled_readings, dots
                 self.slant = slant
         return None
 
@@ -244,7 +247,7 @@ class Recognizer:
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
             self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
-        digits, turn_readings, candidates = self._classify(view, frame, timings, try_turns, on_sheet)
+        digits, turn_readings, candidates, dots = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
         tried_turns = len(turn_readings) > 1
         slant = writing_slant([d.box for d, _ in digits]) if tried_turns and cfg.deskew else None
@@ -252,28 +255,28 @@ class Recognizer:
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
-            digits, turn_readings, _ = self._classify(view, frame, timings, True, on_sheet)
+            digits, turn_readings, _, dots = self._classify(view, frame, timings, True, on_sheet)
         elif tried_turns and slant is None and (
                 levelled := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)):
-            view, digits, turn_readings = levelled
+            view, digits, turn_readings, dots = levelled
             changed = True
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4
             view, changed = self._view(base), True
-            digits, *_ = self._classify(view, frame, timings, False, on_sheet)
+            digits, _, _, dots = self._classify(view, frame, timings, False, on_sheet)
         if self._level(digits):
             # The writing runs at a slant: level it and read again (digits upright, lines level).
             view, changed = self._view(base), True
-            digits, *_ = self._classify(view, frame, timings, False, on_sheet)
+            digits, _, _, dots = self._classify(view, frame, timings, False, on_sheet)
         if changed:  # positions are in another view now
             self._end_tracks()
         clock = time.perf_counter()
         tracked = self.tracker.update([d for d, _ in digits], time_ms)
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        numbers = self.number_tracker.update(read_numbers(tracked, cfg.number_gap), time_ms, self.tracker.shift)
+        numbers = self.number_tracker.update(read_numbers(tracked, cfg.number_gap, dots), time_ms, self.tracker.shift)
         if not view.is_identity:
             # Boxes back in the frame, each tight around its own ink (not around a turned box).
             in_frame = {d.track_id: replace(d, box=view.ink_box_to_frame(r)) for d, (_, r) in zip(tracked, digits,

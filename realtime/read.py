@@ -2,7 +2,9 @@
 
 A line follows the writing even when it slants: each digit joins the line whose course,
 extended from its last digits, passes closest to it. Within a line, digits closer than
-`number_gap` digit heights belong to one number, read left to right.
+`number_gap` digit heights belong to one number, read left to right. A dot at the line's foot
+between two digits of a number is its decimal point (12.5), and one with another over it a
+colon (12:30); the dots' width does not count in the gap.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's a
 SPECK = 0.2  # a mark read as no digit under this share of the writing's height is a speck (grain, a dot), no letter
 JOINED = 1.8  # a mark read as no digit this many times the writing's height wide is letters joined in a row
 INDEX = 0.55  # a digit under this share of the mark before it, at its foot, is that mark's index (the 1 of d1)
+POINT_SIZE = (0.05, 0.3)  # a decimal point is this share of its digits' height across...
+POINT_FOOT = 0.2  # ...its foot within this share of their height of theirs...
+POINT_REACH = 0.15  # ...its centre past the digit before it and short of the one after it, give or take this share
+COLON = (0.35, 0.85)  # a colon's upper dot stands this share of the digits' height over their foot...
+COLON_ALIGN = 0.25  # ...and this share of it at most to either side of the lower one
 
 
 @dataclass
@@ -30,6 +37,8 @@ class _Placed:
     left: float
     right: float
     h: float
+    before: str = ""  # what is written between it and the digit before it in its number: "", "." or ":"
+    dots_w: float = 0.0  # ...and how wide that is
 
     @property
     def w(self) -> float:
@@ -108,21 +117,42 @@ def writing_slant(boxes: Sequence[Box], min_pairs: int = 2, steep: bool = False)
 
 
 def _runs(line: list[_Placed], number_gap: float) -> list[list[_Placed]]:
-    """A line cut where the gap between neighbours exceeds number_gap heights."""
+    """A line cut where the gap between neighbours, less the dots written in it, exceeds number_gap heights."""
     runs = [[line[0]]]
     for prev, cur in pairwise(line):
-        if cur.left - prev.right > number_gap * max(prev.h, cur.h):
+        if cur.left - prev.right - cur.dots_w > number_gap * max(prev.h, cur.h):
             runs.append([])
         runs[-1].append(cur)
     return runs
 
 
-def read_numbers(digits: list[Digit], number_gap: float) -> tuple[Number, ...]:
+def _between(prev: _Placed, cur: _Placed, dots: Sequence[Box]) -> tuple[str, float]:
+    """What is written between two neighbours of a line: a decimal point (".") or a colon (":")
+    and its width, or nothing ("", 0). A point stands at their foot; a colon's second dot over it."""
+    h = (prev.h + cur.h) / 2
+    foot = (prev.digit.box.y2 + cur.digit.box.y2) / 2
+    lo, hi = max(prev.x, prev.right - POINT_REACH * h), min(cur.x, cur.left + POINT_REACH * h)
+    near = [b for b in dots if lo < b.center[0] < hi and POINT_SIZE[0] * h <= max(b.w, b.h) <= POINT_SIZE[1] * h]
+    low = [b for b in near if abs(b.y2 - foot) <= POINT_FOOT * h]
+    if len(low) != 1:
+        return "", 0.0
+    point = low[0]
+    over = [b for b in near if COLON[0] * h <= foot - b.center[1] <= COLON[1] * h
+            and abs(b.center[0] - point.center[0]) <= COLON_ALIGN * h]
+    return (":", float(max(point.w, over[0].w))) if over else (".", float(point.w))
+
+
+def read_numbers(digits: list[Digit], number_gap: float, dots: Sequence[Box] = ()) -> tuple[Number, ...]:
     """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights,
     and where writing of far another size begins a gap away (a printed label read as digits
-    beside a handwritten number: see _size_parts)."""
-    placed = [_place(d) for d in digits]
-    return tuple(_make_number(part, line_no) for line_no, line in enumerate(group_lines(placed))
+    beside a handwritten number: see _size_parts). ``dots``: the boxes of the page's dots, which
+    spell a number's decimal point or colon where they stand between its digits (see _between)."""
+    lines = group_lines([_place(d) for d in digits])
+    if dots:
+        for line in lines:
+            for prev, cur in pairwise(line):
+                cur.before, cur.dots_w = _between(prev, cur, dots)
+    return tuple(_make_number(part, line_no) for line_no, line in enumerate(lines)
                  for run in _runs(line, number_gap) for part, _ in _size_parts(run))
 
 
@@ -251,5 +281,5 @@ def drop_specks(digits: list[Digit], share: float) -> list[Digit]:
 
 def _make_number(run: list[_Placed], line_no: int) -> Number:
     digits = tuple(p.digit for p in run)
-    return Number("".join(str(d.label) for d in digits), enclosing(d.box for d in digits), digits,
-                  min(d.confidence for d in digits), line_no)
+    text = str(run[0].digit.label) + "".join(p.before + str(p.digit.label) for p in run[1:])
+    return Number(text, enclosing(d.box for d in digits), digits, min(d.confidence for d in digits), line_no)

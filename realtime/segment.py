@@ -20,7 +20,7 @@ import numpy as np
 from realtime.config import Config
 from realtime.normalize import stroke_width
 from realtime.split import enclosed_paper
-from realtime.types import Box, Region, enclosing, weighted_median
+from realtime.types import Box, Marks, Region, enclosing, weighted_median
 from realtime.view import View
 
 PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
@@ -65,6 +65,8 @@ RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer
 CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
 HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
 DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
+DOT_SIZE = (0.05, 0.35)  # a dot between digits (a decimal point) is this share of the writing's height across...
+DOT_FILL = 0.45  # ...and fills this share of its box or more (a ring or a hook is no dot)
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
 HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this dark against its strokes
 HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share of its ink is that faint
@@ -841,8 +843,14 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
                  view: View | None = None, noisy: bool | None = None) -> list[Region]:
-    """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions, boxes
-    in the view's pixels.
+    """The candidate digit regions of a frame, as find_marks cuts them."""
+    return find_marks(frame, cfg, on_sheet, rules_keyed_out, view, noisy).regions
+
+
+def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
+               view: View | None = None, noisy: bool | None = None) -> Marks:
+    """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions and the
+    dots beside them (a decimal point, a colon's: see _dot_like), boxes in the view's pixels.
 
     Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
     with digits touching them) have their long straight lines taken out and are cut again, as
@@ -942,14 +950,17 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
     faint = all_ink >= faint_level
     candidates = _corners(boxes, min_h)
     darkness = _darkness_of_marks(labels, ink, lambda k: (boxes[k], groups[k]))
-    regions = []
+    regions, dots = [], []
     for k, (box, ids, parts) in enumerate(zip(boxes, groups, pieces, strict=True)):
         if edge.cuts(box, ids):
             continue  # cut by the picture's edge: only part of it is visible
         if len(ids) > 1 and (inner := _ringed(labels, before, stats, box, ids)):  # a ring drawn round something:
             box, ids, parts = _bounds(labels, box, inner), inner, []  # what it rings round is read
         own = _pixels_of(labels, box, ids)
-        if not _digit_like(box, own.sum() / (box.w * box.h), min_h, max_h, cfg):
+        fill = own.sum() / (box.w * box.h)
+        if len(ids) == 1 and _dot_like(box, fill, typical):  # (a big one is a candidate digit too: a small 0)
+            dots.append(_region(labels, ink, box, ids, factor))
+        if not _digit_like(box, fill, min_h, max_h, cfg):
             continue
         if _contains_others(box, k, candidates, darkness):
             continue
@@ -959,7 +970,14 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
         if parts:  # the faint ink that runs between the pieces (a pen running dry) is part of the digit
             own = _bridged(own, ink[box.y : box.y2, box.x : box.x2] >= faint_level)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
-    return regions
+    return Marks(regions, dots)
+
+
+def _dot_like(box: Box, fill: float, typical: float) -> bool:
+    """Whether a mark too small for a digit may be a pen's dot: round or a short dash, filled, and
+    DOT_SIZE of the writing's height across (read.py decides whether it stands between digits)."""
+    long, short = max(box.w, box.h), min(box.w, box.h)
+    return DOT_SIZE[0] * typical <= long <= DOT_SIZE[1] * typical and short >= DOT * long and fill >= DOT_FILL
 
 
 def _bridged(own: np.ndarray, more: np.ndarray) -> np.ndarray:

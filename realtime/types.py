@@ -75,6 +75,15 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Marks:
+    """What the segmenter cut from a frame: candidate digits, and the dots that may stand between
+    digits (a decimal point, a colon's two), each a Region too."""
+
+    regions: list[Region]
+    dots: list[Region]
+
+
+@dataclass(frozen=True)
 class Digit:
     """A classified digit; rejected candidates never become one."""
 

@@ -229,6 +229,7 @@ class Sheet:
     ink: str = "black"
     pen: float = 0.0  # stroke thinning, see digit_alpha
     placed: list = field(default_factory=list)  # (ink pixel coords, label, line, number)
+    spelled: dict = field(default_factory=dict)  # number -> its text, where it holds more than digits (12.5)
     lines: int = 0
     numbers: int = 0
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pytest
 
 from bench import conditions
+from bench.scoring import truth_numbers
 from realtime.types import Box, Digit, FrameResult, Number, enclosing
 from samples.synth import DigitBank
 
@@ -103,3 +106,11 @@ def test_a_condition_is_scored_by_its_digits_and_its_numbers(mnist_digits, monke
     assert (perfect.right, perfect.numbers, perfect.numbers_right) == (perfect.true, true_numbers, true_numbers)
     assert missing.right == perfect.true - 2  # the first digit of number 0, on each of the two pages
     assert missing.numbers_right == true_numbers - 2
+
+
+def test_numbers_with_a_point_or_a_colon_are_spelled_with_it_in_the_truth(pictures):
+    pic = pictures["decimal_points"]
+    numbers = [n.text for n in truth_numbers({"digits": [asdict(t) for t in pic.truth]}, pic.spelled)]
+    assert any("." in text for text in numbers) and any(":" in text for text in numbers), numbers
+    assert all(text.replace(".", "").replace(":", "").isdigit() for text in numbers)
+    assert all(t.label in range(10) for t in pic.truth)  # the dots are no digits

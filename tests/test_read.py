@@ -248,3 +248,37 @@ def test_lines_steeper_than_45_degrees_are_measured_off_upright():
     steep = [Box(100 + round(20 * k), 600 - round(43 * k), 40, 30) for k in range(8)]
     assert writing_slant(steep) is None
     assert writing_slant(steep, steep=True) == pytest.approx(-25, abs=1.5)
+
+
+def dots_after(digits, k, size=6, rise=0, colon=False):
+    """A dot at the foot of a row's gap after its k-th digit (``rise`` px over it), and a colon's
+    upper dot too."""
+    left, right = digits[k].box, digits[k + 1].box
+    x = (left.x2 + right.x) // 2 - size // 2
+    dots = [Box(x, left.y2 - size - rise, size, size)]
+    if colon:
+        dots.append(Box(x, left.y2 - left.h // 2 - size // 2, size, size))
+    return dots
+
+
+def test_a_dot_at_the_foot_between_digits_is_a_decimal_point_and_two_are_a_colon():
+    digits = row("125", gap=14)
+    assert texts(read_numbers(digits, 0.9, dots_after(digits, 1))) == [(0, "12.5")]
+    assert texts(read_numbers(digits, 0.9, dots_after(digits, 0, colon=True))) == [(0, "1:25")]
+
+
+def test_a_dot_widens_the_gap_it_stands_in_without_cutting_the_number():
+    digits = row("305", gap=34)  # 0.85 heights apart with the dot in the gap, 0.7 without it
+    assert texts(read_numbers(digits, 0.7)) == [(0, "3"), (0, "0"), (0, "5")]
+    assert texts(read_numbers(digits, 0.7, dots_after(digits, 0))) == [(0, "3.0"), (0, "5")]
+
+
+def test_dots_elsewhere_are_no_decimal_points():
+    digits = row("12 34", gap=14)
+    cases = [
+        dots_after(digits, 0, rise=20),  # half way up: a hyphen's place, not a point's
+        dots_after(digits, 0, size=20),  # half the digits' height: a blob, no pen's dot
+        dots_after(digits, 1),  # in the gap between two numbers: they stay two
+    ]
+    for dots in cases:
+        assert texts(read_numbers(digits, 0.9, dots)) == [(0, "12"), (0, "34")], dots
