@@ -15,7 +15,7 @@ from realtime.segment import darkness_of, find_marks, frame_is_noisy, rules_in_c
 from realtime.sheet import find_sheet
 from realtime.split import SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
-from realtime.types import Box, Digit, FrameResult, Number, Region, enclosing
+from realtime.types import Box, Digit, FrameResult, Layout, Number, Region, enclosing
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
@@ -105,15 +105,16 @@ class Recognizer:
         self.number_tracker.end_all()
 
     def _classify(self, view: View, frame: np.ndarray, timings: dict[str, float], try_turns: bool,
-                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray], list[Box], list[Box]]:
+                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray], list[Box], Layout]:
         """Segment and classify the frame as the upright view sees it: every candidate whole,
         turned by each quarter turn tried, in one classifier call; then, in a second, the pieces
         of the candidates that may read better cut (touching digits) or unjoined.
 
         Returns the digits read (touching ones split where that reads better), each with the
         region it was read from; per quarter turn tried each candidate's digit confidence, for
-        choosing the page's orientation (extra_turn); each candidate's box; and the boxes of the
-        dots written as dark as the digits (decimal points, colons: see read_numbers). The view as it is
+        choosing the page's orientation (extra_turn); each candidate's box; and the page's layout: the
+        dots written as dark as the digits (decimal points, colons) and the walls of a table's
+        cells (see read_numbers). The view as it is
         counts each candidate as it was read, split or not, so touching digits (wide, and read as
         no digit whole) do not make the page look better turned, where they stand tall and each
         reads as one digit.
@@ -173,11 +174,12 @@ class Recognizer:
         if cfg.min_relative_ink and len(kept) >= 3:
             kept = [pair for pair, dark in zip(kept, darkness, strict=True) if dark >= cfg.min_relative_ink * writing]
         dots = [r.box for r in marks.dots if kept and darkness_of(r.ink) >= cfg.min_dot_ink * writing]
+        layout = Layout(dots, marks.walls)
         if cfg.skip_words:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
-        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions], dots
+        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions], layout
 
     def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
@@ -203,7 +205,7 @@ class Recognizer:
 
     def _level_by_candidates(self, readings: list[np.ndarray], candidates: list[Box], base: View, frame: np.ndarray,
                              timings: dict[str, float], on_sheet: bool
-                             ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray], list[Box]] | None:
+                             ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray], Layout] | None:
         """A page turned so far that too few of its digits read as digits to tell its slant (35-50
         degrees, or a quarter turn and 15-30 more) is levelled by the slant of every candidate's
         box, read as a digit or not: of its lines, or, where that reads no better, of its lines
@@ -211,7 +213,7 @@ class Recognizer:
         them). A levelled view is kept where its candidates' doubt (1 less their mean confidence,
         under their best turn) is under 1 / LEVEL_DOUBT of what it was under any turn (digits
         scattered down a diagonal are no line): returns it, and what _classify read in it with
-        every turn tried (and the dots). None (the slant as it was) otherwise. Called where the digits read told
+        every turn tried (and its layout). None (the slant as it was) otherwise. Called where the digits read told
         no slant."""
         if not self.config.deskew:
             return None
@@ -220,9 +222,9 @@ class Recognizer:
         for steep in (False, True):
             if self._level_by(writing_slant(candidates, steep=steep)):
                 view = self._view(base)
-                levelled, levelled_readings, _, dots = self._classify(view, frame, timings, True, on_sheet)
+                levelled, levelled_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
                 if LEVEL_DOUBT * _doubt(levelled_readings) < doubt:
-                    return view, levelled, levelled_readings, dots
+                    return view, levelled, levelled_readings, layout
                 self.slant = slant
         return None
 
@@ -247,7 +249,7 @@ class Recognizer:
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
             self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
-        digits, turn_readings, candidates, dots = self._classify(view, frame, timings, try_turns, on_sheet)
+        digits, turn_readings, candidates, layout = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
         tried_turns = len(turn_readings) > 1
         slant = writing_slant([d.box for d, _ in digits]) if tried_turns and cfg.deskew else None
@@ -255,28 +257,28 @@ class Recognizer:
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
-            digits, turn_readings, _, dots = self._classify(view, frame, timings, True, on_sheet)
+            digits, turn_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
         elif tried_turns and slant is None and (
                 levelled := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)):
-            view, digits, turn_readings, dots = levelled
+            view, digits, turn_readings, layout = levelled
             changed = True
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4
             view, changed = self._view(base), True
-            digits, _, _, dots = self._classify(view, frame, timings, False, on_sheet)
+            digits, _, _, layout = self._classify(view, frame, timings, False, on_sheet)
         if self._level(digits):
             # The writing runs at a slant: level it and read again (digits upright, lines level).
             view, changed = self._view(base), True
-            digits, _, _, dots = self._classify(view, frame, timings, False, on_sheet)
+            digits, _, _, layout = self._classify(view, frame, timings, False, on_sheet)
         if changed:  # positions are in another view now
             self._end_tracks()
         clock = time.perf_counter()
         tracked = self.tracker.update([d for d, _ in digits], time_ms)
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        numbers = self.number_tracker.update(read_numbers(tracked, cfg.number_gap, dots), time_ms, self.tracker.shift)
+        numbers = self.number_tracker.update(read_numbers(tracked, cfg.number_gap, layout), time_ms, self.tracker.shift)
         if not view.is_identity:
             # Boxes back in the frame, each tight around its own ink (not around a turned box).
             in_frame = {d.track_id: replace(d, box=view.ink_box_to_frame(r)) for d, (_, r) in zip(tracked, digits,

@@ -2,9 +2,10 @@
 
 A line follows the writing even when it slants: each digit joins the line whose course,
 extended from its last digits, passes closest to it. Within a line, digits closer than
-`number_gap` digit heights belong to one number, read left to right. A dot at the line's foot
-between two digits of a number is its decimal point (12.5), and one with another over it a
-colon (12:30); the dots' width does not count in the gap.
+`number_gap` digit heights belong to one number, read left to right, unless a wall stands
+between them (a table's cells hold a number each). A dot at the line's foot between two digits
+of a number is its decimal point (12.5), and one with another over it a colon (12:30); the dots'
+width does not count in the gap.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from realtime.types import Box, Digit, Number, enclosing, weighted_median
+from realtime.types import Box, Digit, Layout, Number, enclosing, weighted_median
 
 BIG_WRITING = 1.4  # a number's digits at least this much taller than a label's letters beside it
 LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's ascenders stand closer)
@@ -27,6 +28,11 @@ POINT_FOOT = 0.2  # ...its foot within this share of their height of theirs...
 POINT_REACH = 0.15  # ...its centre past the digit before it and short of the one after it, give or take this share
 COLON = (0.35, 0.85)  # a colon's upper dot stands this share of the digits' height over their foot...
 COLON_ALIGN = 0.25  # ...and this share of it at most to either side of the lower one
+WALL = 1.3  # a wall between two digits stands at least this many times their height tall, over both...
+WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
+NO_WALLS = np.zeros((0, 4))
+NO_LAYOUT = Layout()
+CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
 
 
 @dataclass
@@ -116,14 +122,36 @@ def writing_slant(boxes: Sequence[Box], min_pairs: int = 2, steep: bool = False)
     return median if spread <= 8.0 else None
 
 
-def _runs(line: list[_Placed], number_gap: float) -> list[list[_Placed]]:
-    """A line cut where the gap between neighbours, less the dots written in it, exceeds number_gap heights."""
+def _runs(line: list[_Placed], number_gap: float, walls: np.ndarray = NO_WALLS) -> list[list[_Placed]]:
+    """A line cut where the gap between neighbours, less the dots written in it, exceeds number_gap
+    heights, or where a wall stands between them (see _walled)."""
     runs = [[line[0]]]
     for prev, cur in pairwise(line):
-        if cur.left - prev.right - cur.dots_w > number_gap * max(prev.h, cur.h):
+        if cur.left - prev.right - cur.dots_w > number_gap * max(prev.h, cur.h) or _walled(prev, cur, walls):
             runs.append([])
         runs[-1].append(cur)
     return runs
+
+
+def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
+    """Whether a wall of a table's cells stands between two neighbours: an upright line (x0, y0, x1,
+    y1 per row of ``walls``) at least WALL times their height tall and over both, between their
+    centres, with no other such line closer than CELL heights on either side, beside them or a cell
+    above or below (the walls of a form's boxes for one digit each, or a grid's lines, which may
+    be found in pieces, part no numbers)."""
+    if not len(walls):
+        return False
+    h = max(prev.h, cur.h)
+    top = min(prev.digit.box.y, cur.digit.box.y) + WALL_REACH * h
+    foot = max(prev.digit.box.y2, cur.digit.box.y2) - WALL_REACH * h
+    y0, y1 = walls[:, 1], walls[:, 3]
+    tall = (y1 - y0 >= WALL * h) & (y0 <= foot + CELL * h) & (y1 >= top - CELL * h)
+    centres = (walls[:, 0] + walls[:, 2]) / 2
+    for c in centres[tall & (y0 <= top) & (y1 >= foot) & (centres > prev.x) & (centres < cur.x)]:
+        others = np.abs(centres[tall] - c)
+        if not ((others > WALL_REACH * h) & (others < CELL * h)).any():
+            return True
+    return False
 
 
 def _between(prev: _Placed, cur: _Placed, dots: Sequence[Box]) -> tuple[str, float]:
@@ -142,18 +170,20 @@ def _between(prev: _Placed, cur: _Placed, dots: Sequence[Box]) -> tuple[str, flo
     return (":", float(max(point.w, over[0].w))) if over else (".", float(point.w))
 
 
-def read_numbers(digits: list[Digit], number_gap: float, dots: Sequence[Box] = ()) -> tuple[Number, ...]:
-    """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights,
-    and where writing of far another size begins a gap away (a printed label read as digits
-    beside a handwritten number: see _size_parts). ``dots``: the boxes of the page's dots, which
-    spell a number's decimal point or colon where they stand between its digits (see _between)."""
+def read_numbers(digits: list[Digit], number_gap: float, layout: Layout = NO_LAYOUT) -> tuple[Number, ...]:
+    """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights
+    or a wall of the ``layout`` stands between them, and where writing of far another size begins
+    a gap away (a printed label read as digits beside a handwritten number: see _size_parts). The
+    layout's dots spell a number's decimal point or colon where they stand between its digits
+    (see _between)."""
     lines = group_lines([_place(d) for d in digits])
-    if dots:
+    if layout.dots:
         for line in lines:
             for prev, cur in pairwise(line):
-                cur.before, cur.dots_w = _between(prev, cur, dots)
+                cur.before, cur.dots_w = _between(prev, cur, layout.dots)
+    walls = np.array([(b.x, b.y, b.x2, b.y2) for b in layout.walls], float).reshape(-1, 4)
     return tuple(_make_number(part, line_no) for line_no, line in enumerate(lines)
-                 for run in _runs(line, number_gap) for part, _ in _size_parts(run))
+                 for run in _runs(line, number_gap, walls) for part, _ in _size_parts(run))
 
 
 def _has_small_letters(run: list[_Placed], typical: float) -> bool:

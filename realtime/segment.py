@@ -65,6 +65,7 @@ RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer
 CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
 HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
 DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
+UPRIGHT = 0.25  # a line leaning at most this much of its height stands upright: a wall between a table's cells
 DOT_SIZE = (0.05, 0.35)  # a dot between digits (a decimal point) is this share of the writing's height across...
 DOT_FILL = 0.45  # ...and fills this share of its box or more (a ring or a hook is no dot)
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
@@ -310,16 +311,22 @@ def _beside_a_digit(stats: np.ndarray, faint: np.ndarray, seeded: np.ndarray, sh
 
 
 def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
-    """Take long, thin, straight strokes (ruled lines, table borders, shape outlines) out of a mask.
+    """Take long, thin, straight strokes (ruled lines, table borders, shape outlines) out of a mask."""
+    return take_out_lines(mask, min_length, max_thickness)[0]
+
+
+def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> tuple[np.ndarray, np.ndarray]:
+    """A mask with its long, thin, straight strokes taken out, and those lines (x1, y1, x2, y2 per row).
 
     Lines are found at any angle, so a rotated sheet's rules go too. A stroke counts as a line
     when it is at least min_length long and at most max_thickness of its length thick: a
     digit's own straight strokes (a 1, a 7's bar) are short or thick for their length.
     """
+    none = np.zeros((0, 4), int)
     segments = cv2.HoughLinesP(mask, 1, np.pi / 180, threshold=max(10, min_length // 2),
                                minLineLength=min_length, maxLineGap=max(2, min_length // 15))
     if segments is None:
-        return mask
+        return mask, none
     # Depth of each ink pixel (half the stroke's thickness); the frame around counts as paper.
     depth = cv2.distanceTransform(cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0),
                                   cv2.DIST_L2, 3)[1:-1, 1:-1]
@@ -335,7 +342,7 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
              for segment, t, f, length in zip(segments, thickness, flank, lengths, strict=True)
              if f <= max_thickness * length]
     if not found:
-        return mask
+        return mask, none
     bands = np.zeros_like(mask)
     for (x1, y1, x2, y2), width in found:
         cv2.line(bands, (x1, y1), (x2, y2), 1, width)
@@ -344,7 +351,7 @@ def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.
     cleaned = mask & (1 - lines)
     # Strokes that crossed a line were cut by its removal; close those cuts, on the line only.
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (widest + 3, widest + 3))
-    return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines)
+    return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines), np.array([f[0] for f in found])
 
 
 def _beside(mask: np.ndarray, segment: tuple[int, int, int, int], width: int):
@@ -896,12 +903,15 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
     looked_at = keep == 0
     looked_at[list(wide)] = True
+    walls = []  # upright lines: a table's, a form's, a grid's (read.py keeps numbers from running across them)
     for i in np.flatnonzero((longest >= min_h) & looked_at):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
             continue  # the background
         bare = min(bw, bh) <= 4 or (min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh)
         if bare and i not in ruled:
+            if bh > bw:
+                walls.append(Box(x, y, bw, bh))
             continue  # a bare line or a solid bar along an axis: a sheet's edge, a thick rule, the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
@@ -912,12 +922,14 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
                 continue  # no line under it: kept whole, as it was
             keep[i] = 0  # its pieces take its place
         else:
-            cleaned = remove_lines(own, line_length, cfg.line_thinness)
+            cleaned, lines = take_out_lines(own, line_length, cfg.line_thinness)
         if cleaned is not own and i in ruled and not _hairline_taken(own, cleaned, ink[y : y + bh, x : x + bw]):
             cleaned = own  # a digit's own long stroke (a 1, a 7's bar), as dark as the rest of it
         if cleaned is own:
             keep[i] = 1  # no line in it: it stays as labelled
             continue
+        if i not in wide:
+            walls += _upright(lines, x, y)
         cleaned = _pen_on_rules(own, cleaned, ink[y : y + bh, x : x + bw])
         # What is left of it may fall apart: its pieces are labelled anew, in its own box.
         _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
@@ -970,7 +982,15 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
         if parts:  # the faint ink that runs between the pieces (a pen running dry) is part of the digit
             own = _bridged(own, ink[box.y : box.y2, box.x : box.x2] >= faint_level)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
-    return Marks(regions, dots)
+    return Marks(regions, dots, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls])
+
+
+def _upright(lines: np.ndarray, x: int, y: int) -> list[Box]:
+    """The boxes of the lines (x1, y1, x2, y2 per row, found in a window at x, y) that stand
+    upright, leaning at most UPRIGHT of their height."""
+    dx, dy = np.abs(lines[:, 2] - lines[:, 0]), np.abs(lines[:, 3] - lines[:, 1])
+    return [Box(x + int(min(x1, x2)), y + int(min(y1, y2)), int(w) + 1, int(h) + 1)
+            for (x1, y1, x2, y2), w, h in zip(lines, dx, dy, strict=True) if w <= UPRIGHT * h]
 
 
 def _dot_like(box: Box, fill: float, typical: float) -> bool:

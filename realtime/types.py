@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
@@ -76,11 +76,22 @@ class Region:
 
 @dataclass(frozen=True)
 class Marks:
-    """What the segmenter cut from a frame: candidate digits, and the dots that may stand between
-    digits (a decimal point, a colon's two), each a Region too."""
+    """What the segmenter cut from a frame: candidate digits, the dots that may stand between
+    digits (a decimal point, a colon's two), each a Region too, and the boxes of the upright lines
+    it took out (a table's walls)."""
 
     regions: list[Region]
     dots: list[Region]
+    walls: list[Box]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a page shows beside its digits that tells how they make numbers: the dots of decimal
+    points and colons, and the upright walls of a table's cells (boxes in the digits' pixels)."""
+
+    dots: Sequence[Box] = ()
+    walls: Sequence[Box] = ()
 
 
 @dataclass(frozen=True)

@@ -403,3 +403,10 @@ def test_decimal_points_and_colons_are_read_into_their_numbers(recognizer, mnist
     row = conditions.measure("decimal_points", 3, *mnist_digits, recognizer)
     assert row.numbers_right >= 0.9 * row.numbers  # read exactly: 35 of 36 (7 before: the whole numbers alone)
     assert row.right >= 0.95 * row.true  # the digits read as before: 124 of 125
+
+
+def test_the_numbers_in_a_tables_cells_are_read_apart(recognizer, mnist_digits):
+    """bench.conditions' pencil_in_a_table: a number written close to its cell's wall stands nearer
+    the number in the next cell than a digit's height, but the wall between them parts them."""
+    row = conditions.measure("pencil_in_a_table", 3, *mnist_digits, recognizer)
+    assert row.numbers_right >= 0.65 * row.numbers  # read exactly: 53 of 75 (43 while the walls were ignored)

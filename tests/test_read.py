@@ -1,7 +1,7 @@
 import pytest
 
 from realtime.read import drop_specks, drop_words, read_numbers, typical_height, writing_slant
-from realtime.types import Box, Digit
+from realtime.types import Box, Digit, Layout
 
 
 def row(text, x0=100, y=200, h=40, w=25, gap=8, slope=0.0):
@@ -263,14 +263,14 @@ def dots_after(digits, k, size=6, rise=0, colon=False):
 
 def test_a_dot_at_the_foot_between_digits_is_a_decimal_point_and_two_are_a_colon():
     digits = row("125", gap=14)
-    assert texts(read_numbers(digits, 0.9, dots_after(digits, 1))) == [(0, "12.5")]
-    assert texts(read_numbers(digits, 0.9, dots_after(digits, 0, colon=True))) == [(0, "1:25")]
+    assert texts(read_numbers(digits, 0.9, Layout(dots_after(digits, 1)))) == [(0, "12.5")]
+    assert texts(read_numbers(digits, 0.9, Layout(dots_after(digits, 0, colon=True)))) == [(0, "1:25")]
 
 
 def test_a_dot_widens_the_gap_it_stands_in_without_cutting_the_number():
     digits = row("305", gap=34)  # 0.85 heights apart with the dot in the gap, 0.7 without it
     assert texts(read_numbers(digits, 0.7)) == [(0, "3"), (0, "0"), (0, "5")]
-    assert texts(read_numbers(digits, 0.7, dots_after(digits, 0))) == [(0, "3.0"), (0, "5")]
+    assert texts(read_numbers(digits, 0.7, Layout(dots_after(digits, 0)))) == [(0, "3.0"), (0, "5")]
 
 
 def test_dots_elsewhere_are_no_decimal_points():
@@ -281,4 +281,22 @@ def test_dots_elsewhere_are_no_decimal_points():
         dots_after(digits, 1),  # in the gap between two numbers: they stay two
     ]
     for dots in cases:
-        assert texts(read_numbers(digits, 0.9, dots)) == [(0, "12"), (0, "34")], dots
+        assert texts(read_numbers(digits, 0.9, Layout(dots))) == [(0, "12"), (0, "34")], dots
+
+
+def walls_at(xs, top=180, height=80):
+    return [Box(x, top, 2, height) for x in xs]
+
+
+def test_a_tables_wall_parts_the_numbers_in_its_cells():
+    digits = row("1234", gap=20)  # 25 px digits 20 px apart: one number by the gap alone
+    wall = (digits[1].box.x2 + digits[2].box.x) // 2
+    assert texts(read_numbers(digits, 0.9, Layout(walls=walls_at([wall])))) == [(0, "12"), (0, "34")]
+    short = [Box(wall, 205, 2, 30)]  # a line shorter than the digits: a scrap, no wall
+    assert texts(read_numbers(digits, 0.9, Layout(walls=short))) == [(0, "1234")]
+
+
+def test_a_forms_boxes_for_one_digit_each_and_a_grid_part_no_numbers():
+    digits = row("1234", gap=20)
+    walls = [d.box.x - 10 for d in digits] + [digits[-1].box.x2 + 10]  # a wall every 45 px: 1.1 heights
+    assert texts(read_numbers(digits, 0.9, Layout(walls=walls_at(walls)))) == [(0, "1234")]

@@ -8,6 +8,7 @@ from realtime.segment import (
     NOISY,
     _pen_on_rules,
     balance_white,
+    find_marks,
     find_regions,
     ink_components,
     ink_map,
@@ -549,3 +550,20 @@ def test_a_pencil_page_keeps_the_faint_end_of_a_stroke_but_a_pen_page_and_grain_
     pen_stroke = _stroke_with_a_faint_end(0.8, 0.05)
     assert _length_of_the_stroke(pen_stroke) == 60
     assert _length_of_the_stroke(_stroke_with_a_faint_end(0.22, 0.05, grain=0.05)) == 60
+
+
+def test_a_tables_upright_lines_are_found_as_walls_and_its_level_ones_are_not(mnist_digits):
+    frame = np.full((400, 640, 3), 235, np.uint8)
+    xs, ys = [60, 260, 460, 600], [60, 180, 300]
+    for x in xs:
+        cv2.line(frame, (x, ys[0]), (x, ys[-1]), (30, 30, 30), 2)
+    for y in ys:
+        cv2.line(frame, (xs[0], y), (xs[-1], y), (30, 30, 30), 2)
+    digits, _ = mnist_digits
+    for k, x in enumerate((100, 300, 480)):  # a digit in a cell of the first row
+        frame[100:156, x : x + 56] = 235 - (cv2.resize(digits[k], (56, 56)) * 0.8).astype(np.uint8)[..., None]
+    marks = find_marks(frame, Config())
+    assert len(marks.regions) == 3
+    upright = {round(w.center[0] / 10) * 10 for w in marks.walls if w.h >= 100}
+    assert upright == set(xs)
+    assert all(w.h > w.w for w in marks.walls)
