@@ -17,8 +17,8 @@ samples.synth; each picture's seed comes from the condition's name and the page 
 condition renders the same with --only and across runs. Marks that must not be read (the mirrored
 writing showing through from the back of the page) are never in the truth.
 
-Conditions: plain (the baseline), decimal_points (readings, prices and times: 12.5, 09:30), blue_ballpoint,
-fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
+Conditions: plain (the baseline), decimal_points (readings, prices and times: 12.5, 09:30), minus_signs
+(-5, 10-20, 555-1234), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), shaken_pencil (or a fine liner), defocus,
 rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any quarter turn, close),
@@ -176,6 +176,17 @@ def _dots(rng: np.random.Generator, mark: str, x: int, foot: int, height: int,
     return shapes
 
 
+def pen_dash(rng: np.random.Generator, height: int, width: float) -> np.ndarray:
+    """A dash as a pen draws it (a minus sign, a hyphen): 0.3-0.6 of the digits' `height` long,
+    `width` px thick, tilted up to 6 degrees either way."""
+    length, tilt = height * rng.uniform(0.3, 0.6), np.radians(rng.uniform(-6, 6))
+    rise = length / 2 * np.sin(tilt)
+    w, h = round(length) + 8, round(abs(2 * rise) + width) + 8
+    alpha = np.zeros((h, w), np.float32)
+    cv2.line(alpha, (4, round(h / 2 + rise)), (w - 5, round(h / 2 - rise)), 1.0, max(1, round(width)), cv2.LINE_AA)
+    return cv2.GaussianBlur(alpha, (0, 0), 0.6)
+
+
 def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height: int, slope: float = 0.0,
                right: int | None = None, gaps: tuple[float, float] = (1.2, 1.8), ends_line: bool = True,
                dot: tuple[float, float] = (0.07, 0.15)) -> int:
@@ -183,7 +194,8 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
     heights apart, each digit at its own height, the line drifting by `slope`), but leave out the
     numbers that would run past `right` (default: the sheet's edge less 20 px). Returns the right edge.
     With ``ends_line`` False the truth's line goes on (a row written in several calls). A "." in a
-    number is a dot at the line's foot, a ":" two, one over the other (`dot`: their size, see pen_dot)."""
+    number is a dot at the line's foot, a ":" two, one over the other (`dot`: their size, see pen_dot),
+    a "-" a dash half way up (a minus sign first, a hyphen between digits: see pen_dash)."""
     rng, limit = sheet.rng, sheet.page.shape[1] - 20 if right is None else right
     start = end = x
     for text in numbers:
@@ -194,6 +206,12 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
                                 int(bottom + slope * (cx - start) + rng.uniform(-0.05, 0.05) * height), height, dot)
                 cx = shapes[-1][2] + shapes[-1][0].shape[1] + int(height * rng.uniform(0.08, 0.2))
                 continue
+            if ch == "-":
+                dash = pen_dash(rng, height, height * max(0.03, 0.11 - 2 * sheet.pen))
+                middle = bottom + slope * (cx - start) - height * rng.uniform(0.4, 0.6)
+                shapes.append((dash, None, cx, int(middle - dash.shape[0] / 2)))
+                cx += dash.shape[1] + int(height * rng.uniform(0.05, 0.2))
+                continue
             h = int(height * rng.uniform(0.9, 1.08))
             alpha = pen_digit(sheet, int(ch), h)
             y = int(bottom + slope * (cx - start) + rng.uniform(-0.05, 0.05) * height) - h
@@ -203,7 +221,7 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
             break
         for alpha, label, dx, y in shapes:
             if label is None:
-                sheet.lay_ink(alpha, dx, y)  # a dot: no digit, so not in the truth's digits
+                sheet.lay_ink(alpha, dx, y)  # a sign: no digit, so not in the truth's digits
             else:
                 end = lay_digit(sheet, alpha, label, dx, y)
         if not text.isdigit():
@@ -330,6 +348,29 @@ def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, 
 def plain(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The baseline: black felt pen, the sheet upright on a desk, even light, a sharp webcam frame."""
     return shoot(baseline_sheet(rng, bank), rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+def signed(rng: np.random.Generator) -> str:
+    """A number as a log of temperatures, balances or ranges holds it: -5, -120, 10-20, 555-1234, 42."""
+    kind = rng.random()
+    if kind < 0.5:
+        return "-" + random_number(rng, int(rng.integers(1, 4)))
+    if kind < 0.8:
+        return f"{random_number(rng, int(rng.integers(1, 4)))}-{random_number(rng, int(rng.integers(2, 5)))}"
+    return random_number(rng, int(rng.integers(1, 4)))
+
+
+def minus_signs(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Temperatures, balances, ranges and phone numbers: half the numbers have a minus sign, a
+    third of the rest a hyphen (a dash 0.3-0.6 of the digits' height long, half way up, in the
+    pen's width); black felt pen or a blue ballpoint."""
+    ink, pen = ("blue", 0.035) if rng.random() < 0.5 else ("black", 0.02)
+    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
+    for i in range(4):
+        h = int(rng.integers(45, 66))
+        write_line(sheet, [signed(rng) for _ in range(3)], 60 + int(rng.integers(0, 30)), 50 + i * 135 + h, h,
+                   float(np.clip(rng.normal(0, 0.008), -0.02, 0.02)))
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
 def reading(rng: np.random.Generator) -> str:
@@ -904,6 +945,7 @@ def taped_to_wall(rng: np.random.Generator, bank: DigitBank) -> Picture:
 CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "plain": plain,
     "decimal_points": decimal_points,
+    "minus_signs": minus_signs,
     "blue_ballpoint": blue_ballpoint,
     "fine_liner": fine_liner,
     "faint_pencil": faint_pencil,

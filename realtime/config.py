@@ -60,10 +60,10 @@ class Config:
     # Leave out "digits" whose ink is lighter than this share of the page's writing: writing that
     # shows through from the back of the page, or a ghost of an erased one.
     min_relative_ink: float = 0.3
-    # A dot between digits is a decimal point only this dark against the page's writing, or darker:
-    # a pen's dot is as dark as its strokes (0.7-1.6 of them), where grain, a paper's fibres and
-    # the scraps a rule leaves are fainter (0.3-0.66).
-    min_dot_ink: float = 0.7
+    # A dot or a dash is a sign in a number (a decimal point, a minus sign) only this dark against
+    # the page's writing, or darker: a pen's dot is as dark as its strokes (0.7-1.6 of them), where
+    # grain, a paper's fibres and the scraps a rule leaves are fainter (0.3-0.66).
+    min_sign_ink: float = 0.7
     # Two digits belong to one number when the gap between them is below this share of their height.
     number_gap: float = 0.9
     # Tracks: a digit keeps its id across frames while its box overlaps the last one this much,

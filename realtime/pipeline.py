@@ -113,7 +113,7 @@ class Recognizer:
         Returns the digits read (touching ones split where that reads better), each with the
         region it was read from; per quarter turn tried each candidate's digit confidence, for
         choosing the page's orientation (extra_turn); each candidate's box; and the page's layout: the
-        dots written as dark as the digits (decimal points, colons) and the walls of a table's
+        signs written as dark as the digits (decimal points, colons, minus signs) and the walls of a table's
         cells (see read_numbers). The view as it is
         counts each candidate as it was read, split or not, so touching digits (wide, and read as
         no digit whole) do not make the page look better turned, where they stand tall and each
@@ -173,8 +173,8 @@ class Recognizer:
         writing = float(np.median(darkness)) if kept else 0.0  # how dark the page's pen is
         if cfg.min_relative_ink and len(kept) >= 3:
             kept = [pair for pair, dark in zip(kept, darkness, strict=True) if dark >= cfg.min_relative_ink * writing]
-        dots = [r.box for r in marks.dots if kept and darkness_of(r.ink) >= cfg.min_dot_ink * writing]
-        layout = Layout(dots, marks.walls)
+        signs = [r.box for r in marks.signs if kept and darkness_of(r.ink) >= cfg.min_sign_ink * writing]
+        layout = Layout(signs, marks.walls)
         if cfg.skip_words:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}

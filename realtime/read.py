@@ -3,9 +3,10 @@
 A line follows the writing even when it slants: each digit joins the line whose course,
 extended from its last digits, passes closest to it. Within a line, digits closer than
 `number_gap` digit heights belong to one number, read left to right, unless a wall stands
-between them (a table's cells hold a number each). A dot at the line's foot between two digits
-of a number is its decimal point (12.5), and one with another over it a colon (12:30); the dots'
-width does not count in the gap.
+between them (a table's cells hold a number each). Signs are read into numbers: a dot at the
+line's foot between two digits is a decimal point (12.5), one with another over it a colon
+(12:30), a dash half way up a hyphen (555-1234), and such a dash just before a number's first
+digit a minus sign (-5). A sign's width does not count in the gap it stands in.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ POINT_FOOT = 0.2  # ...its foot within this share of their height of theirs...
 POINT_REACH = 0.15  # ...its centre past the digit before it and short of the one after it, give or take this share
 COLON = (0.35, 0.85)  # a colon's upper dot stands this share of the digits' height over their foot...
 COLON_ALIGN = 0.25  # ...and this share of it at most to either side of the lower one
+DASH = (0.2, 0.9)  # a hyphen's or a minus sign's dash is this share of its digits' height long...
+DASH_THICK = 0.4  # ...at most this share as thick as long (a pen's short stroke, a little tilted)...
+DASH_MIDDLE = (0.25, 0.75)  # ...its centre this share of their height over their foot...
+MINUS_GAP = 0.6  # ...and a minus sign ends at most this share of it before its number's first digit
 WALL = 1.3  # a wall between two digits stands at least this many times their height tall, over both...
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
 NO_WALLS = np.zeros((0, 4))
@@ -43,8 +48,8 @@ class _Placed:
     left: float
     right: float
     h: float
-    before: str = ""  # what is written between it and the digit before it in its number: "", "." or ":"
-    dots_w: float = 0.0  # ...and how wide that is
+    before: str = ""  # the sign written between it and the digit before it: "", ".", ":" or "-"
+    before_w: float = 0.0  # ...and how wide that is
 
     @property
     def w(self) -> float:
@@ -123,11 +128,11 @@ def writing_slant(boxes: Sequence[Box], min_pairs: int = 2, steep: bool = False)
 
 
 def _runs(line: list[_Placed], number_gap: float, walls: np.ndarray = NO_WALLS) -> list[list[_Placed]]:
-    """A line cut where the gap between neighbours, less the dots written in it, exceeds number_gap
+    """A line cut where the gap between neighbours, less the sign written in it, exceeds number_gap
     heights, or where a wall stands between them (see _walled)."""
     runs = [[line[0]]]
     for prev, cur in pairwise(line):
-        if cur.left - prev.right - cur.dots_w > number_gap * max(prev.h, cur.h) or _walled(prev, cur, walls):
+        if cur.left - prev.right - cur.before_w > number_gap * max(prev.h, cur.h) or _walled(prev, cur, walls):
             runs.append([])
         runs[-1].append(cur)
     return runs
@@ -154,36 +159,64 @@ def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
     return False
 
 
-def _between(prev: _Placed, cur: _Placed, dots: Sequence[Box]) -> tuple[str, float]:
-    """What is written between two neighbours of a line: a decimal point (".") or a colon (":")
-    and its width, or nothing ("", 0). A point stands at their foot; a colon's second dot over it."""
+def _between(prev: _Placed, cur: _Placed, signs: Sequence[Box]) -> tuple[str, float]:
+    """The sign written between two neighbours of a line, and its width: a decimal point (".") at
+    their foot, a colon (":"), its second dot over the first, a hyphen ("-") half way up; or
+    nothing ("", 0)."""
     h = (prev.h + cur.h) / 2
     foot = (prev.digit.box.y2 + cur.digit.box.y2) / 2
     lo, hi = max(prev.x, prev.right - POINT_REACH * h), min(cur.x, cur.left + POINT_REACH * h)
-    near = [b for b in dots if lo < b.center[0] < hi and POINT_SIZE[0] * h <= max(b.w, b.h) <= POINT_SIZE[1] * h]
-    low = [b for b in near if abs(b.y2 - foot) <= POINT_FOOT * h]
-    if len(low) != 1:
-        return "", 0.0
-    point = low[0]
-    over = [b for b in near if COLON[0] * h <= foot - b.center[1] <= COLON[1] * h
-            and abs(b.center[0] - point.center[0]) <= COLON_ALIGN * h]
-    return (":", float(max(point.w, over[0].w))) if over else (".", float(point.w))
+    near = [b for b in signs if lo < b.center[0] < hi]
+    dots = [b for b in near if POINT_SIZE[0] * h <= max(b.w, b.h) <= POINT_SIZE[1] * h]
+    low = [b for b in dots if abs(b.y2 - foot) <= POINT_FOOT * h]
+    if len(low) == 1:
+        point = low[0]
+        over = [b for b in dots if COLON[0] * h <= foot - b.center[1] <= COLON[1] * h
+                and abs(b.center[0] - point.center[0]) <= COLON_ALIGN * h]
+        return (":", float(max(point.w, over[0].w))) if over else (".", float(point.w))
+    dashes = [b for b in near if _dash(b, h, foot)]
+    return ("-", float(dashes[0].w)) if len(dashes) == 1 and not low else ("", 0.0)
+
+
+def _dash(mark: Box, h: float, foot: float) -> bool:
+    """Whether a mark lies as a dash among digits ``h`` tall standing on ``foot``: DASH of their
+    height long, DASH_THICK as thick at most, half way up (DASH_MIDDLE)."""
+    return (DASH[0] * h <= mark.w <= DASH[1] * h and mark.h <= DASH_THICK * mark.w
+            and DASH_MIDDLE[0] * h <= foot - mark.center[1] <= DASH_MIDDLE[1] * h)
+
+
+def _minus(first: _Placed, before: _Placed | None, signs: Sequence[Box], number_gap: float) -> bool:
+    """Whether a number whose first digit is ``first`` has a minus sign: a dash ending at most
+    MINUS_GAP of its height before it, with no digit of the line (``before``: the one nearest on
+    the left) within number_gap heights before the dash (that makes it a hyphen whose number broke
+    apart)."""
+    h = first.h
+    for b in signs:
+        if (first.left - MINUS_GAP * h <= b.x2 <= first.left + POINT_REACH * h and b.center[0] < first.x
+                and _dash(b, h, first.digit.box.y2)):
+            return before is None or b.x - before.right > number_gap * max(h, before.h)
+    return False
 
 
 def read_numbers(digits: list[Digit], number_gap: float, layout: Layout = NO_LAYOUT) -> tuple[Number, ...]:
     """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights
     or a wall of the ``layout`` stands between them, and where writing of far another size begins
     a gap away (a printed label read as digits beside a handwritten number: see _size_parts). The
-    layout's dots spell a number's decimal point or colon where they stand between its digits
-    (see _between)."""
+    layout's signs are read into the numbers (see _between and _minus)."""
     lines = group_lines([_place(d) for d in digits])
-    if layout.dots:
-        for line in lines:
-            for prev, cur in pairwise(line):
-                cur.before, cur.dots_w = _between(prev, cur, layout.dots)
     walls = np.array([(b.x, b.y, b.x2, b.y2) for b in layout.walls], float).reshape(-1, 4)
-    return tuple(_make_number(part, line_no) for line_no, line in enumerate(lines)
-                 for run in _runs(line, number_gap, walls) for part, _ in _size_parts(run))
+    numbers = []
+    for line_no, line in enumerate(lines):
+        if layout.signs:
+            for prev, cur in pairwise(line):
+                cur.before, cur.before_w = _between(prev, cur, layout.signs)
+        left = None  # the last digit of the run before
+        for run in _runs(line, number_gap, walls):
+            sign = "-" if layout.signs and _minus(run[0], left, layout.signs, number_gap) else ""
+            for k, (part, _) in enumerate(_size_parts(run)):
+                numbers.append(_make_number(part, line_no, "" if k else sign))
+            left = run[-1]
+    return tuple(numbers)
 
 
 def _has_small_letters(run: list[_Placed], typical: float) -> bool:
@@ -309,7 +342,7 @@ def drop_specks(digits: list[Digit], share: float) -> list[Digit]:
     return [d for d in digits if d.label != 1 or d.box.h >= least]
 
 
-def _make_number(run: list[_Placed], line_no: int) -> Number:
+def _make_number(run: list[_Placed], line_no: int, sign: str = "") -> Number:
     digits = tuple(p.digit for p in run)
-    text = str(run[0].digit.label) + "".join(p.before + str(p.digit.label) for p in run[1:])
+    text = sign + str(run[0].digit.label) + "".join(p.before + str(p.digit.label) for p in run[1:])
     return Number(text, enclosing(d.box for d in digits), digits, min(d.confidence for d in digits), line_no)

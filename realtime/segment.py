@@ -61,13 +61,15 @@ FRAME_CONTENT = 8  # ...and holds at most this many components (a number's digit
 ARM_ABOVE = 0.1  # an arm beside a digit's core starts at most this share of its height above the core's top...
 FLAG_ABOVE = 0.25  # ...and one over it by FLAG_OVER of its width or more (a 5's flag drawn apart), this share
 FLAG_OVER = 0.25  # (a T's bar drawn apart over the letter beside it barely overlaps that letter)
+DASH_BELOW = 0.25  # a flat piece beside a digit whose top is this share of its height under the digit's is a dash
 RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer edge is part of its rim
 CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
 HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
 DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
 UPRIGHT = 0.25  # a line leaning at most this much of its height stands upright: a wall between a table's cells
 DOT_SIZE = (0.05, 0.35)  # a dot between digits (a decimal point) is this share of the writing's height across...
-DOT_FILL = 0.45  # ...and fills this share of its box or more (a ring or a hook is no dot)
+DASH_SIZE = (0.2, 0.9)  # ...a dash (a minus sign, a hyphen) this share of it long, lying...
+SIGN_FILL = 0.45  # ...and either fills this share of its box or more (a ring or a hook is neither)
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
 HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this dark against its strokes
 HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share of its ink is that faint
@@ -496,8 +498,10 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
             # Beside the core's upper part, close to it, or over it a little higher (a 5's flag is the
             # digit's top, above its body's); a stroke, not the hairline a grid leaves behind.
             above = np.where(overlap_x >= FLAG_OVER * cw, FLAG_ABOVE, ARM_ABOVE) * core_h
+            # A flat piece beside the core and lower than its top is a dash (a minus sign, a hyphen), no arm.
+            dash = (ch <= DOT * cw) & (overlap_x <= 0) & (cy0 >= fy0[i] + DASH_BELOW * core_h)
             arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= fy0[i] - above) & (cy1 <= fy0[i] + 0.6 * core_h)
-                   & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h))
+                   & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h) & ~dash)
             if stage == 2 and arm.any():  # an arm hanging beside one digit may sit over another
                 arm &= ~_over_another(c, i, overlap_x, alive, fx0, fx1, fy0, fy1, hs, ink)
             halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
@@ -857,7 +861,8 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
 def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
                view: View | None = None, noisy: bool | None = None) -> Marks:
     """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions and the
-    dots beside them (a decimal point, a colon's: see _dot_like), boxes in the view's pixels.
+    signs beside them (the dots of a decimal point or a colon, a minus sign's or a hyphen's dash: see
+    _dot_like, _dash_like), boxes in the view's pixels.
 
     Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
     with digits touching them) have their long straight lines taken out and are cut again, as
@@ -904,6 +909,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     looked_at = keep == 0
     looked_at[list(wide)] = True
     walls = []  # upright lines: a table's, a form's, a grid's (read.py keeps numbers from running across them)
+    dashes = []  # bare lines that lie: a rule, or a pen's dash (a minus sign), judged against the writing's height
     for i in np.flatnonzero((longest >= min_h) & looked_at):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
@@ -912,6 +918,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
         if bare and i not in ruled:
             if bh > bw:
                 walls.append(Box(x, y, bw, bh))
+            else:
+                dashes.append((Box(x, y, bw, bh), int(i)))
             continue  # a bare line or a solid bar along an axis: a sheet's edge, a thick rule, the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
@@ -962,7 +970,9 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     faint = all_ink >= faint_level
     candidates = _corners(boxes, min_h)
     darkness = _darkness_of_marks(labels, ink, lambda k: (boxes[k], groups[k]))
-    regions, dots = [], []
+    regions = []
+    signs = [_region(labels, ink, b, [i], factor) for b, i in dashes
+             if area[i] >= SIGN_FILL * b.w * b.h and _dash_like(b, typical, faint)]
     for k, (box, ids, parts) in enumerate(zip(boxes, groups, pieces, strict=True)):
         if edge.cuts(box, ids):
             continue  # cut by the picture's edge: only part of it is visible
@@ -970,8 +980,9 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
             box, ids, parts = _bounds(labels, box, inner), inner, []  # what it rings round is read
         own = _pixels_of(labels, box, ids)
         fill = own.sum() / (box.w * box.h)
-        if len(ids) == 1 and _dot_like(box, fill, typical):  # (a big one is a candidate digit too: a small 0)
-            dots.append(_region(labels, ink, box, ids, factor))
+        if len(ids) == 1 and fill >= SIGN_FILL and (_dot_like(box, typical) or _dash_like(box, typical, faint)):
+            # (a big dot is a candidate digit too: a small 0)
+            signs.append(_region(labels, ink, box, ids, factor))
         if not _digit_like(box, fill, min_h, max_h, cfg):
             continue
         if _contains_others(box, k, candidates, darkness):
@@ -979,10 +990,12 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
         if _part_of_a_line(own, box, faint, before):
             continue
         alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
+        signs += [region for (b, ids), region in zip(parts, alone, strict=True)  # a minus sign joined as a digit's arm
+                  if len(ids) == 1 and _dash_like(b, typical, faint) and _pixels_of(labels, b, ids).mean() >= SIGN_FILL]
         if parts:  # the faint ink that runs between the pieces (a pen running dry) is part of the digit
             own = _bridged(own, ink[box.y : box.y2, box.x : box.x2] >= faint_level)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
-    return Marks(regions, dots, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls])
+    return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls])
 
 
 def _upright(lines: np.ndarray, x: int, y: int) -> list[Box]:
@@ -993,11 +1006,22 @@ def _upright(lines: np.ndarray, x: int, y: int) -> list[Box]:
             for (x1, y1, x2, y2), w, h in zip(lines, dx, dy, strict=True) if w <= UPRIGHT * h]
 
 
-def _dot_like(box: Box, fill: float, typical: float) -> bool:
-    """Whether a mark too small for a digit may be a pen's dot: round or a short dash, filled, and
-    DOT_SIZE of the writing's height across (read.py decides whether it stands between digits)."""
+def _dot_like(box: Box, typical: float) -> bool:
+    """Whether a mark has a pen's dot's shape (a decimal point, half a colon): round or a little
+    long, DOT_SIZE of the writing's height across (read.py decides by where it stands)."""
     long, short = max(box.w, box.h), min(box.w, box.h)
-    return DOT_SIZE[0] * typical <= long <= DOT_SIZE[1] * typical and short >= DOT * long and fill >= DOT_FILL
+    return DOT_SIZE[0] * typical <= long <= DOT_SIZE[1] * typical and short >= DOT * long
+
+
+def _dash_like(box: Box, typical: float, faint: np.ndarray) -> bool:
+    """Whether a mark has a pen's dash's shape (a minus sign, a hyphen): lying flat, DASH_SIZE of
+    the writing's height long, and not a scrap of a rule, whose faint ink (``faint``: the frame's,
+    rules keyed out or not) runs on past both its ends, along most of half its length."""
+    if not (DASH_SIZE[0] * typical <= box.w <= DASH_SIZE[1] * typical and box.h < DOT * box.w):
+        return False
+    band, reach = faint[box.y : box.y2], max(3, box.w // 2)
+    before, after = band[:, max(0, box.x - reach) : box.x].any(axis=0), band[:, box.x2 : box.x2 + reach].any(axis=0)
+    return not (before.size and after.size and before.mean() >= 0.5 and after.mean() >= 0.5)
 
 
 def _bridged(own: np.ndarray, more: np.ndarray) -> np.ndarray:

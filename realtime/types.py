@@ -76,21 +76,22 @@ class Region:
 
 @dataclass(frozen=True)
 class Marks:
-    """What the segmenter cut from a frame: candidate digits, the dots that may stand between
-    digits (a decimal point, a colon's two), each a Region too, and the boxes of the upright lines
-    it took out (a table's walls)."""
+    """What the segmenter cut from a frame: candidate digits, the marks that may be signs in a
+    number (the dots of a decimal point or a colon, a minus sign's dash), each a Region too, and
+    the boxes of the upright lines it took out (a table's walls)."""
 
     regions: list[Region]
-    dots: list[Region]
+    signs: list[Region]
     walls: list[Box]
 
 
 @dataclass(frozen=True)
 class Layout:
-    """What a page shows beside its digits that tells how they make numbers: the dots of decimal
-    points and colons, and the upright walls of a table's cells (boxes in the digits' pixels)."""
+    """What a page shows beside its digits that tells how they make numbers: signs (the dots of
+    decimal points and colons, the dashes of minus signs and hyphens), and the upright walls of a
+    table's cells (boxes in the digits' pixels)."""
 
-    dots: Sequence[Box] = ()
+    signs: Sequence[Box] = ()
     walls: Sequence[Box] = ()
 
 

@@ -410,3 +410,11 @@ def test_the_numbers_in_a_tables_cells_are_read_apart(recognizer, mnist_digits):
     the number in the next cell than a digit's height, but the wall between them parts them."""
     row = conditions.measure("pencil_in_a_table", 3, *mnist_digits, recognizer)
     assert row.numbers_right >= 0.65 * row.numbers  # read exactly: 53 of 75 (43 while the walls were ignored)
+
+
+def test_minus_signs_and_hyphens_are_read_into_their_numbers(recognizer, mnist_digits):
+    """bench.conditions' minus_signs: temperatures, balances and ranges (-5, -120, 10-20, 555-1234),
+    each dash a short stroke half way up; one beside a digit is not taken for that digit's arm."""
+    row = conditions.measure("minus_signs", 3, *mnist_digits, recognizer)
+    assert row.numbers_right >= 0.9 * row.numbers  # read exactly: 34 of 35 (5 before: the unsigned ones alone)
+    assert row.right >= 0.95 * row.true  # the digits: 108 of 109

@@ -300,3 +300,31 @@ def test_a_forms_boxes_for_one_digit_each_and_a_grid_part_no_numbers():
     digits = row("1234", gap=20)
     walls = [d.box.x - 10 for d in digits] + [digits[-1].box.x2 + 10]  # a wall every 45 px: 1.1 heights
     assert texts(read_numbers(digits, 0.9, Layout(walls=walls_at(walls)))) == [(0, "1234")]
+
+
+def dash_before(digit, length=14, rise=20, gap=6):
+    """A dash ending ``gap`` px before a digit, its centre ``rise`` px over the digit's foot."""
+    b = digit.box
+    return Box(b.x - gap - length, b.y2 - rise - 2, length, 4)
+
+
+def test_a_dash_half_way_up_before_a_number_is_its_minus_sign_and_between_digits_a_hyphen():
+    digits = row("12 34", gap=14)
+    assert texts(read_numbers(digits, 0.9, Layout([dash_before(digits[2])]))) == [(0, "12"), (0, "-34")]
+    hyphen = dash_before(digits[1], gap=2)
+    assert texts(read_numbers(digits, 0.9, Layout([hyphen]))) == [(0, "1-2"), (0, "34")]
+
+
+def test_dashes_elsewhere_are_no_minus_signs():
+    digits = row("12 34", gap=14)
+    cases = [
+        dash_before(digits[2], rise=2),  # at the foot: an underline's scrap
+        dash_before(digits[2], gap=30),  # far before the number
+        dash_before(digits[2], length=40),  # a rule's piece, longer than a digit is tall
+    ]
+    for dash in cases:
+        assert texts(read_numbers(digits, 0.9, Layout([dash]))) == [(0, "12"), (0, "34")], dash
+    close = row("5 7", gap=14)
+    close[1] = Digit(Box(close[0].box.x2 + 40, close[1].box.y, 25, 40), 7, 0.9)  # 1 height apart, a dash between
+    dash = Box(close[0].box.x2 + 16, close[0].box.y2 - 22, 14, 4)  # 0.4 heights after the 5, 0.25 before the 7
+    assert texts(read_numbers(close, 0.5, Layout([dash]))) == [(0, "5"), (0, "7")]  # a hyphen whose number broke

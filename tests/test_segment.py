@@ -567,3 +567,15 @@ def test_a_tables_upright_lines_are_found_as_walls_and_its_level_ones_are_not(mn
     upright = {round(w.center[0] / 10) * 10 for w in marks.walls if w.h >= 100}
     assert upright == set(xs)
     assert all(w.h > w.w for w in marks.walls)
+
+
+def test_a_minus_sign_beside_a_digit_is_a_sign_not_the_digits_arm(mnist_digits):
+    digits, labels = mnist_digits
+    two = cv2.resize(digits[np.flatnonzero(labels == 2)[0]], (56, 56))
+    frame = np.full((200, 400, 3), 235, np.uint8)
+    frame[80:136, 120:176] = 235 - (two * 0.8).astype(np.uint8)[..., None]  # a 2, 56 px tall, on row 136
+    left = 120 + int(np.flatnonzero(two.max(axis=0) > 60)[0])  # where its ink starts
+    cv2.line(frame, (left - 28, 108), (left - 6, 107), (40, 40, 40), 6)  # a minus sign half way up, close to it
+    marks = find_marks(frame, Config())
+    assert any(s.box.x2 <= left and s.box.w >= 20 for s in marks.signs)
+    assert [r.box.x >= left - 2 for r in marks.regions] == [True]  # the 2 did not take the dash for its arm
