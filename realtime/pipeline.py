@@ -112,12 +112,11 @@ class Recognizer:
 
         Returns the digits read (touching ones split where that reads better), each with the
         region it was read from; per quarter turn tried each candidate's digit confidence, for
-        choosing the page's orientation (extra_turn); each candidate's box; and the page's layout: the
-        signs written as dark as the digits (decimal points, colons, minus signs) and the walls of a table's
-        cells (see read_numbers). The view as it is
-        counts each candidate as it was read, split or not, so touching digits (wide, and read as
-        no digit whole) do not make the page look better turned, where they stand tall and each
-        reads as one digit.
+        choosing the page's orientation (extra_turn); each candidate's box; and the page's layout
+        (see read_numbers): the signs written as dark as the digits (decimal points, colons, minus
+        signs) and the walls of a table's cells. The view as it is counts each candidate as it was
+        read, split or not, so touching digits (wide, and read as no digit whole) do not make the
+        page look better turned, where they stand tall and each reads as one digit.
         """
         cfg = self.config
         clock = time.perf_counter()
@@ -213,8 +212,8 @@ class Recognizer:
         them). A levelled view is kept where its candidates' doubt (1 less their mean confidence,
         under their best turn) is under 1 / LEVEL_DOUBT of what it was under any turn (digits
         scattered down a diagonal are no line): returns it, and what _classify read in it with
-        every turn tried (and its layout). None (the slant as it was) otherwise. Called where the digits read told
-        no slant."""
+        every turn tried, and its layout. None (the slant as it was) otherwise. Called where the
+        digits read told no slant."""
         if not self.config.deskew:
             return None
         slant = self.slant

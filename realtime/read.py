@@ -35,9 +35,9 @@ DASH_MIDDLE = (0.25, 0.75)  # ...its centre this share of their height over thei
 MINUS_GAP = 0.6  # ...and a minus sign ends at most this share of it before its number's first digit
 WALL = 1.3  # a wall between two digits stands at least this many times their height tall, over both...
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
+CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
 NO_WALLS = np.zeros((0, 4))
 NO_LAYOUT = Layout()
-CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
 
 
 @dataclass

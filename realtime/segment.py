@@ -972,7 +972,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     darkness = _darkness_of_marks(labels, ink, lambda k: (boxes[k], groups[k]))
     regions = []
     signs = [_region(labels, ink, b, [i], factor) for b, i in dashes
-             if area[i] >= SIGN_FILL * b.w * b.h and _dash_like(b, typical, faint)]
+             if _dash_like(b, area[i] / (b.w * b.h), typical, faint)]
     for k, (box, ids, parts) in enumerate(zip(boxes, groups, pieces, strict=True)):
         if edge.cuts(box, ids):
             continue  # cut by the picture's edge: only part of it is visible
@@ -980,9 +980,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
             box, ids, parts = _bounds(labels, box, inner), inner, []  # what it rings round is read
         own = _pixels_of(labels, box, ids)
         fill = own.sum() / (box.w * box.h)
-        if len(ids) == 1 and fill >= SIGN_FILL and (_dot_like(box, typical) or _dash_like(box, typical, faint)):
-            # (a big dot is a candidate digit too: a small 0)
-            signs.append(_region(labels, ink, box, ids, factor))
+        if len(ids) == 1 and (_dot_like(box, fill, typical) or _dash_like(box, fill, typical, faint)):
+            signs.append(_region(labels, ink, box, ids, factor))  # (a big dot is a candidate digit too: a small 0)
         if not _digit_like(box, fill, min_h, max_h, cfg):
             continue
         if _contains_others(box, k, candidates, darkness):
@@ -991,7 +990,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
             continue
         alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
         signs += [region for (b, ids), region in zip(parts, alone, strict=True)  # a minus sign joined as a digit's arm
-                  if len(ids) == 1 and _dash_like(b, typical, faint) and _pixels_of(labels, b, ids).mean() >= SIGN_FILL]
+                  if len(ids) == 1 and _dash_like(b, float(_pixels_of(labels, b, ids).mean()), typical, faint)]
         if parts:  # the faint ink that runs between the pieces (a pen running dry) is part of the digit
             own = _bridged(own, ink[box.y : box.y2, box.x : box.x2] >= faint_level)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
@@ -1006,18 +1005,19 @@ def _upright(lines: np.ndarray, x: int, y: int) -> list[Box]:
             for (x1, y1, x2, y2), w, h in zip(lines, dx, dy, strict=True) if w <= UPRIGHT * h]
 
 
-def _dot_like(box: Box, typical: float) -> bool:
-    """Whether a mark has a pen's dot's shape (a decimal point, half a colon): round or a little
-    long, DOT_SIZE of the writing's height across (read.py decides by where it stands)."""
+def _dot_like(box: Box, fill: float, typical: float) -> bool:
+    """Whether a mark (its box, and the share of it its ink fills) has a pen's dot's shape (a
+    decimal point, half a colon): round or a little long, DOT_SIZE of the writing's height across,
+    filled (read.py decides by where it stands)."""
     long, short = max(box.w, box.h), min(box.w, box.h)
-    return DOT_SIZE[0] * typical <= long <= DOT_SIZE[1] * typical and short >= DOT * long
+    return DOT_SIZE[0] * typical <= long <= DOT_SIZE[1] * typical and short >= DOT * long and fill >= SIGN_FILL
 
 
-def _dash_like(box: Box, typical: float, faint: np.ndarray) -> bool:
+def _dash_like(box: Box, fill: float, typical: float, faint: np.ndarray) -> bool:
     """Whether a mark has a pen's dash's shape (a minus sign, a hyphen): lying flat, DASH_SIZE of
-    the writing's height long, and not a scrap of a rule, whose faint ink (``faint``: the frame's,
-    rules keyed out or not) runs on past both its ends, along most of half its length."""
-    if not (DASH_SIZE[0] * typical <= box.w <= DASH_SIZE[1] * typical and box.h < DOT * box.w):
+    the writing's height long, filled, and not a scrap of a rule, whose faint ink (``faint``: the
+    frame's, rules keyed out or not) runs on past both its ends, along most of half its length."""
+    if not (DASH_SIZE[0] * typical <= box.w <= DASH_SIZE[1] * typical and box.h < DOT * box.w and fill >= SIGN_FILL):
         return False
     band, reach = faint[box.y : box.y2], max(3, box.w // 2)
     before, after = band[:, max(0, box.x - reach) : box.x].any(axis=0), band[:, box.x2 : box.x2 + reach].any(axis=0)
