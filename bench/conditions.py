@@ -18,7 +18,7 @@ condition renders the same with --only and across runs. Marks that must not be r
 writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), decimal_points (readings, prices and times: 12.5, 09:30), minus_signs
-(-5, 10-20, 555-1234), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
+(-5, 10-20, 555-1234), commas (1,250, 3,5), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), shaken_pencil (or a fine liner), defocus,
 rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any quarter turn, close),
@@ -163,10 +163,28 @@ def pen_dot(rng: np.random.Generator, height: int, size: tuple[float, float]) ->
     return alpha
 
 
+def pen_comma(rng: np.random.Generator, height: int, size: tuple[float, float]) -> np.ndarray:
+    """A comma as a pen leaves it: a dot (see pen_dot) with a tail curling down and left from it,
+    0.12-0.25 of the digits' `height` long, as thick as the dot's third."""
+    dot = pen_dot(rng, height, size)
+    d, tail = dot.shape[0] - 4, height * rng.uniform(0.12, 0.25)
+    alpha = np.zeros((round(d + tail) + 6, round(d + 0.6 * tail) + 6), np.float32)
+    right = alpha.shape[1] - dot.shape[1]
+    alpha[: dot.shape[0], right:] = dot
+    cx, cy = right + dot.shape[1] / 2, dot.shape[0] / 2
+    tip = np.array([[cx + d / 2 - 1, cy], [cx + d / 3, cy + tail / 2], [cx - tail / 2, cy + tail]], np.int32)
+    cv2.polylines(alpha, [tip], False, 1.0, max(1, round(d / 3)), cv2.LINE_AA)
+    return alpha
+
+
 def _dots(rng: np.random.Generator, mark: str, x: int, foot: int, height: int,
           size: tuple[float, float]) -> list[tuple[np.ndarray, None, int, int]]:
-    """A decimal point (mark ".") standing on `foot` at x, or a colon (":"): a second dot over it,
-    as write_line lays out its shapes (label None: no digit)."""
+    """A decimal point (mark ".") standing on `foot` at x, a comma (",") whose tail runs under it,
+    or a colon (":"): a second dot over the point, as write_line lays out its shapes (label None:
+    no digit)."""
+    if mark == ",":
+        comma = pen_comma(rng, height, size)
+        return [(comma, None, x, foot - round(height * size[1] / 2) - 2)]
     point = pen_dot(rng, height, size)
     shapes = [(point, None, x, foot - point.shape[0] + 2)]
     if mark == ":":
@@ -194,14 +212,15 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
     heights apart, each digit at its own height, the line drifting by `slope`), but leave out the
     numbers that would run past `right` (default: the sheet's edge less 20 px). Returns the right edge.
     With ``ends_line`` False the truth's line goes on (a row written in several calls). A "." in a
-    number is a dot at the line's foot, a ":" two, one over the other (`dot`: their size, see pen_dot),
+    number is a dot at the line's foot, a "," one with a tail under it, a ":" two, one over the
+    other (`dot`: their size, see pen_dot),
     a "-" a dash half way up (a minus sign first, a hyphen between digits: see pen_dash)."""
     rng, limit = sheet.rng, sheet.page.shape[1] - 20 if right is None else right
     start = end = x
     for text in numbers:
         shapes, cx = [], x
         for ch in text:  # lay the number out first: it is written only if it fits
-            if ch in ".:":  # written close after the digit before it
+            if ch in ".,:":  # written close after the digit before it
                 shapes += _dots(rng, ch, cx - int(height * rng.uniform(0.05, 0.15)),
                                 int(bottom + slope * (cx - start) + rng.uniform(-0.05, 0.05) * height), height, dot)
                 cx = shapes[-1][2] + shapes[-1][0].shape[1] + int(height * rng.uniform(0.08, 0.2))
@@ -380,6 +399,25 @@ def reading(rng: np.random.Generator) -> str:
         return f"{random_number(rng, 2)}:{random_number(rng, 2)}"
     whole = random_number(rng, int(rng.integers(1, 4)))
     return whole if kind > 0.8 else f"{whole}.{random_number(rng, int(rng.integers(1, 3)))}"
+
+
+def with_commas(rng: np.random.Generator) -> str:
+    """A number written with a comma: thousands (1,250, 12,480), or a decimal comma (3,5, 12,75)."""
+    whole = random_number(rng, int(rng.integers(1, 3)))
+    return f"{whole},{random_number(rng, 3 if rng.random() < 0.5 else int(rng.integers(1, 3)))}"
+
+
+def commas(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Amounts written with commas, thousands or decimal (1,250, 3,5), and some without; a dot at the
+    foot with a tail curling under the line; black felt pen or a blue ballpoint."""
+    ink, pen = ("blue", 0.035) if rng.random() < 0.5 else ("black", 0.02)
+    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
+    for i in range(4):
+        h = int(rng.integers(45, 66))
+        texts = [with_commas(rng) if rng.random() < 0.8 else random_number(rng, 3) for _ in range(3)]
+        write_line(sheet, texts, 60 + int(rng.integers(0, 30)), 50 + i * 135 + h, h,
+                   float(np.clip(rng.normal(0, 0.008), -0.02, 0.02)))
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
 def decimal_points(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -946,6 +984,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "plain": plain,
     "decimal_points": decimal_points,
     "minus_signs": minus_signs,
+    "commas": commas,
     "blue_ballpoint": blue_ballpoint,
     "fine_liner": fine_liner,
     "faint_pencil": faint_pencil,

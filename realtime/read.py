@@ -4,9 +4,10 @@ A line follows the writing even when it slants: each digit joins the line whose 
 extended from its last digits, passes closest to it. Within a line, digits closer than
 `number_gap` digit heights belong to one number, read left to right, unless a wall stands
 between them (a table's cells hold a number each). Signs are read into numbers: a dot at the
-line's foot between two digits is a decimal point (12.5), one with another over it a colon
-(12:30), a dash half way up a hyphen (555-1234), and such a dash just before a number's first
-digit a minus sign (-5). A sign's width does not count in the gap it stands in.
+line's foot between two digits is a decimal point (12.5), one whose tail runs under the line a
+comma (1,250), one with another over it a colon (12:30), a dash half way up a hyphen (555-1234),
+and such a dash just before a number's first digit a minus sign (-5). A sign's width does not
+count in the gap it stands in.
 """
 
 from __future__ import annotations
@@ -24,11 +25,15 @@ LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's a
 SPECK = 0.2  # a mark read as no digit under this share of the writing's height is a speck (grain, a dot), no letter
 JOINED = 1.8  # a mark read as no digit this many times the writing's height wide is letters joined in a row
 INDEX = 0.55  # a digit under this share of the mark before it, at its foot, is that mark's index (the 1 of d1)
-POINT_SIZE = (0.05, 0.3)  # a decimal point is this share of its digits' height across...
-POINT_FOOT = 0.2  # ...its foot within this share of their height of theirs...
+POINT_SIZE = (0.05, 0.3)  # a decimal point is this share of its digits' height across (a comma up to COMMA_SIZE)...
+POINT_FOOT = 0.2  # ...its foot within this share of their height of theirs (a comma's up to COMMA_FOOT under it)...
 POINT_REACH = 0.15  # ...its centre past the digit before it and short of the one after it, give or take this share
 COLON = (0.35, 0.85)  # a colon's upper dot stands this share of the digits' height over their foot...
 COLON_ALIGN = 0.25  # ...and this share of it at most to either side of the lower one
+COMMA = 0.12  # a dot at the foot whose tail reaches this share of the digits' height under it...
+COMMA_FOOT = 0.4  # ...and no further...
+COMMA_TALL = 0.9  # ...standing about as tall as wide or taller...
+COMMA_SIZE = 0.45  # ...and this share of their height across at most, is a comma
 DASH = (0.2, 0.9)  # a hyphen's or a minus sign's dash is this share of its digits' height long...
 DASH_THICK = 0.4  # ...at most this share as thick as long (a pen's short stroke, a little tilted)...
 DASH_MIDDLE = (0.25, 0.75)  # ...its centre this share of their height over their foot...
@@ -161,16 +166,20 @@ def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
 
 def _between(prev: _Placed, cur: _Placed, signs: Sequence[Box]) -> tuple[str, float]:
     """The sign written between two neighbours of a line, and its width: a decimal point (".") at
-    their foot, a colon (":"), its second dot over the first, a hyphen ("-") half way up; or
-    nothing ("", 0)."""
+    their foot, a comma (","), a dot at the foot with a tail under it, a colon (":"), a second dot
+    over the first, a hyphen ("-") half way up; or nothing ("", 0)."""
     h = (prev.h + cur.h) / 2
     foot = (prev.digit.box.y2 + cur.digit.box.y2) / 2
     lo, hi = max(prev.x, prev.right - POINT_REACH * h), min(cur.x, cur.left + POINT_REACH * h)
     near = [b for b in signs if lo < b.center[0] < hi]
-    dots = [b for b in near if POINT_SIZE[0] * h <= max(b.w, b.h) <= POINT_SIZE[1] * h]
-    low = [b for b in dots if abs(b.y2 - foot) <= POINT_FOOT * h]
+    dots = [b for b in near if POINT_SIZE[0] * h <= max(b.w, b.h) <= COMMA_SIZE * h]
+    low = [b for b in dots if -POINT_FOOT * h <= b.y2 - foot <= COMMA_FOOT * h]
     if len(low) == 1:
         point = low[0]
+        if point.y2 - foot >= COMMA * h:  # its tail runs under the line
+            return ("," if point.h >= COMMA_TALL * point.w else ""), float(point.w)
+        if max(point.w, point.h) > POINT_SIZE[1] * h or point.y2 - foot > POINT_FOOT * h:
+            return "", 0.0  # too big for a point: a blot, a piece of a digit
         over = [b for b in dots if COLON[0] * h <= foot - b.center[1] <= COLON[1] * h
                 and abs(b.center[0] - point.center[0]) <= COLON_ALIGN * h]
         return (":", float(max(point.w, over[0].w))) if over else (".", float(point.w))

@@ -67,7 +67,7 @@ CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn o
 HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
 DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
 UPRIGHT = 0.25  # a line leaning at most this much of its height stands upright: a wall between a table's cells
-DOT_SIZE = (0.05, 0.35)  # a dot between digits (a decimal point) is this share of the writing's height across...
+DOT_SIZE = (0.05, 0.45)  # a dot between digits (a decimal point, a comma) is this share of the writing's height...
 DASH_SIZE = (0.2, 0.9)  # ...a dash (a minus sign, a hyphen) this share of it long, lying...
 SIGN_FILL = 0.45  # ...and either fills this share of its box or more (a ring or a hook is neither)
 SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a stroke, not a rule with writing on it
@@ -861,7 +861,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
 def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
                view: View | None = None, noisy: bool | None = None) -> Marks:
     """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions and the
-    signs beside them (the dots of a decimal point or a colon, a minus sign's or a hyphen's dash: see
+    signs beside them (the dots of a decimal point, a comma or a colon, a minus sign's or a hyphen's dash: see
     _dot_like, _dash_like), boxes in the view's pixels.
 
     Components that look like digits are kept whole. The rest (tables, ruled lines, shapes

@@ -77,7 +77,7 @@ class Region:
 @dataclass(frozen=True)
 class Marks:
     """What the segmenter cut from a frame: candidate digits, the marks that may be signs in a
-    number (the dots of a decimal point or a colon, a minus sign's dash), each a Region too, and
+    number (the dots of a decimal point, a comma or a colon, a minus sign's dash), each a Region too, and
     the boxes of the upright lines it took out (a table's walls)."""
 
     regions: list[Region]
@@ -88,7 +88,7 @@ class Marks:
 @dataclass(frozen=True)
 class Layout:
     """What a page shows beside its digits that tells how they make numbers: signs (the dots of
-    decimal points and colons, the dashes of minus signs and hyphens), and the upright walls of a
+    decimal points, commas and colons, the dashes of minus signs and hyphens), and the upright walls of a
     table's cells (boxes in the digits' pixels)."""
 
     signs: Sequence[Box] = ()

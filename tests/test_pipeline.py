@@ -418,3 +418,10 @@ def test_minus_signs_and_hyphens_are_read_into_their_numbers(recognizer, mnist_d
     row = conditions.measure("minus_signs", 3, *mnist_digits, recognizer)
     assert row.numbers_right >= 0.9 * row.numbers  # read exactly: 34 of 35 (5 before: the unsigned ones alone)
     assert row.right >= 0.95 * row.true  # the digits: 108 of 109
+
+
+def test_commas_are_read_as_commas_not_as_decimal_points(recognizer, mnist_digits):
+    """bench.conditions' commas: 1,250 and 3,5 written with a dot whose tail curls under the line;
+    read as points they would change the amount (1.250)."""
+    row = conditions.measure("commas", 3, *mnist_digits, recognizer)
+    assert row.numbers_right >= 0.85 * row.numbers  # read exactly: 33 of 36 (9 before: those without a comma)

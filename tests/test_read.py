@@ -267,6 +267,15 @@ def test_a_dot_at_the_foot_between_digits_is_a_decimal_point_and_two_are_a_colon
     assert texts(read_numbers(digits, 0.9, Layout(dots_after(digits, 0, colon=True)))) == [(0, "1:25")]
 
 
+def test_a_dot_whose_tail_runs_under_the_line_is_a_comma():
+    digits = row("1250", gap=14)  # 40 px digits standing on row 240
+    x = (digits[0].box.x2 + digits[1].box.x) // 2 - 3
+    comma = Box(x, 234, 6, 14)  # a dot at the foot, its tail 8 px (0.2 heights) under the line
+    assert texts(read_numbers(digits, 0.9, Layout([comma]))) == [(0, "1,250")]
+    point = Box(x, 234, 6, 6)
+    assert texts(read_numbers(digits, 0.9, Layout([point]))) == [(0, "1.250")]
+
+
 def test_a_dot_widens_the_gap_it_stands_in_without_cutting_the_number():
     digits = row("305", gap=34)  # 0.85 heights apart with the dot in the gap, 0.7 without it
     assert texts(read_numbers(digits, 0.7)) == [(0, "3"), (0, "0"), (0, "5")]
