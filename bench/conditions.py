@@ -18,7 +18,8 @@ condition renders the same with --only and across runs. Marks that must not be r
 writing showing through from the back of the page) are never in the truth.
 
 Conditions: plain (the baseline), decimal_points (readings, prices and times: 12.5, 09:30), minus_signs
-(-5, 10-20, 555-1234), commas (1,250, 3,5), blue_ballpoint, fine_liner, faint_pencil, dim_light, pencil_in_dim_light,
+(-5, 10-20, 555-1234), commas (1,250, 3,5), dates (12/05/24), blue_ballpoint, fine_liner, faint_pencil,
+dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), shaken_pencil (or a fine liner), defocus,
 rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any quarter turn, close),
@@ -205,6 +206,15 @@ def pen_dash(rng: np.random.Generator, height: int, width: float) -> np.ndarray:
     return cv2.GaussianBlur(alpha, (0, 0), 0.6)
 
 
+def pen_slash(rng: np.random.Generator, height: int, width: float) -> np.ndarray:
+    """A date's slash as a pen draws it: a straight stroke 0.95-1.15 of the digits' `height` tall,
+    leaning 20-40 degrees to the right, `width` px thick."""
+    tall, lean = height * rng.uniform(0.95, 1.15), np.radians(rng.uniform(20, 40))
+    alpha = np.zeros((round(tall) + 8, round(tall * np.tan(lean)) + 8), np.float32)
+    cv2.line(alpha, (4, alpha.shape[0] - 5), (alpha.shape[1] - 5, 4), 1.0, max(1, round(width)), cv2.LINE_AA)
+    return cv2.GaussianBlur(alpha, (0, 0), 0.6)
+
+
 def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height: int, slope: float = 0.0,
                right: int | None = None, gaps: tuple[float, float] = (1.2, 1.8), ends_line: bool = True,
                dot: tuple[float, float] = (0.07, 0.15)) -> int:
@@ -214,7 +224,8 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
     With ``ends_line`` False the truth's line goes on (a row written in several calls). A "." in a
     number is a dot at the line's foot, a "," one with a tail under it, a ":" two, one over the
     other (`dot`: their size, see pen_dot),
-    a "-" a dash half way up (a minus sign first, a hyphen between digits: see pen_dash)."""
+    a "-" a dash half way up (a minus sign first, a hyphen between digits: see pen_dash), a "/" a
+    slash from a little under the foot (see pen_slash)."""
     rng, limit = sheet.rng, sheet.page.shape[1] - 20 if right is None else right
     start = end = x
     for text in numbers:
@@ -224,6 +235,12 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
                 shapes += _dots(rng, ch, cx - int(height * rng.uniform(0.05, 0.15)),
                                 int(bottom + slope * (cx - start) + rng.uniform(-0.05, 0.05) * height), height, dot)
                 cx = shapes[-1][2] + shapes[-1][0].shape[1] + int(height * rng.uniform(0.08, 0.2))
+                continue
+            if ch == "/":
+                slash = pen_slash(rng, height, height * max(0.03, 0.11 - 2 * sheet.pen))
+                foot = bottom + slope * (cx - start) + height * rng.uniform(0.0, 0.1)
+                shapes.append((slash, None, cx - int(height * 0.05), int(foot) - slash.shape[0] + 4))
+                cx += slash.shape[1] - int(height * 0.05) + int(height * rng.uniform(0.05, 0.2))
                 continue
             if ch == "-":
                 dash = pen_dash(rng, height, height * max(0.03, 0.11 - 2 * sheet.pen))
@@ -405,6 +422,20 @@ def with_commas(rng: np.random.Generator) -> str:
     """A number written with a comma: thousands (1,250, 12,480), or a decimal comma (3,5, 12,75)."""
     whole = random_number(rng, int(rng.integers(1, 3)))
     return f"{whole},{random_number(rng, 3 if rng.random() < 0.5 else int(rng.integers(1, 3)))}"
+
+
+def dates(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Dates with slashes (5/96/4248 as dd/mm/yy or dd/mm/yyyy: random digits, laid out as a date),
+    two to a line, and a number beside; black felt pen or a blue ballpoint."""
+    ink, pen = ("blue", 0.035) if rng.random() < 0.5 else ("black", 0.02)
+    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
+    for i in range(4):
+        h = int(rng.integers(40, 56))
+        texts = ["/".join((random_number(rng, int(rng.integers(1, 3))), random_number(rng, 2),
+                           random_number(rng, int(rng.choice([2, 4]))))) for _ in range(2)]
+        write_line(sheet, [*texts, random_number(rng, int(rng.integers(1, 4)))], 50 + int(rng.integers(0, 30)),
+                   50 + i * 135 + h, h, float(np.clip(rng.normal(0, 0.008), -0.02, 0.02)))
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
 
 
 def commas(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -985,6 +1016,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "decimal_points": decimal_points,
     "minus_signs": minus_signs,
     "commas": commas,
+    "dates": dates,
     "blue_ballpoint": blue_ballpoint,
     "fine_liner": fine_liner,
     "faint_pencil": faint_pencil,

@@ -277,13 +277,17 @@ class Recognizer:
         tracked = self.tracker.update([d for d, _ in digits], time_ms)
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        numbers = self.number_tracker.update(read_numbers(tracked, cfg.number_gap, layout), time_ms, self.tracker.shift)
+        read = read_numbers(tracked, cfg.number_gap, layout)
+        slashes = {d.track_id for d in tracked} - {d.track_id for n in read for d in n.digits}  # a date's, read as 1s
+        numbers = self.number_tracker.update(read, time_ms, self.tracker.shift)
         if not view.is_identity:
             # Boxes back in the frame, each tight around its own ink (not around a turned box).
             in_frame = {d.track_id: replace(d, box=view.ink_box_to_frame(r)) for d, (_, r) in zip(tracked, digits,
                                                                                                   strict=True)}
             tracked = list(in_frame.values())
             numbers = tuple(_number_in_frame(n, in_frame, view) for n in numbers)
+        if slashes:
+            tracked = [d for d in tracked if d.track_id not in slashes]  # no digits
         timings["read"] = (time.perf_counter() - clock) * 1000
         return FrameResult(index, time_ms, tuple(tracked), numbers, timings, source, sheet=sheet)
 

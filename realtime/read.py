@@ -7,14 +7,15 @@ between them (a table's cells hold a number each). Signs are read into numbers: 
 line's foot between two digits is a decimal point (12.5), one whose tail runs under the line a
 comma (1,250), one with another over it a colon (12:30), a dash half way up a hyphen (555-1234),
 and such a dash just before a number's first digit a minus sign (-5). A sign's width does not
-count in the gap it stands in.
+count in the gap it stands in. A date's slashes read as 1s; in a number laid out as a date
+(12/05/24) two 1s as wide as a slash leans are its slashes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import numpy as np
 
@@ -38,6 +39,8 @@ DASH = (0.2, 0.9)  # a hyphen's or a minus sign's dash is this share of its digi
 DASH_THICK = 0.4  # ...at most this share as thick as long (a pen's short stroke, a little tilted)...
 DASH_MIDDLE = (0.25, 0.75)  # ...its centre this share of their height over their foot...
 MINUS_GAP = 0.6  # ...and a minus sign ends at most this share of it before its number's first digit
+SLASH = 0.5  # a 1 this wide for the height of the digits beside it leans as far as a date's slash
+DATE = ((1, 2), (1, 2), (2, 4))  # a date's day, month and year: how many digits each may have
 WALL = 1.3  # a wall between two digits stands at least this many times their height tall, over both...
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
 CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
@@ -223,9 +226,25 @@ def read_numbers(digits: list[Digit], number_gap: float, layout: Layout = NO_LAY
         for run in _runs(line, number_gap, walls):
             sign = "-" if layout.signs and _minus(run[0], left, layout.signs, number_gap) else ""
             for k, (part, _) in enumerate(_size_parts(run)):
-                numbers.append(_make_number(part, line_no, "" if k else sign))
+                numbers.append(_make_number(part, line_no, "" if k else sign, _slashes(part)))
             left = run[-1]
     return tuple(numbers)
+
+
+def _slashes(run: list[_Placed]) -> tuple[int, ...]:
+    """Which of a number's marks are a date's slashes: two 1s SLASH times the height of its other
+    digits wide or wider (a slash leans far more than a 1 does), which part it into day, month and
+    year (DATE); of several such pairs, the widest. Only such a layout tells them: a third of the
+    1s read on the bench's upright pages are as wide as a slash leaning 20 degrees."""
+    if len(run) < 2 + sum(least for least, _ in DATE):
+        return ()
+    others = [p.h for p in run if p.digit.label != 1]
+    h = float(np.median(others)) if others else 0.0
+    wide = [k for k, p in enumerate(run) if p.digit.label == 1 and p.w >= SLASH * h]
+    (d0, d1), (m0, m1), years = DATE
+    dates = [(a, b) for a, b in combinations(wide, 2)
+             if d0 <= a <= d1 and m0 <= b - a - 1 <= m1 and len(run) - b - 1 in years]
+    return max(dates, key=lambda pair: run[pair[0]].w + run[pair[1]].w) if dates else ()
 
 
 def _has_small_letters(run: list[_Placed], typical: float) -> bool:
@@ -351,7 +370,10 @@ def drop_specks(digits: list[Digit], share: float) -> list[Digit]:
     return [d for d in digits if d.label != 1 or d.box.h >= least]
 
 
-def _make_number(run: list[_Placed], line_no: int, sign: str = "") -> Number:
-    digits = tuple(p.digit for p in run)
-    text = sign + str(run[0].digit.label) + "".join(p.before + str(p.digit.label) for p in run[1:])
+def _make_number(run: list[_Placed], line_no: int, sign: str = "", slashes: tuple[int, ...] = ()) -> Number:
+    """A number of a run of marks: its text with the signs written between them (and ``sign``
+    before), its ``slashes`` (indexes into the run) written as "/" and left out of its digits."""
+    text = sign + "".join("/" if k in slashes else (p.before if k else "") + str(p.digit.label)
+                          for k, p in enumerate(run))
+    digits = tuple(p.digit for k, p in enumerate(run) if k not in slashes)
     return Number(text, enclosing(d.box for d in digits), digits, min(d.confidence for d in digits), line_no)

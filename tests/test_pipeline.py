@@ -425,3 +425,11 @@ def test_commas_are_read_as_commas_not_as_decimal_points(recognizer, mnist_digit
     read as points they would change the amount (1.250)."""
     row = conditions.measure("commas", 3, *mnist_digits, recognizer)
     assert row.numbers_right >= 0.85 * row.numbers  # read exactly: 33 of 36 (9 before: those without a comma)
+
+
+def test_a_dates_slashes_are_read_as_slashes_not_as_ones(recognizer, mnist_digits):
+    """bench.conditions' dates: dd/mm/yy and dd/mm/yyyy with slashes leaning 20-40 degrees, which
+    the classifier reads as 1s; laid out as a date, they are its slashes and no digits."""
+    row = conditions.measure("dates", 3, *mnist_digits, recognizer)
+    assert row.numbers_right >= 0.8 * row.numbers  # read exactly: 27 of 31 (8 before: the numbers beside)
+    assert row.read - row.right <= 10  # read beyond or wrongly: 7 (46 before, every slash a 1)

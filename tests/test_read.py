@@ -337,3 +337,24 @@ def test_dashes_elsewhere_are_no_minus_signs():
     close[1] = Digit(Box(close[0].box.x2 + 40, close[1].box.y, 25, 40), 7, 0.9)  # 1 height apart, a dash between
     dash = Box(close[0].box.x2 + 16, close[0].box.y2 - 22, 14, 4)  # 0.4 heights after the 5, 0.25 before the 7
     assert texts(read_numbers(close, 0.5, Layout([dash]))) == [(0, "5"), (0, "7")]  # a hyphen whose number broke
+
+
+def slashed(text, gap=10):
+    """A row where each "/" is a 1 as wide as a slash leaning 30 degrees, and each 1 a narrow one."""
+    digits = row(text.replace("/", "1"), gap=gap)
+    width = {"/": 28, "1": 10}
+    return [Digit(Box(d.box.x, d.box.y, width.get(ch, d.box.w), d.box.h), d.label, 0.9)
+            for d, ch in zip(digits, text, strict=True)]
+
+
+def test_two_wide_ones_that_lay_a_number_out_as_a_date_are_its_slashes():
+    digits = slashed("12/05/24")
+    (number,) = read_numbers(digits, 0.9)
+    assert number.text == "12/05/24"
+    assert [d.label for d in number.digits] == [1, 2, 0, 5, 2, 4]  # the slashes are no digits
+    assert texts(read_numbers(slashed("5/09/2024"), 0.9)) == [(0, "5/09/2024")]
+
+
+def test_wide_ones_not_laid_out_as_a_date_stay_ones():
+    assert texts(read_numbers(slashed("12/052/4"), 0.9)) == [(0, "12105214")]  # a year of one digit
+    assert texts(read_numbers(slashed("1205/24"), 0.9)) == [(0, "1205124")]  # one slash
