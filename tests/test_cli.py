@@ -1,6 +1,7 @@
 """The command line end to end: a sample video in, JSON and video out; every bad input gives one line."""
 
 import contextlib
+import csv
 import json
 import os
 import signal
@@ -16,7 +17,8 @@ import pytest
 
 from realtime import capture
 from realtime.cli import main
-from realtime.types import Box
+from realtime.sinks import CsvSink
+from realtime.types import Box, FrameResult, Number
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "numbers_sheet.mp4"
@@ -245,3 +247,12 @@ def test_csv_holds_the_reading_one_row_per_line(tmp_path):
     rows = [row.split(",") for row in (tmp_path / "r.csv").read_text().splitlines()]
     assert rows == [[str(tmp_path / "sheet.png"), *lines[k]] for k in sorted(lines)]
     assert len(rows) >= 3
+
+
+def test_csv_cells_keep_a_numbers_signs_and_commas(tmp_path):
+    numbers = tuple(Number(text, Box(10 * k, 0, 8, 8), (), 0.9, 0) for k, text in enumerate(("1,250", "-5", "12.5")))
+    sink = CsvSink(tmp_path / "r.csv")
+    sink.write(np.zeros((8, 8, 3), np.uint8), FrameResult(0, 0.0, (), numbers, {}, "sheet.png"))
+    sink.close()
+    with open(tmp_path / "r.csv", newline="", encoding="utf-8") as f:
+        assert list(csv.reader(f)) == [["sheet.png", "1,250", "-5", "12.5"]]
