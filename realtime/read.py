@@ -3,22 +3,20 @@
 A line follows the writing even when it slants: each digit joins the line whose course,
 extended from its last digits, passes closest to it. Within a line, digits closer than
 `number_gap` digit heights belong to one number, read left to right, unless a wall stands
-between them (a table's cells hold a number each). Signs are read into numbers: a dot at the
-line's foot between two digits is a decimal point (12.5), one whose tail runs under the line a
-comma (1,250), one with another over it a colon (12:30), a dash half way up a hyphen (555-1234),
-and such a dash just before a number's first digit a minus sign (-5). A sign's width does not
-count in the gap it stands in. A date's slashes read as 1s; in a number laid out as a date
-(12/05/24) two 1s as wide as a slash leans are its slashes.
+between them (a table's cells hold a number each). The signs written among a number's digits
+(realtime.signs: 12.5, 1,250, 09:30, 555-1234, -5, 12/05/24) are read into its text; a sign's
+width does not count in the gap it stands in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations, pairwise
+from itertools import pairwise
 
 import numpy as np
 
+from realtime.signs import date_slashes, has_minus, sign_between
 from realtime.types import Box, Digit, Layout, Number, enclosing, weighted_median
 
 BIG_WRITING = 1.4  # a number's digits at least this much taller than a label's letters beside it
@@ -26,21 +24,6 @@ LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's a
 SPECK = 0.2  # a mark read as no digit under this share of the writing's height is a speck (grain, a dot), no letter
 JOINED = 1.8  # a mark read as no digit this many times the writing's height wide is letters joined in a row
 INDEX = 0.55  # a digit under this share of the mark before it, at its foot, is that mark's index (the 1 of d1)
-POINT_SIZE = (0.05, 0.3)  # a decimal point is this share of its digits' height across (a comma up to COMMA_SIZE)...
-POINT_FOOT = 0.2  # ...its foot within this share of their height of theirs (a comma's up to COMMA_FOOT under it)...
-POINT_REACH = 0.15  # ...its centre past the digit before it and short of the one after it, give or take this share
-COLON = (0.35, 0.85)  # a colon's upper dot stands this share of the digits' height over their foot...
-COLON_ALIGN = 0.25  # ...and this share of it at most to either side of the lower one
-COMMA = 0.12  # a dot at the foot whose tail reaches this share of the digits' height under it...
-COMMA_FOOT = 0.4  # ...and no further...
-COMMA_TALL = 0.9  # ...standing about as tall as wide or taller...
-COMMA_SIZE = 0.45  # ...and this share of their height across at most, is a comma
-DASH = (0.2, 0.9)  # a hyphen's or a minus sign's dash is this share of its digits' height long...
-DASH_THICK = 0.4  # ...at most this share as thick as long (a pen's short stroke, a little tilted)...
-DASH_MIDDLE = (0.25, 0.75)  # ...its centre this share of their height over their foot...
-MINUS_GAP = 0.6  # ...and a minus sign ends at most this share of it before its number's first digit
-SLASH = 0.5  # a 1 this wide for the height of the digits beside it leans as far as a date's slash
-DATE = ((1, 2), (1, 2), (2, 4))  # a date's day, month and year: how many digits each may have
 WALL = 1.3  # a wall between two digits stands at least this many times their height tall, over both...
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
 CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
@@ -167,84 +150,26 @@ def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
     return False
 
 
-def _between(prev: _Placed, cur: _Placed, signs: Sequence[Box]) -> tuple[str, float]:
-    """The sign written between two neighbours of a line, and its width: a decimal point (".") at
-    their foot, a comma (","), a dot at the foot with a tail under it, a colon (":"), a second dot
-    over the first, a hyphen ("-") half way up; or nothing ("", 0)."""
-    h = (prev.h + cur.h) / 2
-    foot = (prev.digit.box.y2 + cur.digit.box.y2) / 2
-    lo, hi = max(prev.x, prev.right - POINT_REACH * h), min(cur.x, cur.left + POINT_REACH * h)
-    near = [b for b in signs if lo < b.center[0] < hi]
-    dots = [b for b in near if POINT_SIZE[0] * h <= max(b.w, b.h) <= COMMA_SIZE * h]
-    low = [b for b in dots if -POINT_FOOT * h <= b.y2 - foot <= COMMA_FOOT * h]
-    if len(low) == 1:
-        point = low[0]
-        if point.y2 - foot >= COMMA * h:  # its tail runs under the line
-            return ("," if point.h >= COMMA_TALL * point.w else ""), float(point.w)
-        if max(point.w, point.h) > POINT_SIZE[1] * h or point.y2 - foot > POINT_FOOT * h:
-            return "", 0.0  # too big for a point: a blot, a piece of a digit
-        over = [b for b in dots if COLON[0] * h <= foot - b.center[1] <= COLON[1] * h
-                and abs(b.center[0] - point.center[0]) <= COLON_ALIGN * h]
-        return (":", float(max(point.w, over[0].w))) if over else (".", float(point.w))
-    dashes = [b for b in near if _dash(b, h, foot)]
-    return ("-", float(dashes[0].w)) if len(dashes) == 1 and not low else ("", 0.0)
-
-
-def _dash(mark: Box, h: float, foot: float) -> bool:
-    """Whether a mark lies as a dash among digits ``h`` tall standing on ``foot``: DASH of their
-    height long, DASH_THICK as thick at most, half way up (DASH_MIDDLE)."""
-    return (DASH[0] * h <= mark.w <= DASH[1] * h and mark.h <= DASH_THICK * mark.w
-            and DASH_MIDDLE[0] * h <= foot - mark.center[1] <= DASH_MIDDLE[1] * h)
-
-
-def _minus(first: _Placed, before: _Placed | None, signs: Sequence[Box], number_gap: float) -> bool:
-    """Whether a number whose first digit is ``first`` has a minus sign: a dash ending at most
-    MINUS_GAP of its height before it, with no digit of the line (``before``: the one nearest on
-    the left) within number_gap heights before the dash (that makes it a hyphen whose number broke
-    apart)."""
-    h = first.h
-    for b in signs:
-        if (first.left - MINUS_GAP * h <= b.x2 <= first.left + POINT_REACH * h and b.center[0] < first.x
-                and _dash(b, h, first.digit.box.y2)):
-            return before is None or b.x - before.right > number_gap * max(h, before.h)
-    return False
-
-
 def read_numbers(digits: list[Digit], number_gap: float, layout: Layout = NO_LAYOUT) -> tuple[Number, ...]:
     """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights
     or a wall of the ``layout`` stands between them, and where writing of far another size begins
     a gap away (a printed label read as digits beside a handwritten number: see _size_parts). The
-    layout's signs are read into the numbers (see _between and _minus)."""
+    layout's signs are read into the numbers (see realtime.signs)."""
     lines = group_lines([_place(d) for d in digits])
     walls = np.array([(b.x, b.y, b.x2, b.y2) for b in layout.walls], float).reshape(-1, 4)
     numbers = []
     for line_no, line in enumerate(lines):
         if layout.signs:
             for prev, cur in pairwise(line):
-                cur.before, cur.before_w = _between(prev, cur, layout.signs)
+                cur.before, cur.before_w = sign_between(prev.digit.box, cur.digit.box, layout.signs)
         left = None  # the last digit of the run before
         for run in _runs(line, number_gap, walls):
-            sign = "-" if layout.signs and _minus(run[0], left, layout.signs, number_gap) else ""
+            minus = bool(layout.signs) and has_minus(run[0].digit.box, left, layout.signs, number_gap)
             for k, (part, _) in enumerate(_size_parts(run)):
-                numbers.append(_make_number(part, line_no, "" if k else sign, _slashes(part)))
-            left = run[-1]
+                slashes = date_slashes([p.digit for p in part])
+                numbers.append(_make_number(part, line_no, "-" if minus and not k else "", slashes))
+            left = run[-1].digit.box
     return tuple(numbers)
-
-
-def _slashes(run: list[_Placed]) -> tuple[int, ...]:
-    """Which of a number's marks are a date's slashes: two 1s SLASH times the height of its other
-    digits wide or wider (a slash leans far more than a 1 does), which part it into day, month and
-    year (DATE); of several such pairs, the widest. Only such a layout tells them: a third of the
-    1s read on the bench's upright pages are as wide as a slash leaning 20 degrees."""
-    if len(run) < 2 + sum(least for least, _ in DATE):
-        return ()
-    others = [p.h for p in run if p.digit.label != 1]
-    h = float(np.median(others)) if others else 0.0
-    wide = [k for k, p in enumerate(run) if p.digit.label == 1 and p.w >= SLASH * h]
-    (d0, d1), (m0, m1), years = DATE
-    dates = [(a, b) for a, b in combinations(wide, 2)
-             if d0 <= a <= d1 and m0 <= b - a - 1 <= m1 and len(run) - b - 1 in years]
-    return max(dates, key=lambda pair: run[pair[0]].w + run[pair[1]].w) if dates else ()
 
 
 def _has_small_letters(run: list[_Placed], typical: float) -> bool:
