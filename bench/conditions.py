@@ -227,6 +227,7 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
     a "-" a dash half way up (a minus sign first, a hyphen between digits: see pen_dash), a "/" a
     slash from a little under the foot (see pen_slash)."""
     rng, limit = sheet.rng, sheet.page.shape[1] - 20 if right is None else right
+    stroke = height * max(0.03, 0.11 - 2 * sheet.pen)  # a dash's or a slash's width: the digits' strokes'
     start = end = x
     for text in numbers:
         shapes, cx = [], x
@@ -237,13 +238,13 @@ def write_line(sheet: Sheet, numbers: Sequence[str], x: int, bottom: int, height
                 cx = shapes[-1][2] + shapes[-1][0].shape[1] + int(height * rng.uniform(0.08, 0.2))
                 continue
             if ch == "/":
-                slash = pen_slash(rng, height, height * max(0.03, 0.11 - 2 * sheet.pen))
+                slash = pen_slash(rng, height, stroke)
                 foot = bottom + slope * (cx - start) + height * rng.uniform(0.0, 0.1)
                 shapes.append((slash, None, cx - int(height * 0.05), int(foot) - slash.shape[0] + 4))
                 cx += slash.shape[1] - int(height * 0.05) + int(height * rng.uniform(0.05, 0.2))
                 continue
             if ch == "-":
-                dash = pen_dash(rng, height, height * max(0.03, 0.11 - 2 * sheet.pen))
+                dash = pen_dash(rng, height, stroke)
                 middle = bottom + slope * (cx - start) - height * rng.uniform(0.4, 0.6)
                 shapes.append((dash, None, cx, int(middle - dash.shape[0] / 2)))
                 cx += dash.shape[1] + int(height * rng.uniform(0.05, 0.2))
@@ -396,17 +397,24 @@ def signed(rng: np.random.Generator) -> str:
     return random_number(rng, int(rng.integers(1, 4)))
 
 
-def minus_signs(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """Temperatures, balances, ranges and phone numbers: half the numbers have a minus sign, a
-    third of the rest a hyphen (a dash 0.3-0.6 of the digits' height long, half way up, in the
-    pen's width); black felt pen or a blue ballpoint."""
+def sign_page(rng: np.random.Generator, bank: DigitBank, texts: Callable[[np.random.Generator], list[str]],
+              height: tuple[int, int] = (45, 66), left: int = 60) -> Picture:
+    """Four lines of numbers written with signs (each line's `texts`, see write_line), digits
+    `height` px tall, in a black felt pen or a blue ballpoint, on the baseline's desk and light."""
     ink, pen = ("blue", 0.035) if rng.random() < 0.5 else ("black", 0.02)
     sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
     for i in range(4):
-        h = int(rng.integers(45, 66))
-        write_line(sheet, [signed(rng) for _ in range(3)], 60 + int(rng.integers(0, 30)), 50 + i * 135 + h, h,
+        h = int(rng.integers(*height))
+        write_line(sheet, texts(rng), left + int(rng.integers(0, 30)), 50 + i * 135 + h, h,
                    float(np.clip(rng.normal(0, 0.008), -0.02, 0.02)))
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+
+
+def minus_signs(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Temperatures, balances, ranges and phone numbers: half the numbers have a minus sign, a
+    third of the rest a hyphen (a dash 0.3-0.6 of the digits' height long, half way up, in the
+    pen's width)."""
+    return sign_page(rng, bank, lambda r: [signed(r) for _ in range(3)])
 
 
 def reading(rng: np.random.Generator) -> str:
@@ -424,43 +432,29 @@ def with_commas(rng: np.random.Generator) -> str:
     return f"{whole},{random_number(rng, 3 if rng.random() < 0.5 else int(rng.integers(1, 3)))}"
 
 
+def date(rng: np.random.Generator) -> str:
+    """Random digits laid out as a date with slashes: dd/mm/yy or dd/mm/yyyy (5/96/4248)."""
+    return "/".join((random_number(rng, int(rng.integers(1, 3))), random_number(rng, 2),
+                     random_number(rng, int(rng.choice([2, 4])))))
+
+
 def dates(rng: np.random.Generator, bank: DigitBank) -> Picture:
-    """Dates with slashes (5/96/4248 as dd/mm/yy or dd/mm/yyyy: random digits, laid out as a date),
-    two to a line, and a number beside; black felt pen or a blue ballpoint."""
-    ink, pen = ("blue", 0.035) if rng.random() < 0.5 else ("black", 0.02)
-    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
-    for i in range(4):
-        h = int(rng.integers(40, 56))
-        texts = ["/".join((random_number(rng, int(rng.integers(1, 3))), random_number(rng, 2),
-                           random_number(rng, int(rng.choice([2, 4]))))) for _ in range(2)]
-        write_line(sheet, [*texts, random_number(rng, int(rng.integers(1, 4)))], 50 + int(rng.integers(0, 30)),
-                   50 + i * 135 + h, h, float(np.clip(rng.normal(0, 0.008), -0.02, 0.02)))
-    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+    """Dates with slashes, two to a line, and a number beside."""
+    return sign_page(rng, bank, lambda r: [date(r), date(r), random_number(r, int(r.integers(1, 4)))],
+                     height=(40, 56), left=50)
 
 
 def commas(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """Amounts written with commas, thousands or decimal (1,250, 3,5), and some without; a dot at the
-    foot with a tail curling under the line; black felt pen or a blue ballpoint."""
-    ink, pen = ("blue", 0.035) if rng.random() < 0.5 else ("black", 0.02)
-    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
-    for i in range(4):
-        h = int(rng.integers(45, 66))
-        texts = [with_commas(rng) if rng.random() < 0.8 else random_number(rng, 3) for _ in range(3)]
-        write_line(sheet, texts, 60 + int(rng.integers(0, 30)), 50 + i * 135 + h, h,
-                   float(np.clip(rng.normal(0, 0.008), -0.02, 0.02)))
-    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+    foot with a tail curling under the line."""
+    return sign_page(rng, bank, lambda r: [with_commas(r) if r.random() < 0.8 else random_number(r, 3)
+                                           for _ in range(3)])
 
 
 def decimal_points(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """Meter readings, prices and times: most numbers hold a decimal point (a pen's dot 0.07-0.15 of
-    the digits' height across, at their foot) or a colon; black felt pen or a blue ballpoint."""
-    ink, pen = ("blue", 0.035) if rng.random() < 0.5 else ("black", 0.02)
-    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen)
-    for i in range(4):
-        h = int(rng.integers(45, 66))
-        write_line(sheet, [reading(rng) for _ in range(3)], 60 + int(rng.integers(0, 30)), 50 + i * 135 + h, h,
-                   float(np.clip(rng.normal(0, 0.008), -0.02, 0.02)))
-    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-2, 2)))
+    the digits' height across, at their foot) or a colon."""
+    return sign_page(rng, bank, lambda r: [reading(r) for _ in range(3)])
 
 
 def blue_ballpoint(rng: np.random.Generator, bank: DigitBank) -> Picture:
