@@ -872,6 +872,42 @@ def mark_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 
 
+ROW_LABELS = ("Math", "Science", "English", "Art", "History", "Music", "Sport", "Urdu", "Total", "Anna", "Ben",
+              "Carlos", "Dana", "Week", "Mon", "Tue", "Wed", "Rent", "Food", "Gas")
+
+
+def labelled_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A table ruled by hand in the sheet's blue ballpoint (lines 2-3 px wide, slightly off
+    straight), a handwritten label in its first column (a subject, a name, a day) and numbers of
+    1-3 digits in the three or four columns beside it. The label column is as wide as its longest
+    label and 0.2-1 heights more; each number starts 0.15-0.6 heights into its cell. The labels
+    are words, never in the truth; the number just past a label's wall is a number."""
+    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
+    height = int(rng.integers(40, 52))
+    labels = [str(v) for v in rng.choice(ROW_LABELS, size=4, replace=False)]
+    scratch = new_sheet(SHEET, bank, rng)  # the labels' widths, in the same hand's font
+    widest = max(scratch.word(label, 0, 2 * height, int(height * 0.9)) for label in labels)
+    first = 40 + widest + int(height * rng.uniform(0.2, 1.0))
+    columns = int(rng.integers(3, 5))
+    pitch = (SHEET[0] - 40 - first) // columns
+    xs = [30, first] + [first + (c + 1) * pitch for c in range(columns)]
+    ys = [60 + k * int(2.2 * height) for k in range(len(labels) + 1)]
+    ink = tuple(v / 255 for v in INKS["blue"])
+    for x in xs:
+        cv2.line(sheet.page, (x, ys[0]), (x + int(rng.integers(-4, 5)), ys[-1]), ink, int(rng.integers(2, 4)))
+    for y in ys:
+        cv2.line(sheet.page, (xs[0], y), (xs[-1], y + int(rng.integers(-4, 5))), ink, int(rng.integers(2, 4)))
+    for row, label in enumerate(labels):
+        bottom = ys[row + 1] - int(height * rng.uniform(0.4, 0.7))
+        sheet.word(label, 40, bottom, int(height * 0.9))
+        for c in range(columns):
+            left = xs[c + 1] + int(height * rng.uniform(0.15, 0.6))
+            write_line(sheet, [random_number(rng, int(rng.integers(1, 4)))], left, bottom, height,
+                       right=xs[c + 2] - 10, ends_line=False)
+        sheet.lines += 1
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
+
+
 LEGAL_PAD = (0.55, 0.93, 1.0)  # BGR of a yellow legal pad's paper, as a share of white
 
 
@@ -1045,6 +1081,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "comb_fields": comb_fields,
     "pencil_in_a_table": pencil_in_a_table,
     "mark_table": mark_table,
+    "labelled_table": labelled_table,
     "ruled_notebook": ruled_notebook,
     "red_pen_on_ruled": red_pen_on_ruled,
     "legal_pad": legal_pad,

@@ -176,7 +176,7 @@ class Recognizer:
         layout = Layout(signs, marks.walls)
         if cfg.skip_words:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
-            not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap)}
+            not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap, layout.walls)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
         return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions], layout
 

@@ -27,6 +27,7 @@ INDEX = 0.55  # a digit under this share of the mark before it, at its foot, is 
 WALL = 1.3  # a wall between two digits stands at least this many times their height tall, over both...
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
 CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
+WORD_WALL_GAP = 0.5  # a wall splits a word from a number only in a gap this many heights wide: letters stand closer
 NO_WALLS = np.zeros((0, 4))
 NO_LAYOUT = Layout()
 
@@ -118,15 +119,22 @@ def writing_slant(boxes: Sequence[Box], min_pairs: int = 2, steep: bool = False)
     return median if spread <= 8.0 else None
 
 
-def _runs(line: list[_Placed], number_gap: float, walls: np.ndarray = NO_WALLS) -> list[list[_Placed]]:
+def _runs(line: list[_Placed], number_gap: float, walls: np.ndarray = NO_WALLS,
+          wall_gap: float = 0.0) -> list[list[_Placed]]:
     """A line cut where the gap between neighbours, less the sign written in it, exceeds number_gap
-    heights, or where a wall stands between them (see _walled)."""
+    heights, or where a wall stands between them (see _walled) in a gap of at least wall_gap heights."""
     runs = [[line[0]]]
     for prev, cur in pairwise(line):
-        if cur.left - prev.right - cur.before_w > number_gap * max(prev.h, cur.h) or _walled(prev, cur, walls):
+        gap = (cur.left - prev.right - cur.before_w) / max(prev.h, cur.h)
+        if gap > number_gap or (gap >= wall_gap and _walled(prev, cur, walls)):
             runs.append([])
         runs[-1].append(cur)
     return runs
+
+
+def _wall_array(walls: Sequence[Box]) -> np.ndarray:
+    """Walls as rows of x0, y0, x1, y1, for _walled."""
+    return np.array([(b.x, b.y, b.x2, b.y2) for b in walls], float).reshape(-1, 4)
 
 
 def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
@@ -156,7 +164,7 @@ def read_numbers(digits: list[Digit], number_gap: float, layout: Layout = NO_LAY
     a gap away (a printed label read as digits beside a handwritten number: see _size_parts). The
     layout's signs are read into the numbers (see realtime.signs)."""
     lines = group_lines([_place(d) for d in digits])
-    walls = np.array([(b.x, b.y, b.x2, b.y2) for b in layout.walls], float).reshape(-1, 4)
+    walls = _wall_array(layout.walls)
     numbers = []
     for line_no, line in enumerate(lines):
         if layout.signs:
@@ -245,7 +253,7 @@ def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
     return parts
 
 
-def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> list[Digit]:
+def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, walls: Sequence[Box] = ()) -> list[Digit]:
     """Leave out digits that stand inside a word: an O among letters is a letter.
 
     A run of marks close together on a line is a word when at least two of its marks are not
@@ -255,15 +263,20 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float) -> l
     its "digits" are letters read as digits. Marks far smaller than the writing (SPECK) are no
     letters: the grain of textured paper lies round a digit, and a dot beside one. A number
     beside a label in far smaller writing is judged apart from it, and the label is a word (see
-    _size_parts).
+    _size_parts). A wall of a table's cells (see _walled) in a gap of WORD_WALL_GAP heights or more
+    ends a run: a label in one cell does not make letters of the digits in the next. A table's
+    lines may run through its words, but a word's letters stand closer than that (0.4 heights
+    at most in the real mark tables, cells 0.7-0.9).
     """
     if not digits:
         return digits
     typical = typical_height(digits)
+    lines = _wall_array(walls)
     placed = [_place(d) for d in digits] + [_place(Digit(box, -1, 0.0)) for box in rejected if box.h >= SPECK * typical]
     dropped: set[int] = set()
     for line in group_lines(placed):
-        for run, label in (part for whole in _runs(line, number_gap) for part in _size_parts(whole)):
+        runs = _runs(line, number_gap, lines, WORD_WALL_GAP)
+        for run, label in (part for whole in runs for part in _size_parts(whole)):
             others = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
             shaped = sum(p.digit.label not in (1, 7) for p in run)
             if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)

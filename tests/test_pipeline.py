@@ -412,6 +412,14 @@ def test_the_numbers_in_a_tables_cells_are_read_apart(recognizer, mnist_digits):
     assert row.numbers_right >= 0.65 * row.numbers  # read exactly: 53 of 75 (43 while the walls were ignored)
 
 
+def test_a_number_in_the_cell_beside_a_label_is_read(recognizer, mnist_digits):
+    """bench.conditions' labelled_table: a handwritten label in a table's first column, numbers in
+    the cells beside it. The number just past the label's wall is no letter of the label."""
+    row = conditions.measure("labelled_table", 8, *mnist_digits, recognizer)
+    assert row.numbers_right >= 0.96 * row.numbers  # read exactly: 105 of 108 (102 while words spanned walls)
+    assert row.right >= 0.97 * row.true  # the digits: 216 of 219 (207 before)
+
+
 def test_minus_signs_and_hyphens_are_read_into_their_numbers(recognizer, mnist_digits):
     """bench.conditions' minus_signs: temperatures, balances and ranges (-5, -120, 10-20, 555-1234),
     each dash a short stroke half way up; one beside a digit is not taken for that digit's arm."""

@@ -305,6 +305,21 @@ def test_a_tables_wall_parts_the_numbers_in_its_cells():
     assert texts(read_numbers(digits, 0.9, Layout(walls=short))) == [(0, "1234")]
 
 
+def test_a_label_in_its_cell_does_not_make_letters_of_the_number_in_the_next():
+    """A row of a table: a word (three marks read as no digit, an O read as 0) in the first cell, a
+    wall, and a number in the next cell 0.7 heights on. Without the wall the number is the word's
+    end; with it, the number stays. A line through the word's own letters (0.2 heights apart)
+    leaves the word a word."""
+    word = row("0000", gap=8)  # 25 px marks 8 px apart, 40 px tall
+    letters = [d.box for d in word[:3]]
+    number = row("57", x0=word[-1].box.x2 + 28)
+    wall = word[-1].box.x2 + 14
+    assert drop_words([word[-1], *number], letters, 0.9) == []
+    assert drop_words([word[-1], *number], letters, 0.9, walls_at([wall])) == number
+    through_word = walls_at([word[1].box.x2 + 4, wall])
+    assert drop_words([word[-1], *number], letters, 0.9, through_word) == number
+
+
 def test_a_forms_boxes_for_one_digit_each_and_a_grid_part_no_numbers():
     digits = row("1234", gap=20)
     walls = [d.box.x - 10 for d in digits] + [digits[-1].box.x2 + 10]  # a wall every 45 px: 1.1 heights
