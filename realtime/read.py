@@ -271,11 +271,11 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     if not digits:
         return digits
     typical = typical_height(digits)
-    lines = _wall_array(walls)
+    wall_rows = _wall_array(walls)
     placed = [_place(d) for d in digits] + [_place(Digit(box, -1, 0.0)) for box in rejected if box.h >= SPECK * typical]
     dropped: set[int] = set()
     for line in group_lines(placed):
-        runs = _runs(line, number_gap, lines, WORD_WALL_GAP)
+        runs = _runs(line, number_gap, wall_rows, WORD_WALL_GAP)
         for run, label in (part for whole in runs for part in _size_parts(whole)):
             others = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
             shaped = sum(p.digit.label not in (1, 7) for p in run)
