@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from realtime.read import drop_specks, drop_words, read_numbers, typical_height, writing_slant
@@ -61,6 +63,21 @@ def test_a_digit_among_letters_is_left_out_but_a_number_beside_a_word_stays():
     number = row("45", x0=600)  # far from the word
     kept = drop_words([o, *number], letters, 0.9)
     assert kept == number
+
+
+def test_letters_read_unsurely_as_digits_beside_a_letter_make_a_word():
+    """A printed word ("Total"): its t reads as no digit, its T as a 7 and its a as a 0, both
+    unsurely, its o and l surely. One letter alone does not make a word, but with two unsure
+    digits it does. Digits all read unsurely, with no letter among them, stay a number."""
+    total = row("70001")
+    t = total[2].box
+    marks = [replace(d, confidence=c) for d, c in zip(total, (0.80, 0.97, 0.0, 0.78, 0.97), strict=True)]
+    letters_as_digits = [marks[k] for k in (0, 1, 3, 4)]
+    assert drop_words(letters_as_digits, [t], 0.9) == []
+    sure = [replace(d, confidence=0.95) for d in letters_as_digits]
+    assert drop_words(sure, [t], 0.9) == sure
+    faint = [replace(d, confidence=0.7) for d in row("4205")]
+    assert drop_words(faint, [], 0.9) == faint
 
 
 def test_one_unreadable_digit_does_not_make_a_number_a_word():
