@@ -908,6 +908,24 @@ def labelled_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 
 
+NAMES = ("Anna", "Ben", "Carlos", "Dana", "Emma", "Felix", "Grace", "Hugo", "Irene", "Jonas", "Kim", "Lena", "Marco",
+         "Nina", "Omar", "Paula", "Ruth", "Sam", "Tom", "Uma", "Vera", "Will", "Yusuf", "Zoe")
+
+
+def score_sheet(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A score sheet on plain paper in blue ballpoint: five rows of a handwritten name (capital and
+    lowercase) and three scores of 1-3 digits, no lines. The names are words, never in the truth."""
+    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
+    height = int(rng.integers(40, 50))
+    names = [str(v) for v in rng.choice(NAMES, size=5, replace=False)]
+    for row, name in enumerate(names):
+        bottom = 90 + row * int(2.0 * height)
+        end = sheet.word(name, 60, bottom, int(height * rng.uniform(0.85, 1.0)))
+        scores = [random_number(rng, int(rng.integers(1, 4))) for _ in range(3)]
+        write_line(sheet, scores, max(end + int(height * rng.uniform(1.2, 2.0)), 300), bottom, height)
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
+
+
 LEGAL_PAD = (0.55, 0.93, 1.0)  # BGR of a yellow legal pad's paper, as a share of white
 
 
@@ -1082,6 +1100,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "pencil_in_a_table": pencil_in_a_table,
     "mark_table": mark_table,
     "labelled_table": labelled_table,
+    "score_sheet": score_sheet,
     "ruled_notebook": ruled_notebook,
     "red_pen_on_ruled": red_pen_on_ruled,
     "legal_pad": legal_pad,

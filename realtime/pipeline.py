@@ -13,12 +13,13 @@ from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
 from realtime.segment import darkness_of, find_marks, frame_is_noisy, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
-from realtime.split import SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
+from realtime.split import SHORT, SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
-from realtime.types import Box, Digit, FrameResult, Layout, Number, Region, enclosing
+from realtime.types import Box, Digit, FrameResult, Layout, Number, Region, enclosing, weighted_median
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
+SURE_WHOLE = 0.9  # a candidate read this surely whole counts towards the writing's height (see writing_height)
 LEVEL_DOUBT = 2.0  # a view levelled by its candidates must cut their doubt by this much (see _level_by_candidates)
 
 
@@ -74,6 +75,15 @@ def _number_in_frame(number: Number, in_frame: dict[int | None, Digit], view: Vi
     digits = tuple(in_frame[d.track_id] for d in number.digits)
     boxes = [d.box for d in digits] + ([view.box_to_frame(number.box)] if number.held else [])
     return replace(number, box=enclosing(boxes), digits=digits)
+
+
+def writing_height(regions: list[Region], conf: np.ndarray, least: int = 3) -> float:
+    """The height of the page's digits: the area-weighted median height of the candidates read
+    surely whole (SURE_WHOLE); 0 where fewer than ``least`` are."""
+    sure = [r.box for r, c in zip(regions, conf, strict=True) if c >= SURE_WHOLE]
+    if len(sure) < least:
+        return 0.0
+    return weighted_median(np.array([b.h for b in sure]), np.array([b.w * b.h for b in sure]))
 
 
 def pen_darkness(region: Region) -> float:
@@ -139,6 +149,7 @@ class Recognizer:
         clock = time.perf_counter()
         tops = by_turn[0].max(axis=1)  # each candidate's likeliest class, "not a digit" too
         none_surely = (by_turn[0].argmax(axis=1) == NOT_A_DIGIT) & (tops >= UNSURE)
+        short = np.array([r.box.h for r in regions]) < SHORT * writing_height(regions, conf)
         options = [self._other_readings(r, float(c), float(t)) for r, c, t in zip(regions, conf, tops, strict=True)]
         pieces = [p for opts in options for opt in opts for p in opt]
         piece_batch = normalize_batch([p.ink for p in pieces])
@@ -153,7 +164,7 @@ class Recognizer:
                 spans.append((start, start + len(opt)))
                 start += len(opt)
             choice = choose_reading(region, float(conf[i]), bool(none_surely[i]),
-                                    [(piece_labels[a:b], piece_conf[a:b]) for a, b in spans])
+                                    [(piece_labels[a:b], piece_conf[a:b]) for a, b in spans], bool(short[i]))
             if choice is None:
                 digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))
                 readings[i] = conf[i]

@@ -27,6 +27,7 @@ MARGIN = 0.3  # a split must beat reading the blob whole by this much confidence
 WIDE = 1.5  # a blob this wide for its height is no single digit: a split needs no margin
 SURE = 0.95  # a blob read whole this confidently must be beaten by the margin...
 SURE_PIECES = 0.8  # ...as must pieces read less confidently than this; otherwise the better reading wins
+SHORT = 0.75  # a blob under this share of the writing's height is not cut into strokes alone (see choose_reading)
 STROKES = (1, 7)  # what a lone stroke, or a leg or arch of a letter cut apart, reads as
 UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
 DROP_MARGIN = 0.05  # ...and by this much where one of them is no digit and falls away: throwing ink away
@@ -223,7 +224,7 @@ def cut_may_win(whole: float, margin: float) -> bool:
 
 
 def choose_reading(region: Region, whole: float, none_surely: bool,
-                   options: list[tuple[np.ndarray, np.ndarray]]) -> int | None:
+                   options: list[tuple[np.ndarray, np.ndarray]], short: bool = False) -> int | None:
     """Which of a candidate's other readings to keep (an index into them; None reads it whole),
     given its digit confidence whole, whether it read surely as no digit, and per option the
     labels and digit confidences of its pieces. The options are its cuts, then, where the
@@ -233,13 +234,15 @@ def choose_reading(region: Region, whole: float, none_surely: bool,
     well as digits that touch. Neither is cut into strokes alone: pieces that all read as 1s or 7s
     are the legs and arches of a letter (an n, u or H, a printed m or h). Read surely as no digit,
     it is cut into three only where every piece reads surely, as a word's pieces seldom all do.
+    Nor is a ``short`` blob, well under the height of the page's writing: a lowercase letter (an
+    n, m or u), where digits that touch stand as tall as the digits beside them.
     Undoing a join, a piece that is no digit just falls away, but a short stroke beside a digit
     is part of it, not a 1.
     """
     scores = [confidences for _, confidences in options]
     margins = [split_margin(region)] * len(options)
     cuts = len(options) - bool(region.parts)
-    if is_narrow(region) or none_surely:
+    if is_narrow(region) or none_surely or short:
         for k, (labels, confidences) in enumerate(options[:cuts]):
             unsure_three = none_surely and len(labels) == 3 and confidences.min() < SURE_PIECES
             if unsure_three or np.isin(labels, STROKES).all():

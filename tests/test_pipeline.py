@@ -418,6 +418,16 @@ def test_a_number_in_the_cell_beside_a_label_is_read(recognizer, mnist_digits):
     row = conditions.measure("labelled_table", 8, *mnist_digits, recognizer)
     assert row.numbers_right >= 0.96 * row.numbers  # read exactly: 105 of 108 (102 while words spanned walls)
     assert row.right >= 0.97 * row.true  # the digits: 216 of 219 (207 before)
+    assert row.read - row.right <= 30  # labels' letters read as digits: 24 (73 while lowercase was cut into strokes)
+
+
+def test_the_names_on_a_score_sheet_are_not_read_as_numbers(recognizer, mnist_digits):
+    """bench.conditions' score_sheet: five rows of a handwritten name and three scores. A name's
+    lowercase letters are not cut into 1s and 7s, and its capital, read unsurely as a digit beside
+    a letter, is a letter too."""
+    row = conditions.measure("score_sheet", 4, *mnist_digits, recognizer)
+    assert row.numbers_right >= 0.95 * row.numbers  # read exactly: 59 of 60
+    assert row.read - row.right <= 20  # the names' letters read as digits: 14 (56 before)
 
 
 def test_minus_signs_and_hyphens_are_read_into_their_numbers(recognizer, mnist_digits):

@@ -2,7 +2,7 @@ import cv2
 import numpy as np
 
 from realtime.config import Config
-from realtime.pipeline import Recognizer
+from realtime.pipeline import Recognizer, writing_height
 from realtime.segment import find_regions
 from realtime.split import (
     MARGIN,
@@ -307,3 +307,22 @@ def test_undoing_a_join_drops_a_piece_that_is_no_digit_but_not_a_stroke_beside_a
     joined = Region(Box(0, 0, 40, 40), np.full((40, 40), 200, np.uint8), parts=(core, stroke))
     assert choose_reading(joined, 0.6, False, [reading([4, 0], [0.97, 0.0])]) == 0  # a smudge falls away
     assert choose_reading(joined, 0.6, False, [reading([4, 1], [0.97, 0.97])]) is None  # the 4's arm, not a 1
+
+
+def test_a_blob_well_under_the_writings_height_is_not_cut_into_strokes():
+    """A lowercase n read unsurely whole: cut apart, its stem reads as a 1 and its arch as a 7.
+    Under the page's writing's height it is a letter; two digits that touch stand as tall as
+    the digits beside them. Pieces with shapes of their own are still read."""
+    n = Region(Box(0, 0, 30, 28), np.full((28, 30), 200, np.uint8))
+    strokes, shapes = reading([1, 7], [0.96, 0.96]), reading([1, 0], [0.96, 0.96])
+    assert choose_reading(n, 0.4, False, [strokes]) == 0
+    assert choose_reading(n, 0.4, False, [strokes], short=True) is None
+    assert choose_reading(n, 0.4, False, [shapes], short=True) == 0
+
+
+def test_the_writings_height_is_that_of_the_candidates_read_surely():
+    tall = [Region(Box(40 * k, 0, 30, 50), np.zeros((50, 30), np.uint8)) for k in range(4)]
+    small = [Region(Box(200 + 30 * k, 20, 25, 30), np.zeros((30, 25), np.uint8)) for k in range(6)]
+    conf = np.array([0.97, 0.96, 0.95, 0.5] + [0.6] * 6)
+    assert writing_height(tall + small, conf) == 50
+    assert writing_height(tall + small, np.where(conf > 0.96, conf, 0.5)) == 0.0  # too few read surely
