@@ -10,12 +10,12 @@ import numpy as np
 from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
-from realtime.read import drop_specks, drop_words, read_numbers, writing_slant
+from realtime.read import drop_specks, drop_words, read_numbers, typical_height, writing_slant
 from realtime.segment import darkness_of, find_marks, frame_is_noisy, rules_in_colour, to_work_size
 from realtime.sheet import find_sheet
 from realtime.split import SHORT, SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
-from realtime.types import Box, Digit, FrameResult, Layout, Number, Region, enclosing, weighted_median
+from realtime.types import Box, Digit, FrameResult, Layout, Number, Region, enclosing
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
@@ -78,12 +78,10 @@ def _number_in_frame(number: Number, in_frame: dict[int | None, Digit], view: Vi
 
 
 def writing_height(regions: list[Region], conf: np.ndarray, least: int = 3) -> float:
-    """The height of the page's digits: the area-weighted median height of the candidates read
-    surely whole (SURE_WHOLE); 0 where fewer than ``least`` are."""
+    """The height of the page's digits: the typical height (read.typical_height) of the candidates
+    read surely whole (SURE_WHOLE); 0 where fewer than ``least`` are."""
     sure = [r.box for r, c in zip(regions, conf, strict=True) if c >= SURE_WHOLE]
-    if len(sure) < least:
-        return 0.0
-    return weighted_median(np.array([b.h for b in sure]), np.array([b.w * b.h for b in sure]))
+    return typical_height(sure) if len(sure) >= least else 0.0
 
 
 def pen_darkness(region: Region) -> float:

@@ -274,7 +274,7 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     """
     if not digits:
         return digits
-    typical = typical_height(digits)
+    typical = typical_height([d.box for d in digits])
     wall_rows = _wall_array(walls)
     placed = [_place(d) for d in digits] + [_place(Digit(box, -1, 0.0)) for box in rejected if box.h >= SPECK * typical]
     dropped: set[int] = set()
@@ -298,10 +298,10 @@ def _letters_in(mark: _Placed, typical: float) -> int:
     return 2 if mark.w >= JOINED * typical and mark.h <= 1.5 * typical else 1
 
 
-def typical_height(digits: list[Digit]) -> float:
-    """The height of the page's writing: the median weighted by box area, so that a crowd of
-    small marks does not outvote the digits that make up most of the writing."""
-    return weighted_median(np.array([d.box.h for d in digits]), np.array([d.box.w * d.box.h for d in digits]))
+def typical_height(boxes: Sequence[Box]) -> float:
+    """The height of the page's writing, given its marks' boxes: the median weighted by box area,
+    so that a crowd of small marks does not outvote the digits that make up most of the writing."""
+    return weighted_median(np.array([b.h for b in boxes]), np.array([b.w * b.h for b in boxes]))
 
 
 def drop_specks(digits: list[Digit], share: float) -> list[Digit]:
@@ -310,7 +310,7 @@ def drop_specks(digits: list[Digit], share: float) -> list[Digit]:
     classifier's size. Other small digits have a shape of their own, and pages do mix sizes."""
     if len(digits) < 2:
         return digits
-    least = share * typical_height(digits)
+    least = share * typical_height([d.box for d in digits])
     return [d for d in digits if d.label != 1 or d.box.h >= least]
 
 

@@ -236,7 +236,7 @@ def test_a_capital_read_as_a_digit_before_its_joined_letters_is_a_word():
 def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
     writing = row("4389", h=100, w=60)
     flecks = [Digit(Box(20 * k, 600, 4, 15), 1, 0.9) for k in range(10)]
-    assert typical_height(writing + flecks) == 100
+    assert typical_height([d.box for d in writing + flecks]) == 100
 
 
 def test_tiny_ones_beside_the_writing_are_flecks_but_small_digits_stay():
