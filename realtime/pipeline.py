@@ -147,7 +147,9 @@ class Recognizer:
         clock = time.perf_counter()
         tops = by_turn[0].max(axis=1)  # each candidate's likeliest class, "not a digit" too
         none_surely = (by_turn[0].argmax(axis=1) == NOT_A_DIGIT) & (tops >= UNSURE)
-        short = np.array([r.box.h for r in regions]) < SHORT * writing_height(regions, conf)
+        # Lowercase letters' height: under SHORT of the writing, but above a speck's (drop_specks).
+        heights, writing = np.array([r.box.h for r in regions]), writing_height(regions, conf)
+        short = (heights < SHORT * writing) & (heights >= cfg.min_relative_height * writing)
         options = [self._other_readings(r, float(c), float(t)) for r, c, t in zip(regions, conf, tops, strict=True)]
         pieces = [p for opts in options for opt in opts for p in opt]
         piece_batch = normalize_batch([p.ink for p in pieces])
