@@ -885,21 +885,20 @@ def labelled_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
     sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
     height = int(rng.integers(40, 52))
     labels = [str(v) for v in rng.choice(ROW_LABELS, size=4, replace=False)]
-    scratch = new_sheet(SHEET, bank, rng)  # the labels' widths, in the same hand's font
-    widest = max(scratch.word(label, 0, 2 * height, int(height * 0.9)) for label in labels)
-    first = 40 + widest + int(height * rng.uniform(0.2, 1.0))
+    ys = [60 + k * int(2.2 * height) for k in range(len(labels) + 1)]
+    bottoms = [y - int(height * rng.uniform(0.4, 0.7)) for y in ys[1:]]
+    # The labels first, so the table is ruled round what was written: their right edges set the first column.
+    ends = [sheet.word(label, 40, bottom, int(height * 0.9)) for label, bottom in zip(labels, bottoms, strict=True)]
+    first = max(ends) + int(height * rng.uniform(0.2, 1.0))
     columns = int(rng.integers(3, 5))
     pitch = (SHEET[0] - 40 - first) // columns
     xs = [30, first] + [first + (c + 1) * pitch for c in range(columns)]
-    ys = [60 + k * int(2.2 * height) for k in range(len(labels) + 1)]
     ink = tuple(v / 255 for v in INKS["blue"])
     for x in xs:
         cv2.line(sheet.page, (x, ys[0]), (x + int(rng.integers(-4, 5)), ys[-1]), ink, int(rng.integers(2, 4)))
     for y in ys:
         cv2.line(sheet.page, (xs[0], y), (xs[-1], y + int(rng.integers(-4, 5))), ink, int(rng.integers(2, 4)))
-    for row, label in enumerate(labels):
-        bottom = ys[row + 1] - int(height * rng.uniform(0.4, 0.7))
-        sheet.word(label, 40, bottom, int(height * 0.9))
+    for bottom in bottoms:
         for c in range(columns):
             left = xs[c + 1] + int(height * rng.uniform(0.15, 0.6))
             write_line(sheet, [random_number(rng, int(rng.integers(1, 4)))], left, bottom, height,

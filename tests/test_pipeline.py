@@ -414,11 +414,12 @@ def test_the_numbers_in_a_tables_cells_are_read_apart(recognizer, mnist_digits):
 
 def test_a_number_in_the_cell_beside_a_label_is_read(recognizer, mnist_digits):
     """bench.conditions' labelled_table: a handwritten label in a table's first column, numbers in
-    the cells beside it. The number just past the label's wall is no letter of the label."""
+    the cells beside it. The number just past the label's wall is no letter of the label (on these
+    pages no label ends close enough to its wall to take it; tests/test_read.py holds that rule)."""
     row = conditions.measure("labelled_table", 8, *mnist_digits, recognizer)
-    assert row.numbers_right >= 0.96 * row.numbers  # read exactly: 105 of 108 (102 while words spanned walls)
-    assert row.right >= 0.97 * row.true  # the digits: 216 of 219 (207 before)
-    assert row.read - row.right <= 30  # labels' letters read as digits: 24 (73 while lowercase was cut into strokes)
+    assert row.numbers_right >= 0.96 * row.numbers  # read exactly: 116 of 119
+    assert row.right >= 0.97 * row.true  # the digits: 236 of 238
+    assert row.read - row.right <= 30  # labels' letters read as digits: 20 (68 while lowercase was cut into strokes)
 
 
 def test_the_names_on_a_score_sheet_are_not_read_as_numbers(recognizer, mnist_digits):
