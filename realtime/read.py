@@ -30,6 +30,7 @@ CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for
 WORD_WALL_GAP = 0.5  # a wall splits a word from a number only in a gap this many heights wide: letters stand closer
 DOUBT = 0.85  # a digit read less surely than this among letters...
 DOUBT_LETTER = 0.5  # ...counts for this much of a letter (see drop_words)
+HEAVIEST = 3.0  # in typical_height no mark weighs more than a square this many times the median mark's height
 NO_WALLS = np.zeros((0, 4))
 NO_LAYOUT = Layout()
 
@@ -300,8 +301,14 @@ def _letters_in(mark: _Placed, typical: float) -> int:
 
 def typical_height(boxes: Sequence[Box]) -> float:
     """The height of the page's writing, given its marks' boxes: the median weighted by box area,
-    so that a crowd of small marks does not outvote the digits that make up most of the writing."""
-    return weighted_median(np.array([b.h for b in boxes]), np.array([b.w * b.h for b in boxes]))
+    so that a crowd of small marks does not outvote the digits that make up most of the writing.
+    No mark weighs more than a square HEAVIEST times the median mark's height: one huge false mark
+    (a sheet's edge read as a 1 where no outline was found) would outweigh a page of a dozen digits
+    or more, and every 1 of the page would then look like a speck (drop_specks). A big digit among
+    a few scraps (the median mark a scrap) still weighs most, as it should."""
+    heights = np.array([b.h for b in boxes], np.float64)
+    areas = np.array([b.w * b.h for b in boxes], np.float64)
+    return weighted_median(heights, np.minimum(areas, (HEAVIEST * float(np.median(heights))) ** 2))
 
 
 def drop_specks(digits: list[Digit], share: float) -> list[Digit]:

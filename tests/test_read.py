@@ -239,6 +239,16 @@ def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
     assert typical_height([d.box for d in writing + flecks]) == 100
 
 
+def test_one_huge_mark_does_not_make_the_writing_look_huge():
+    # A sheet's edge read as a tall 1 (where no outline was found) has more area than the page's
+    # digits together; weighted by area alone, the writing would look that tall, and its 1s specks.
+    writing = row("41718 6403 7125 9981 2164 3", h=44, w=35)  # 22 digits, five 1s
+    edge = Digit(Box(1500, 100, 125, 364), 1, 0.85)
+    assert sum(d.box.w * d.box.h for d in writing) < edge.box.w * edge.box.h
+    assert typical_height([d.box for d in [*writing, edge]]) == 44
+    assert [d.label for d in drop_specks([*writing, edge], 0.35)].count(1) == 6
+
+
 def test_tiny_ones_beside_the_writing_are_flecks_but_small_digits_stay():
     writing = row("4389", h=100, w=60)
     fleck = Digit(Box(700, 600, 5, 20), 1, 0.9)
