@@ -872,8 +872,12 @@ def mark_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 
 
-ROW_LABELS = ("Math", "Science", "English", "Art", "History", "Music", "Sport", "Urdu", "Total", "Anna", "Ben",
-              "Carlos", "Dana", "Week", "Mon", "Tue", "Wed", "Rent", "Food", "Gas")
+NAMES = ("Anna", "Ben", "Carlos", "Dana", "Emma", "Felix", "Grace", "Hugo", "Irene", "Jonas", "Kim", "Lena", "Marco",
+         "Nina", "Omar", "Paula", "Ruth", "Sam", "Tom", "Uma", "Vera", "Will", "Yusuf", "Zoe")
+
+
+ROW_LABELS = ("Math", "Science", "English", "Art", "History", "Music", "Sport", "Urdu", "Total", *NAMES[:4], "Week",
+              "Mon", "Tue", "Wed", "Rent", "Food", "Gas")
 
 
 def labelled_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -905,10 +909,6 @@ def labelled_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
                        right=xs[c + 2] - 10, ends_line=False)
         sheet.lines += 1
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
-
-
-NAMES = ("Anna", "Ben", "Carlos", "Dana", "Emma", "Felix", "Grace", "Hugo", "Irene", "Jonas", "Kim", "Lena", "Marco",
-         "Nina", "Omar", "Paula", "Ruth", "Sam", "Tom", "Uma", "Vera", "Will", "Yusuf", "Zoe")
 
 
 def score_sheet(rng: np.random.Generator, bank: DigitBank) -> Picture:
