@@ -246,7 +246,7 @@ def test_one_huge_mark_does_not_make_the_writing_look_huge():
     edge = Digit(Box(1500, 100, 125, 364), 1, 0.85)
     assert sum(d.box.w * d.box.h for d in writing) < edge.box.w * edge.box.h
     assert typical_height([d.box for d in [*writing, edge]]) == 44
-    assert [d.label for d in drop_specks([*writing, edge], 0.35)].count(1) == 6
+    assert [d.label for d in drop_specks([*writing, edge], 0.35)].count(1) == 6  # the five and the edge (no speck)
 
 
 def test_tiny_ones_beside_the_writing_are_flecks_but_small_digits_stay():
