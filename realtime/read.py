@@ -28,7 +28,7 @@ WALL = 1.3  # a wall between two digits stands at least this many times their he
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
 CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
 WORD_WALL_GAP = 0.5  # a wall splits a word from a number only in a gap this many heights wide: letters stand closer
-DOUBT = 0.85  # a digit read less surely than this among letters...
+SURE_AMONG_LETTERS = 0.85  # a digit read less surely than this among letters...
 DOUBT_LETTER = 0.5  # ...counts for this much of a letter (see drop_words)
 HEAVIEST = 3.0  # in typical_height no mark weighs more than a square this many times the median mark's height
 NO_WALLS = np.zeros((0, 4))
@@ -262,9 +262,9 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     A run of marks close together on a line is a word when at least two of its marks are not
     digits (and at least 40% of the run, not counting 1s and 7s: a printed word's strokes read so;
     a long mark of joined letters counts twice, see _letters_in; where one is, each digit read
-    under DOUBT counts half: a letter that looks like a digit, a T as a 7, an a as a 0, reads less
-    surely than a digit does), or when some of its marks have a lowercase letter's size beside
-    taller ones on one baseline;
+    under SURE_AMONG_LETTERS counts half: a letter that looks like a digit, a T as a 7, an a as
+    a 0, reads less surely than a digit does), or when some of its marks have a lowercase
+    letter's size beside taller ones on one baseline;
     its "digits" are letters read as digits. Marks far smaller than the writing (SPECK) are no
     letters: the grain of textured paper lies round a digit, and a dot beside one. A number
     beside a label in far smaller writing is judged apart from it, and the label is a word (see
@@ -284,7 +284,7 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
         for run, label in (part for whole in runs for part in _size_parts(whole)):
             others = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
             if others:  # among letters, a digit read unsurely may be one too
-                others += DOUBT_LETTER * sum(p.digit.confidence < DOUBT for p in run if p.digit.label >= 0)
+                others += DOUBT_LETTER * sum(p.digit.confidence < SURE_AMONG_LETTERS for p in run if p.digit.label >= 0)
             shaped = sum(p.digit.label not in (1, 7) for p in run)
             if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
                     or _has_index(run, typical)):
