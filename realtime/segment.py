@@ -75,6 +75,8 @@ HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this da
 HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share of its ink is that faint
 # (a pen's digit: at most 0.17, its strokes' soft edges; with a grid's hairlines, 0.21-0.42)
 PEN_ON_RULE = 1.3  # ink a line's removal took that is this much darker than the line is a pen's stroke on it
+FAINTER = 0.6  # a mark at most this share as dark as the page's writing was written lightly (a pen running dry)...
+FADE = 0.15  # ...and its strokes are followed down to this share of its own darkness, where they fade out
 GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain (large in a 12 MP photo), no writing
 # A digit-shaped mark UNDERLINED times as wide as tall or wider may be a number with a line drawn
 # under it: a straight stroke UNDERLINE times its height long or longer, in its lowest part (most
@@ -873,6 +875,9 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     turned a few degrees) is no paper: a wedge of that black thinner than the paper estimate's
     reach would read as paper, and its edge as ink darker than a pencil's. ``noisy``: the frame's
     frame_is_noisy, where the caller has it (else measured here, unless the view is the frame's).
+    A mark written more lightly than the page's writing (FAINTER) keeps the parts of its strokes
+    that faded under the weak threshold, down to FADE of its own darkness: a dry pen's 5 otherwise
+    loses its back and reads as no digit.
     """
     view = view or View.of_frame(frame)
     outside = view.outside(frame)
@@ -970,6 +975,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     faint = all_ink >= faint_level
     candidates = _corners(boxes, min_h)
     darkness = _darkness_of_marks(labels, ink, lambda k: (boxes[k], groups[k]))
+    writing_ink = float(np.median([darkness(k) for k, b in enumerate(boxes) if b.h >= min_h] or [0.0]))
     regions = []
     signs = [_region(labels, ink, b, [i], factor) for b, i in dashes
              if _dash_like(b, area[i] / (b.w * b.h), typical, faint)]
@@ -991,8 +997,12 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
         alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
         signs += [region for (b, ids), region in zip(parts, alone, strict=True)  # a minus sign joined as a digit's arm
                   if len(ids) == 1 and _dash_like(b, float(_pixels_of(labels, b, ids).mean()), typical, faint)]
+        patch = ink[box.y : box.y2, box.x : box.x2]
         if parts:  # the faint ink that runs between the pieces (a pen running dry) is part of the digit
-            own = _bridged(own, ink[box.y : box.y2, box.x : box.x2] >= faint_level)
+            own = _bridged(own, patch >= faint_level)
+        elif (dark := darkness(k)) < FAINTER * writing_ink:  # written lightly: strokes that faded under the weak level
+            nobody_else = (before[box.y : box.y2, box.x : box.x2] == 0) | own  # (not a rule's, not a neighbour's)
+            own = _bridged(own, (patch >= max(faint_level, FADE * dark)) & nobody_else)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
     return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls])
 

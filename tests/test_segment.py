@@ -303,6 +303,29 @@ def test_a_digit_written_lightly_is_found_in_its_number_but_not_alone():
     assert [b.x // 10 for b in boxes] == [10, 15, 20]
 
 
+def _ring_with_a_faint_side(frame: np.ndarray, x: int, grey: int, faint: int) -> None:
+    """A square ring 45 x 61 px at x: its top, left and bottom sides in ``grey``, its right side in ``faint``."""
+    for corner, far in (((x, 150), (x + 4, 210)), ((x, 150), (x + 44, 154)), ((x, 206), (x + 44, 210))):
+        cv2.rectangle(frame, corner, far, (grey,) * 3, -1)
+    cv2.rectangle(frame, (x + 38, 155), (x + 41, 205), (faint,) * 3, -1)
+
+
+def test_a_digit_written_lightly_keeps_the_strokes_that_faded_but_a_dark_one_does_not():
+    """A mark far lighter than the page's writing (a pen running dry: 30% darker than the paper
+    against 72%) keeps a side that faded under the weak threshold (8% darker); a mark as dark as
+    the writing does not take in as faint a side (at that level it is the stroke's shadow or grain)."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    for x in (60, 400):
+        cv2.putText(frame, "4", (x, 210), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (60,) * 3, 5)
+    _ring_with_a_faint_side(frame, 200, 60, 198)
+    _ring_with_a_faint_side(frame, 300, 150, 198)
+    regions = {r.box.x // 10: r for r in find_regions(frame, Config())}
+    assert regions.keys() == {6, 20, 30, 40}
+    dark_side, light_side = (regions[k].ink[10:50, 38:42] > 0 for k in (20, 30))
+    assert not dark_side.any()
+    assert light_side.mean() > 0.9
+
+
 def test_an_open_digit_holding_the_grain_of_textured_paper_is_one_candidate():
     """In a 12 MP photo of grey textured paper the grain comes in digit-sized flecks, some inside
     the open 4 of a fine-liner: they are far fainter than the pen, so the 4 holds no other mark
