@@ -36,6 +36,8 @@ LIGHTER_HEIGHT = 0.04  # ...at least this share of the frame's shorter side tall
 DARK = 0.3  # a page whose darkest ink is fainter than this (pencil) has its weak threshold lowered...
 FAINT_WEAK = 0.5  # ...down to this share of it at most...
 GROWTH = 1.5  # ...as far as at most this many times as much of the page passes it: strokes, not grain or noise
+PRINTED = 1.5  # printed lines this many times as dark as the writing or more (a black table filled in in pencil)...
+BORDER = 0.2  # ...and this share of the frame's shorter side long or longer do not set the seeds' darkness
 # With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
 # (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
 KEY = (0.3, 0.6)
@@ -54,6 +56,7 @@ PAST = 3
 SHORT_RUN = 3
 THIN_RULE = 5
 BAR = (3.0, 8.0)  # a solid mark 3-8 times taller than wide may be a felt-tip 1 (thinner: a rule's scrap)
+HALF = 0.8  # a piece under this share of the writing's height may be half of a digit broken across its middle
 RINGED = 0.8  # a piece with this share of its ink inside another's ring is ringed round by it...
 RING_CONTENT = 0.25  # ...and what is ringed, this share of the ring's height or more, is no grain in a 0's hole
 FRAME_HEIGHT = 3.0  # a frame round a number is at most this many times as tall as what it holds...
@@ -262,9 +265,12 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
 
     On a page written only faintly (a hard pencil) even the darkest strokes barely pass the strong
     threshold, so both thresholds follow the page's darkest ink down, to FAINT_FLOOR of their
-    settings at most: still far above paper grain, and a page with any pen ink is unchanged. On a
-    pencil page (its darkest ink under DARK) the weak threshold goes lower still, as far as it only
-    takes in more of the strokes (GROWTH), to FAINT_WEAK of its setting at most: a pencil's line
+    settings at most: still far above paper grain, and a page with any pen ink is unchanged.
+    Seeds follow the writing, not long printed lines PRINTED times as dark as it or more (a table
+    printed in black, filled in in pencil); the weak threshold does not (so far down, it joins
+    a real table's pencilled letters into digit-like blobs). On a pencil page (its darkest ink
+    under DARK) the weak threshold goes lower still, as far as it only takes in more of the
+    strokes (GROWTH), to FAINT_WEAK of its setting at most: a pencil's line
     fades where it was pressed lightly, and a shaken camera smears strokes across its motion into
     faint bands. How far is measured on the page, not told by its darkest ink: a soft pencil's,
     near DARK, says nothing of how light its lightest strokes or its smears are. ``pencil=False``
@@ -274,9 +280,14 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     paper_here = on_paper(paper, desk)
     h, w = ink.shape
     m = rim(ink.shape)
-    sample = ink[m:-m:4, m:-m:4][paper_here[m:-m:4, m:-m:4]]
+    grid, grid_on_paper = ink[m:-m:4, m:-m:4], paper_here[m:-m:4, m:-m:4]  # every 4th pixel serves to measure
+    sample = grid[grid_on_paper]
     darkest = float(np.percentile(sample, 99.9)) / 255 if sample.size else 1.0
-    scale = float(np.clip(FAINT_SEED * darkest / cfg.ink_strong, FAINT_FLOOR, 1.0))
+    writing = grid[grid_on_paper & ~_on_long_lines(grid, int(BORDER * min(h, w) / 4), int(cfg.ink_weak * 255))]
+    writing_darkest = float(np.percentile(writing, 99.9)) / 255 if writing.size else 1.0
+    seed_level = writing_darkest if darkest >= PRINTED * writing_darkest else darkest
+    scale, seed_scale = (float(np.clip(FAINT_SEED * level / cfg.ink_strong, FAINT_FLOOR, 1.0))
+                         for level in (darkest, seed_level))
     weak_level = scale * cfg.ink_weak * 255
     if pencil and darkest < DARK:  # (an empty sample counts as darkest 1.0)
         passing = np.count_nonzero(sample >= weak_level) / sample.size
@@ -286,13 +297,22 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     weak[~paper_here] = 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
     seeded = np.zeros(count, bool)
-    seeded[labels[ink >= int(scale * cfg.ink_strong * 255)]] = True
+    seeded[labels[ink >= int(seed_scale * cfg.ink_strong * 255)]] = True
     near_seed = np.zeros(count, bool)  # faint components that come close to seeding
-    near_seed[labels[ink >= int(LIGHTER * scale * cfg.ink_strong * 255)]] = True
+    near_seed[labels[ink >= int(LIGHTER * seed_scale * cfg.ink_strong * 255)]] = True
     seeded[_beside_a_digit(stats, near_seed & ~seeded, seeded, min(h, w))] = True
     seeded[0] = True  # the background keeps its row, as OpenCV gives it
     stats[~seeded] = 0
     return labels, stats
+
+
+def _on_long_lines(ink: np.ndarray, length: int, level: int) -> np.ndarray:
+    """Where ink at least ``level`` dark runs on, level or upright, for ``length`` pixels or more:
+    a table's borders, a form's printed lines; no handwriting."""
+    ink = np.ascontiguousarray(ink)
+    lines = np.maximum(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)),
+                       cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)))
+    return lines >= level
 
 
 def _beside_a_digit(stats: np.ndarray, faint: np.ndarray, seeded: np.ndarray, short_side: int) -> np.ndarray:
@@ -439,11 +459,11 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     and either has under half its ink and sits over or under it (within a quarter of its height) or
     mostly inside its box; or, with less ink than the core, hangs close beside the core's upper
     part, as a 4's open arm or a 5's flag does (a flag partly over the core, by a quarter of its
-    width or more, may start higher: it is the digit's top, above its body's). Two pieces each well
-    short of the page's ``typical`` height, one over the other, that together make one digit of
-    that height are a digit broken across its middle (faint pencil). The two together must still
-    have a digit's shape. A piece outside the core's box must be a stroke, at least a fifth of the
-    core's height long: grain and dust near a digit stay apart.
+    width or more, may start higher: it is the digit's top, above its body's). Two pieces each
+    under HALF of the page's ``typical`` height, one over the other, that together make one digit
+    of that height are a digit broken across its middle (faint pencil, a faint 6's stem and
+    loop). The two together must still have a digit's shape. A piece outside the core's box must
+    be a stroke, at least a fifth of the core's height long: grain and dust near a digit stay apart.
 
     The sure joins (a small piece over, under or inside a core) are made first, on every core;
     then a heavier piece over or under a core (a faint 9's loop over its stem; the classifier may
@@ -470,14 +490,14 @@ def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int]
     fx0, fy0, fx1, fy1 = x0.copy(), y0.copy(), x1.copy(), y1.copy()
     alive = np.ones(n, bool)
     # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
-    short_stroke = (hs < 0.7 * typical) & (ws >= 0.3 * typical)
+    short_stroke = (hs < HALF * typical) & (ws >= 0.3 * typical)
     pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, once an unsure piece joined
     for stage in range(3):  # the sure joins, then heavier pieces over or under a core, then the rest
         for i in np.argsort(-hs, kind="stable"):
             if not alive[i]:
                 continue
             core_h, core_ink = hs[i], ink[i]
-            core_short = core_h < 0.7 * typical and ws[i] >= 0.3 * typical
+            core_short = core_h < HALF * typical and ws[i] >= 0.3 * typical
             near = (hs < 0.6 * core_h) | short_stroke if core_short else hs < 0.6 * core_h
             # Every way to join below needs the piece within 0.2 of the core's height beside it, and
             # within reach above or below it: the rest is measured on those only (most cores have none).

@@ -222,6 +222,20 @@ def test_strokes_of_a_dry_pen_join_across_the_dots_between_them_and_keep_their_f
     assert [r.box.x // 10 for r in regions if r.box.x < 300] == [10, 14]  # the 4 and the 7 stay as they were
 
 
+def test_a_digit_broken_across_its_middle_into_a_long_and_a_short_piece_is_one_candidate():
+    """A faint 6 falls apart into its stem (over three quarters of the writing's height) and its
+    loop beside the stem's foot: neither is a whole digit's height, together they are one."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    cv2.putText(frame, "4747", (60, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.8, (40, 40, 40), 6)  # 57 px tall
+    cv2.line(frame, (416, 200), (396, 238), (40, 40, 40), 5)  # the stem: 45 px tall
+    cv2.circle(frame, (414, 250), 11, (40, 40, 40), 4)  # the loop: 27 px, clear of the stem
+    regions = find_regions(frame, Config())
+    six = [r for r in regions if r.box.x >= 300]
+    assert len(six) == 1 and len(six[0].parts) == 2
+    assert six[0].box.y <= 198 and six[0].box.y2 >= 263
+    assert [r.box.x // 10 for r in regions if r.box.x < 300] == [6, 11, 16, 22]
+
+
 def test_a_flag_lifted_off_its_digit_joins_that_digit_not_the_one_beside_it():
     """A 5's flag drawn apart sits squarely over the 5's body and also hangs by the top of the
     tall 1 beside it, where a 4's open arm would: it belongs to the digit it sits on."""
@@ -324,6 +338,21 @@ def test_a_digit_written_lightly_keeps_the_strokes_that_faded_but_a_dark_one_doe
     dark_side, light_side = (regions[k].ink[10:50, 38:42] > 0 for k in (20, 30))
     assert not dark_side.any()
     assert light_side.mean() > 0.9
+
+
+def test_a_faint_pencil_digit_in_a_table_printed_in_black_is_found_but_faint_show_through_is_not():
+    """Seeds follow the writing's darkness down, not the black borders' (a printed table filled in
+    in pencil): a 7 under a fifth darker than the paper is found in its cell, but a mark a tenth
+    darker (writing showing through from the back of the page) is not."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    for x in (40, 240, 440, 600):
+        cv2.line(frame, (x, 60), (x, 420), (40, 40, 40), 2)
+    for y in (60, 240, 420):
+        cv2.line(frame, (40, y), (600, y), (40, 40, 40), 2)
+    cv2.putText(frame, "7", (100, 200), cv2.FONT_HERSHEY_SIMPLEX, 3.0, (178,) * 3, 6)  # 17% darker
+    cv2.putText(frame, "3", (300, 380), cv2.FONT_HERSHEY_SIMPLEX, 3.0, (196,) * 3, 6)  # 9% darker
+    boxes = [r.box for r in find_regions(frame, Config())]
+    assert [b.x // 100 for b in boxes if b.h > 40] == [1]
 
 
 def test_an_open_digit_holding_the_grain_of_textured_paper_is_one_candidate():
