@@ -280,11 +280,12 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     paper_here = on_paper(paper, desk)
     h, w = ink.shape
     m = rim(ink.shape)
-    grid, grid_on_paper = ink[m:-m:4, m:-m:4], paper_here[m:-m:4, m:-m:4]  # every 4th pixel serves to measure
+    step = 4  # every 4th pixel serves to measure
+    grid, grid_on_paper = ink[m:-m:step, m:-m:step], paper_here[m:-m:step, m:-m:step]
     sample = grid[grid_on_paper]
-    darkest = float(np.percentile(sample, 99.9)) / 255 if sample.size else 1.0
-    writing = grid[grid_on_paper & ~_on_long_lines(grid, int(BORDER * min(h, w) / 4), int(cfg.ink_weak * 255))]
-    writing_darkest = float(np.percentile(writing, 99.9)) / 255 if writing.size else 1.0
+    writing = grid[grid_on_paper & ~_on_long_lines(grid, int(BORDER * min(h, w) / step), int(cfg.ink_weak * 255))]
+    darkest, writing_darkest = (float(np.percentile(inks, 99.9)) / 255 if inks.size else 1.0
+                                for inks in (sample, writing))
     seed_level = writing_darkest if darkest >= PRINTED * writing_darkest else darkest
     scale, seed_scale = (float(np.clip(FAINT_SEED * level / cfg.ink_strong, FAINT_FLOOR, 1.0))
                          for level in (darkest, seed_level))
