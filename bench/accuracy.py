@@ -129,10 +129,11 @@ def score_sample(recognizer: Recognizer, name: str, media: Path, truth: Path, st
 
 def print_samples(scores: list[SampleScore]) -> None:
     print(f"{'sample':22s} {'frames':>6s} {'digits':>7s} {'precision':>9s} {'recall':>7s} {'numbers':>7s} "
-          f"{'exact':>6s} {'flips/100f':>10s} {'ms/frame':>8s}")
+          f"{'exact':>6s} {'true':>6s} {'flips/100f':>10s} {'ms/frame':>8s}")
     for s in scores:
         print(f"{s.name:22s} {s.frames:6d} {s.true_digits:7d} {100 * s.precision:9.1f} {100 * s.recall:7.1f} "
-              f"{s.numbers:7d} {100 * s.exact:6.1f} {s.flips_per_100:10.2f} {s.ms_per_frame:8.0f}")
+              f"{s.numbers:7d} {100 * s.exact:6.1f} {100 * s.numbers_precision:6.1f} {s.flips_per_100:10.2f} "
+              f"{s.ms_per_frame:8.0f}")
 
 
 def run_samples(folder: Path, config: Config, step: int, only: list[str] | None) -> int:

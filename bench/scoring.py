@@ -146,6 +146,12 @@ def numbers_read_exactly(truth: list[TrueNumber], read: list[tuple[str, Box]], m
     return sum(any(text == t.text and box.iou(t.box) >= min_iou for text, box in read) for t in truth)
 
 
+def numbers_true(truth: list[TrueNumber], read: list[tuple[str, Box]], min_iou: float = NUMBER_IOU) -> int:
+    """How many read numbers spell a true number exactly, with boxes overlapping at least min_iou
+    (the rest are misread, or not there: a word's letters, a number kept where it is no more)."""
+    return sum(any(text == t.text and box.iou(t.box) >= min_iou for t in truth) for text, box in read)
+
+
 @dataclass
 class SampleScore:
     """Pooled counts over the scored frames of one sample."""
@@ -157,6 +163,8 @@ class SampleScore:
     matched: int = 0
     numbers: int = 0
     numbers_exact: int = 0
+    numbers_read: int = 0
+    numbers_true: int = 0  # read numbers that spell a true one
     seconds: float = 0.0
     tracked: int = 0  # digit readings that carried a track id
     flips: int = 0  # times a tracked digit's label changed from one scored frame to the next
@@ -172,7 +180,10 @@ class SampleScore:
         self.read_digits += len(read)
         self.matched += match_digits(truth, read)
         self.numbers += len(numbers)
-        self.numbers_exact += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
+        read_numbers = [(n.text, n.box) for n in result.numbers]
+        self.numbers_exact += numbers_read_exactly(numbers, read_numbers)
+        self.numbers_read += len(read_numbers)
+        self.numbers_true += numbers_true(numbers, read_numbers)
         self.seconds += seconds
         for d in result.digits:
             if d.track_id is not None:
@@ -193,6 +204,11 @@ class SampleScore:
     def exact(self) -> float:
         """Share of true numbers read exactly."""
         return self.numbers_exact / self.numbers if self.numbers else 1.0
+
+    @property
+    def numbers_precision(self) -> float:
+        """Share of read numbers that spell a true number where it stands; 1 when none was read."""
+        return self.numbers_true / self.numbers_read if self.numbers_read else 1.0
 
     @property
     def flips_per_100(self) -> float:

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from bench.accuracy import load_records, sample_files, score_sample
-from bench.scoring import SampleScore, TrueNumber, match_digits, numbers_read_exactly, truth_numbers
+from bench.scoring import SampleScore, TrueNumber, match_digits, numbers_read_exactly, numbers_true, truth_numbers
 from realtime.pipeline import Recognizer
 from realtime.types import Box
 from samples import make_samples
@@ -149,6 +149,14 @@ def test_matching_is_one_to_one_by_place_and_label():
     assert numbers_read_exactly(numbers, [("34", Box(2, 0, 28, 20))]) == 1
     assert numbers_read_exactly(numbers, [("34", Box(200, 0, 30, 20))]) == 0
     assert numbers_read_exactly(numbers, [("3", Box(0, 0, 30, 20))]) == 0
+
+
+def test_read_numbers_count_as_true_only_where_they_spell_a_true_number_in_its_place():
+    numbers = [TrueNumber("34", Box(0, 0, 30, 20)), TrueNumber("7", Box(60, 0, 10, 20))]
+    read = [("34", Box(2, 0, 28, 20)), ("34", Box(200, 0, 30, 20)),
+            ("1", Box(60, 0, 10, 20)), ("7", Box(60, 0, 10, 20))]
+    assert numbers_true(numbers, read) == 2  # not the one elsewhere, nor the misread one
+    assert SampleScore().numbers_precision == 1.0  # nothing read: nothing read wrongly
 
 
 def test_numbers_come_from_the_digits_when_a_record_lists_none():
