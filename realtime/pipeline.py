@@ -11,7 +11,7 @@ from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
 from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, typical_height, writing_slant
-from realtime.segment import darkness_of, find_marks, frame_is_noisy, rules_in_colour, to_work_size
+from realtime.segment import darkness_of, find_marks, frame_is_noisy, rules_in_colour, strokes_of, to_work_size
 from realtime.sheet import find_sheet
 from realtime.split import SHORT, SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
@@ -291,12 +291,12 @@ class Recognizer:
         read = read_numbers(tracked, cfg.number_gap, layout)
         slashes = {d.track_id for d in tracked} - {d.track_id for n in read for d in n.digits}  # a date's, read as 1s
         numbers = self.number_tracker.update(read, time_ms, self.tracker.shift)
-        if not view.is_identity:
-            # Boxes back in the frame, each tight around its own ink (not around a turned box).
-            in_frame = {d.track_id: replace(d, box=view.ink_box_to_frame(r)) for d, (_, r) in zip(tracked, digits,
-                                                                                                  strict=True)}
-            tracked = list(in_frame.values())
-            numbers = tuple(_number_in_frame(n, in_frame, view) for n in numbers)
+        # Boxes back in the frame, each tight around its own strokes (not around a turned box, nor
+        # around a grid's hairlines that run on from them).
+        in_frame = {d.track_id: replace(d, box=view.ink_box_to_frame(strokes_of(r)))
+                    for d, (_, r) in zip(tracked, digits, strict=True)}
+        tracked = list(in_frame.values())
+        numbers = tuple(_number_in_frame(n, in_frame, view) for n in numbers)
         if slashes:
             tracked = [d for d in tracked if d.track_id not in slashes]  # no digits
         timings["read"] = (time.perf_counter() - clock) * 1000

@@ -27,6 +27,8 @@ PAPER_GRID = 96  # the median estimate of the paper works on a grid this many ce
 LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
 DESK = 0.45  # paper darker than this share of the brightest paper is a dark desk around the sheet...
 DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only the frame's outside is darker)
+EDGE_REACH = 2  # a mark with EDGE_SHARE of its ink this many pixels or less from the desk is the sheet's edge
+EDGE_SHARE = 0.5
 MAX_GAIN = 4.0  # the most balance_white scales a colour channel by (a yellow pad under tungsten light needs 3.5-4.5)
 NOISY = 0.015  # above this noise level (see noise_level) the frame is smoothed before ink is measured
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
@@ -255,10 +257,10 @@ def rules_in_colour(frame: np.ndarray) -> bool:
     return np.count_nonzero(off & (brightest >= NEUTRAL * darkest)) >= NEUTRAL_SHARE * np.count_nonzero(off)
 
 
-def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
-                   desk: float = DESK, pencil: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def ink_components(ink: np.ndarray, paper_here: np.ndarray, cfg: Config,
+                   pencil: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The ink's connected components: weak pixels connected to strong ones, only where there is
-    paper (not below ``desk`` of the brightest paper's brightness: the dark desk around a sheet).
+    paper (``paper_here``, see on_paper: not the dark desk around a sheet).
     Returns the labels and each label's stats (x, y, w, h, area) as OpenCV gives them, with the
     stats of a component that holds no strong pixel (grain, a faint smudge) all zero, so nothing
     downstream takes it for ink: one labelling serves both the seeding and the regions.
@@ -277,7 +279,6 @@ def ink_components(ink: np.ndarray, paper: np.ndarray, cfg: Config,
     where rules were keyed out by colour, whose remnants lie at that level. A digit written more
     lightly than the rest of its number (LIGHTER) is seeded where it stands in line with one of
     them (_beside_a_digit): alone, such a mark is as likely writing from the back of the page."""
-    paper_here = on_paper(paper, desk)
     h, w = ink.shape
     m = rim(ink.shape)
     step = 4  # every 4th pixel serves to measure
@@ -912,7 +913,10 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
         beyond = cv2.resize(outside.astype(np.uint8), paper.shape[::-1], interpolation=cv2.INTER_AREA) > 0
         paper[beyond] = 0
     ink = key_out_rules(work, all_ink, noisy) if rules_keyed_out else all_ink
-    labels, stats = ink_components(ink, paper, cfg, DESK_ON_SHEET if on_sheet else DESK, not rules_keyed_out)
+    paper_here = on_paper(paper, DESK_ON_SHEET if on_sheet else DESK)
+    labels, stats = ink_components(ink, paper_here, cfg, not rules_keyed_out)
+    desk = ~paper_here if beyond is None else ~paper_here & ~beyond  # (past the frame's edge: see Edge)
+    near_desk = cv2.dilate(desk.astype(np.uint8), np.ones((2 * EDGE_REACH + 1,) * 2, np.uint8)) > 0
     before = labels.copy()  # the components as found, before lines are taken out of them
     short_side = min(labels.shape)
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)
@@ -1015,6 +1019,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
             continue
         if _part_of_a_line(own, box, faint, before):
             continue
+        if _along_the_sheet_edge(own, near_desk[box.y : box.y2, box.x : box.x2]):
+            continue
         alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
         signs += [region for (b, ids), region in zip(parts, alone, strict=True)  # a minus sign joined as a digit's arm
                   if len(ids) == 1 and _dash_like(b, float(_pixels_of(labels, b, ids).mean()), typical, faint)]
@@ -1026,6 +1032,27 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
             own = _bridged(own, (patch >= max(faint_level, FADE * dark)) & nobody_else)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
     return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls])
+
+
+def _along_the_sheet_edge(own: np.ndarray, near_desk: np.ndarray) -> bool:
+    """Whether most of a mark's ink (EDGE_SHARE) lies within EDGE_REACH of the desk (``near_desk``,
+    over the mark's box): the sheet's own edge, shaded or curled, where its outline was not found.
+    It reads as a 1; no one writes at the very edge of the paper."""
+    return np.count_nonzero(own & near_desk) >= EDGE_SHARE * np.count_nonzero(own)
+
+
+def strokes_of(region: Region) -> Region:
+    """A region cut down to its strokes (ink at least HAIRLINE_INK of its darkness) and the box round
+    them: the box a digit is shown and reported in is not widened by a grid's or a rule's hairlines
+    that run on from it, nor by a blurred stroke's faint fringe."""
+    ink = region.ink
+    strokes = ink >= HAIRLINE_INK * darkness_of(ink)
+    x, y, w, h = cv2.boundingRect(strokes.astype(np.uint8))
+    if (w, h) == (ink.shape[1], ink.shape[0]) or w == 0:
+        return region
+    sx, sy = region.box.w / ink.shape[1], region.box.h / ink.shape[0]
+    box = Box(region.box.x + round(x * sx), region.box.y + round(y * sy), max(1, round(w * sx)), max(1, round(h * sy)))
+    return Region(box, np.where(strokes, ink, 0)[y : y + h, x : x + w].astype(ink.dtype))
 
 
 def _upright(lines: np.ndarray, x: int, y: int) -> list[Box]:

@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -10,6 +13,8 @@ from realtime.types import Box
 from realtime.view import View
 from samples.synth import DigitBank
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, one_touching_a_loop, squared_page
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 @pytest.fixture(scope="module")
@@ -452,3 +457,26 @@ def test_a_dates_slashes_are_read_as_slashes_not_as_ones(recognizer, mnist_digit
     row = conditions.measure("dates", 3, *mnist_digits, recognizer)
     assert row.numbers_right >= 0.8 * row.numbers  # read exactly: 27 of 31 (8 before: the numbers beside)
     assert row.read - row.right <= 10  # read beyond or wrongly: 7 (46 before, every slash a 1)
+
+
+def test_the_sheet_edge_is_not_read_as_a_digit_where_its_outline_is_not_found(recognizer):
+    """samples/photo_shadow.jpg: a squared sheet turned on a grey desk, running off the frame's top,
+    so its outline is not found; its right edge (shaded along the desk) once read as a 1."""
+    frame = cv2.imread(str(SAMPLES / "photo_shadow.jpg"))
+    truth = [Box(*d["box"]) for d in json.loads((SAMPLES / "photo_shadow.truth.json").read_text())["digits"]]
+    recognizer.reset()
+    result = recognizer.process(frame)
+    assert result.sheet is None
+    assert result.digits and all(any(d.box.iou(t) > 0 for t in truth) for d in result.digits)
+
+
+def test_a_digit_is_boxed_round_its_strokes_not_a_grid_hairline_running_on_from_it(recognizer):
+    frame = np.full((480, 640, 3), 235, np.uint8)
+    cv2.putText(frame, "7", (262, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.6, (40, 40, 40), 6)
+    x, y, w, h = cv2.boundingRect((frame.min(axis=2) < 120).astype(np.uint8))
+    for row in (y + 3, y + h // 2):  # scraps of a faint grid's hairlines, too short to be taken for lines
+        cv2.line(frame, (x - 20, row), (x + w + 20, row), (175, 175, 175), 1)
+    recognizer.reset()
+    digits = recognizer.process(frame).digits
+    assert [d.label for d in digits] == [7]
+    assert digits[0].box.iou(Box(x, y, w, h)) >= 0.8

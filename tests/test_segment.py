@@ -585,7 +585,7 @@ def _stroke_with_a_faint_end(darkness: float, fade: float, grain: float = 0.0) -
 
 
 def _length_of_the_stroke(ink: np.ndarray, pencil: bool = True) -> int:
-    labels, stats = ink_components(ink, np.full(ink.shape, 200, np.uint8), Config(), pencil=pencil)
+    labels, stats = ink_components(ink, np.ones(ink.shape, bool), Config(), pencil=pencil)
     return int(stats[labels[50, 102], 3])
 
 
