@@ -1045,14 +1045,7 @@ def strokes_of(region: Region) -> Region:
     """A region cut down to its strokes (ink at least HAIRLINE_INK of its darkness) and the box round
     them: the box a digit is shown and reported in is not widened by a grid's or a rule's hairlines
     that run on from it, nor by a blurred stroke's faint fringe."""
-    ink = region.ink
-    strokes = ink >= HAIRLINE_INK * darkness_of(ink)
-    x, y, w, h = cv2.boundingRect(strokes.astype(np.uint8))
-    if (w, h) == (ink.shape[1], ink.shape[0]) or w == 0:
-        return region
-    sx, sy = region.box.w / ink.shape[1], region.box.h / ink.shape[0]
-    box = Box(region.box.x + round(x * sx), region.box.y + round(y * sy), max(1, round(w * sx)), max(1, round(h * sy)))
-    return Region(box, np.where(strokes, ink, 0)[y : y + h, x : x + w].astype(ink.dtype))
+    return region.part(region.ink >= HAIRLINE_INK * darkness_of(region.ink)) or region
 
 
 def _upright(lines: np.ndarray, x: int, y: int) -> list[Box]:

@@ -14,7 +14,7 @@ from itertools import pairwise, product
 import cv2
 import numpy as np
 
-from realtime.types import Box, Region
+from realtime.types import Region
 
 SPLIT_WIDTH = {2: 0.95, 3: 1.25}  # a blob at least this wide for its height may hold this many digits
 LEANS = ((0.0, 3), (-0.45, 1), (0.45, 1))  # cuts into two: how their lines lean (px per row), how many
@@ -39,17 +39,10 @@ PATH_ROWS = 32  # ...on at most this many bands of rows
 
 
 def _piece(region: Region, keep: np.ndarray) -> Region | None:
-    """The part of a region on one side of a cut (``keep``: its pixels), cropped to its ink."""
-    ink = np.where(keep, region.ink, 0).astype(np.uint8)
-    left, top, w, h = cv2.boundingRect(ink)
-    if h < 3 or w < 2:
-        return None
-    ink = ink[top : top + h, left : left + w]
-    sx = region.box.w / region.ink.shape[1]
-    sy = region.box.h / region.ink.shape[0]
-    x = region.box.x + round(left * sx)
-    y = region.box.y + round(top * sy)
-    return Region(Box(x, y, max(1, round(w * sx)), max(1, round(h * sy))), ink)
+    """The part of a region on one side of a cut (``keep``: its pixels), cropped to its ink; None
+    where too little is left to be a digit."""
+    piece = region.part(keep)
+    return piece if piece is not None and piece.ink.shape[0] >= 3 and piece.ink.shape[1] >= 2 else None
 
 
 def _low_columns(columns: np.ndarray, lo: int, hi: int, count: int, spacing: int) -> list[int]:
