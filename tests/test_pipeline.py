@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import cv2
@@ -6,7 +5,8 @@ import numpy as np
 import pytest
 
 from bench import conditions
-from bench.scoring import match_digits
+from bench.accuracy import load_records
+from bench.scoring import match_digits, truth_digits
 from realtime.config import Config
 from realtime.pipeline import Recognizer, extra_turn
 from realtime.types import Box
@@ -463,7 +463,7 @@ def test_the_sheet_edge_is_not_read_as_a_digit_where_its_outline_is_not_found(re
     """samples/photo_shadow.jpg: a squared sheet turned on a grey desk, running off the frame's top,
     so its outline is not found; its right edge (shaded along the desk) once read as a 1."""
     frame = cv2.imread(str(SAMPLES / "photo_shadow.jpg"))
-    truth = [Box(*d["box"]) for d in json.loads((SAMPLES / "photo_shadow.truth.json").read_text())["digits"]]
+    truth = [box for box, _ in truth_digits(load_records(SAMPLES / "photo_shadow.truth.json")[0])]
     recognizer.reset()
     result = recognizer.process(frame)
     assert result.sheet is None
