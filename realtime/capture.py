@@ -26,30 +26,39 @@ class Frame:
 
 
 class ImageSource:
-    """One image or a folder of images, each read once, in name order."""
+    """One image or a folder of images, each read once, in name order.
+
+    In a folder, an image that cannot be read is passed over (and listed in ``skipped``): one
+    damaged photo should not stop a batch of hundreds. A folder with no readable image at all,
+    or a single image that cannot be read, is an error."""
 
     live = False
 
     def __init__(self, paths: list[Path]) -> None:
         self.paths = paths
         self.total = len(paths)
-        first = self._read(paths[0])
+        self.skipped: list[Path] = []
+        first = next((image for image in map(_read_image, paths) if image is not None), None)
+        if first is None:
+            what = f"image {paths[0]}" if len(paths) == 1 else f"any image in {paths[0].parent}"
+            raise SourceError(f"cannot read {what}: not an image or damaged")
         self.size = (first.shape[1], first.shape[0])
         self.fps = 1.0
 
-    @staticmethod
-    def _read(path: Path) -> np.ndarray:
-        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        if image is None:
-            raise SourceError(f"cannot read image {path}: not an image or damaged")
-        return image
-
     def frames(self) -> Iterator[Frame]:
         for i, path in enumerate(self.paths):
-            yield Frame(i, 0.0, self._read(path), str(path))
+            image = _read_image(path)
+            if image is None:
+                self.skipped.append(path)
+                continue
+            yield Frame(i, 0.0, image, str(path))
 
     def close(self) -> None:
         pass
+
+
+def _read_image(path: Path) -> np.ndarray | None:
+    return cv2.imread(str(path), cv2.IMREAD_COLOR)
 
 
 class VideoSource:

@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     from realtime.sinks import CsvSink, JsonlSink, WindowSink, output_sink
 
     summary = None
+    source = None
     interrupt = _Interrupt()
     try:
         with interrupt, ExitStack() as stack:
@@ -163,9 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         interrupt.seen = True
+    skipped = source.skipped if isinstance(source, ImageSource) else []
+    for path in skipped:
+        print(f"{PROG}: error: skipped {path}: not an image or damaged", file=sys.stderr)
     if interrupt.seen:
         print(f"{PROG}: interrupted; output written so far is saved", file=sys.stderr)
         return 130
     if not args.quiet and summary is not None:
         print(f"{summary.frames} frames, {summary.digits} digits, {summary.fps:.1f} fps")
-    return 0
+    return 1 if skipped else 0

@@ -90,6 +90,24 @@ def test_folder_of_images(tmp_path, capsys):
     assert len(list((tmp_path / "ann").glob("*.png"))) == 3
 
 
+def test_a_damaged_image_in_a_folder_is_named_and_the_rest_are_read(tmp_path, capsys):
+    source = cv2.VideoCapture(str(SAMPLE))
+    for name in ("a.jpg", "c.jpg"):
+        cv2.imwrite(str(tmp_path / name), source.read()[1])
+    (tmp_path / "b.jpg").write_bytes(b"\xff\xd8 cut off in the middle")
+    (tmp_path / "0-first.png").write_bytes(b"\x89PNG broken")  # sorts first: the frame size comes from the next
+    code = main([str(tmp_path), "--json", str(tmp_path / "r.jsonl"), "--output", str(tmp_path / "ann")])
+    captured = capsys.readouterr()
+    assert code != 0
+    assert "2 frames" in captured.out
+    errors = [line for line in captured.err.splitlines() if "paperdigits:" in line]
+    assert len(errors) == 2 and "Traceback" not in captured.err
+    assert "0-first.png" in errors[0] and "b.jpg" in errors[1]
+    records = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [Path(r["source"]).name for r in records] == ["a.jpg", "c.jpg"]
+    assert sorted(p.name for p in (tmp_path / "ann").glob("*.png")) == ["a.png", "c.png"]
+
+
 def write(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path
