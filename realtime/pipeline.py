@@ -9,9 +9,10 @@ import numpy as np
 
 from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
+from realtime.ink import darkness_of, frame_is_noisy, rules_in_colour, to_work_size
 from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, typical_height, writing_slant
-from realtime.segment import darkness_of, find_marks, frame_is_noisy, rules_in_colour, strokes_of, to_work_size
+from realtime.segment import find_marks, strokes_of
 from realtime.sheet import find_sheet
 from realtime.split import SHORT, SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
@@ -99,8 +100,8 @@ class Recognizer:
         self.classifier = classifier or Classifier(self.config.model_path)
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
-        self.rules_keyed_out = False  # leave out ink in the colour of light printed rules (segment.rules_in_colour)
-        self._noisy: bool | None = None  # the frame being read is noisy (segment.frame_is_noisy); None: unmeasured
+        self.rules_keyed_out = False  # leave out ink in the colour of light printed rules (ink.rules_in_colour)
+        self._noisy: bool | None = None  # the frame being read is noisy (ink.frame_is_noisy); None: unmeasured
         self._frames = 0
         cfg = self.config
         self.tracker = Tracker(cfg.track_iou, cfg.track_max_age_ms, cfg.vote_window_ms)

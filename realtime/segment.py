@@ -1,76 +1,50 @@
-"""Find candidate digits on paper: an illumination-normalised ink map, thresholded, cut into regions.
+"""Cut a frame's ink into candidate digits, and the signs beside them (dots, dashes).
 
-Why this shape: a camera sees paper under shadows, vignetting and colour casts, so a global
-threshold fails. Dividing by a local estimate of the paper's brightness turns every pixel into
-"how much darker than the paper around it", which is the same for a corner in shadow and a
-sunlit middle. Hysteresis on that map keeps faint pencil joined to its stroke without letting
-paper grain in. Ruled lines and table borders are taken out before the ink is cut into digits.
+The ink is measured against the paper (realtime.ink); what is digit-shaped is kept whole, the
+rest (tables, ruled lines, shapes with digits touching them) has its long straight lines taken
+out (realtime.lines) and is cut again, and pieces of one digit that broke apart are joined
+(realtime.fragments). Each candidate is then judged by its shape and its neighbours: a scrap of a
+rule, a frame round a number, the grain of textured paper or the sheet's edge is no digit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from itertools import combinations
 
 import cv2
 import numpy as np
 
 from realtime.config import Config
+from realtime.fragments import DOT, Edge, join_scattered, merge_fragments
+from realtime.ink import (
+    DESK,
+    DESK_ON_SHEET,
+    balance_white,
+    darkness_of,
+    frame_is_noisy,
+    ink_components,
+    ink_map,
+    key_out_rules,
+    on_paper,
+    to_work_size,
+)
+from realtime.lines import remove_lines, take_out_lines
 from realtime.normalize import stroke_width
 from realtime.split import enclosed_paper
-from realtime.types import Box, Marks, Region, enclosing, weighted_median
+from realtime.types import Box, Marks, Region, weighted_median
 from realtime.view import View
 
-PAPER_GRID = 96  # the median estimate of the paper works on a grid this many cells across
 LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
-DESK = 0.45  # paper darker than this share of the brightest paper is a dark desk around the sheet...
-DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only the frame's outside is darker)
 EDGE_REACH = 2  # a mark with EDGE_SHARE of its ink this many pixels or less from the desk is the sheet's edge
 EDGE_SHARE = 0.5
-MAX_GAIN = 4.0  # the most balance_white scales a colour channel by (a yellow pad under tungsten light needs 3.5-4.5)
-NOISY = 0.015  # above this noise level (see noise_level) the frame is smoothed before ink is measured
-FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
-FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
-LIGHTER = 0.7  # a digit-sized mark this share as dark as a seed, in line with a digit, is one too
-LIGHTER_HEIGHT = 0.04  # ...at least this share of the frame's shorter side tall (grain is smaller)
-DARK = 0.3  # a page whose darkest ink is fainter than this (pencil) has its weak threshold lowered...
-FAINT_WEAK = 0.5  # ...down to this share of it at most...
-GROWTH = 1.5  # ...as far as at most this many times as much of the page passes it: strokes, not grain or noise
-PRINTED = 1.5  # printed lines this many times as dark as the writing or more (a black table filled in in pencil)...
-BORDER = 0.2  # ...and this share of the frame's shorter side long or longer do not set the seeds' darkness
-# With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
-# (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
-KEY = (0.3, 0.6)
-# Ink (of 255) this dark in its darkest channel is told apart by colour (rules_in_colour): all the
-# ink a stroke may hold (Config.ink_weak), as light rules in a JPEG photo are no darker than that.
-COLOUR_INK = 25
-COLOURED, NEUTRAL = 0.4, 0.6  # coloured where its brightest channel is under this share as dark; neutral over this
-COLOURED_SHARE = 0.2  # rules in colour: their least share of the ink
-NEUTRAL_SHARE = 0.2  # writing neutral: its least share of the ink off the rules
-ON_LINES = 0.3  # the least share of the coloured ink on long straight lines (printed rules)
-STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
-# A pen stroke crossing a printed rule (see _crossings) is at least PAST px wide and fills at least
-# PAST px past the rule's band, on both sides or, standing on the rule, on one side along at most
-# SHORT_RUN times the band's width; a printed rule's band is at most THIN_RULE px wide.
-PAST = 3
-SHORT_RUN = 3
-THIN_RULE = 5
 BAR = (3.0, 8.0)  # a solid mark 3-8 times taller than wide may be a felt-tip 1 (thinner: a rule's scrap)
-HALF = 0.8  # a piece under this share of the writing's height may be half of a digit broken across its middle
 RINGED = 0.8  # a piece with this share of its ink inside another's ring is ringed round by it...
 RING_CONTENT = 0.25  # ...and what is ringed, this share of the ring's height or more, is no grain in a 0's hole
 FRAME_HEIGHT = 3.0  # a frame round a number is at most this many times as tall as what it holds...
 FRAME_CONTENT = 8  # ...and holds at most this many components (a number's digits)
-ARM_ABOVE = 0.1  # an arm beside a digit's core starts at most this share of its height above the core's top...
-FLAG_ABOVE = 0.25  # ...and one over it by FLAG_OVER of its width or more (a 5's flag drawn apart), this share
-FLAG_OVER = 0.25  # (a T's bar drawn apart over the letter beside it barely overlaps that letter)
-DASH_BELOW = 0.25  # a flat piece beside a digit whose top is this share of its height under the digit's is a dash
 RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer edge is part of its rim
 CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
-HAIRLINE = 2  # px: a piece this thin across is a scrap of a printed rule, not a pen's stroke
-DOT = 0.4  # a scrap at least this share as wide as long is a dot (a dry pen's), not a hairline (a rule's)
 UPRIGHT = 0.25  # a line leaning at most this much of its height stands upright: a wall between a table's cells
 DOT_SIZE = (0.05, 0.45)  # a dot between digits (a decimal point, a comma) is this share of the writing's height...
 DASH_SIZE = (0.2, 0.9)  # ...a dash (a minus sign, a hyphen) this share of it long, lying...
@@ -89,551 +63,56 @@ GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain 
 UNDERLINED, UNDERLINE, UNDER = 1.5, 1.5, 0.85
 
 
-def to_work_size(frame: np.ndarray, work_size: int) -> tuple[np.ndarray, float]:
-    """Shrink a frame so its longest side is at most work_size; return it and the factor used."""
-    longest = max(frame.shape[:2])
-    if longest <= work_size:
-        return frame, 1.0
-    factor = work_size / longest
-    small = cv2.resize(frame, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-    return small, factor
 
 
-def balance_white(frame: np.ndarray) -> np.ndarray:
-    """The frame with its paper made neutral: each colour channel scaled so that its bright paper
-    (its 90th percentile) is as bright as the brightest channel's. Under a colour cast (tungsten
-    light leaves the blue channel at half) the darkest channel is the light's, and a blue
-    ballpoint, dark in red, barely darker there than the paper; balanced, the darkest channel is
-    the ink's. A channel gains at most MAX_GAIN, so a frame of one colour is not stretched into noise."""
-    if frame.ndim != 3:
-        return frame
-    bright = np.percentile(frame[::4, ::4].reshape(-1, 3), 90, axis=0)
-    gains = np.minimum(bright.max() / np.maximum(bright, 1.0), MAX_GAIN)
-    if gains.max() < 1.05:  # (nearly) neutral already: the frame as it is, at no cost
-        return frame
-    return cv2.transform(frame, np.diag(gains))
 
 
-def darkness_of(ink: np.ndarray) -> float:
-    """How dark a region's ink is: its 90th percentile, so thin strokes' soft edges do not count.
-    (A partial sort finds it: np.percentile costs ten times as much, for every digit of every frame.)"""
-    strokes = ink[ink > 0]
-    if not strokes.size:
-        return 0.0
-    rank = 0.9 * (strokes.size - 1)
-    lo = int(rank)
-    hi = min(lo + 1, strokes.size - 1)
-    below, above = np.partition(strokes, [lo, hi])[[lo, hi]].astype(np.float64)
-    return float(below + (rank - lo) * (above - below))
 
 
-def noise_level(gray: np.ndarray) -> float:
-    """Sensor noise as a share of the paper's brightness: the typical step between a pixel and
-    the median of its neighbours (under 0.005 on a clean photo, about 0.03 in a dim room).
-
-    The steps are whole grey levels, and on paper as dark as a dim room's the median step is one
-    or two of them: so the median is read between levels, from their histogram (each level k
-    spans k - 0.5 to k + 0.5), or a page would jump from clean to noisy over one level."""
-    steps = cv2.absdiff(gray, cv2.medianBlur(gray, 3))[::2, ::2]
-    share = np.bincount(steps.ravel(), minlength=256) / steps.size
-    below = np.cumsum(share) - share  # share of steps under each level
-    k = int(np.searchsorted(below + share, 0.5))  # the level holding the median
-    step = max(0.0, k - 0.5 + (0.5 - below[k]) / share[k])
-    return step / max(1.0, float(np.percentile(gray[::4, ::4], 90)))
 
 
-def frame_is_noisy(frame: np.ndarray, work_size: int) -> bool:
-    """Whether a frame is noisy enough to be smoothed before ink is measured (noise_level over
-    NOISY), measured as the camera gave it, at work size, in the darkest channel that ink_map
-    reads. Every view of a noisy frame is smoothed: a view's warp interpolates between pixels
-    and hides about half the noise (a dim frame turned 8 degrees measured clean, and its noise
-    read as ink everywhere). A view may still measure noisy itself: one warped to a smaller
-    size skips pixels where shrinking the frame averaged them."""
-    work = balance_white(to_work_size(frame, work_size)[0])
-    return noise_level(_channel(work, np.minimum) if work.ndim == 3 else work) > NOISY
 
 
-def ink_map(frame: np.ndarray, noisy: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Return (ink, paper): how much darker each pixel is than the paper around it, as a share
-    of the paper's brightness (0-255), and the estimated paper brightness. Sensor noise is
-    smoothed first where this image measures noisy, or where ``noisy`` says its frame is.
-
-    The paper is a grey closing (a max then a min filter) wider than any stroke: it wipes out
-    the strokes but keeps a step such as the sheet's edge where it is, so neither a shadow nor
-    the desk beside the sheet reads as ink. The darkest colour channel is used so that blue,
-    red and black ink all read as dark (key_out_rules then takes a notebook's light rules out).
-    """
-    return _ink_and_paper(_channel(frame, np.minimum) if frame.ndim == 3 else frame, noisy)
 
 
-def key_out_rules(frame: np.ndarray, ink: np.ndarray, noisy: bool = False) -> np.ndarray:
-    """A colour frame's ink map (see ink_map) without a notebook's light printed rules (see
-    rules_in_colour): ink that is far lighter in its brightest channel than in its darkest is
-    left out, ink that keeps its darkness in every channel (pencil, black pen) stays, and ink
-    between (a ballpoint's deep blue) is kept in part, the more the darker it stays."""
-    if frame.ndim != 3:
-        return ink
-    # Colours are compared over a pixel's neighbourhood: a rule's soft edges are the rule's too.
-    brightest, _ = _ink_and_paper(_channel(frame, np.maximum), noisy)
-    near = [cv2.blur(m.astype(np.float32), (3, 3)) for m in (ink, brightest)]
-    share = near[1] / np.maximum(near[0], 1.0)  # 1: as dark in every channel; near 0: a coloured rule
-    return (ink * np.clip((share - KEY[0]) / (KEY[1] - KEY[0]), 0.0, 1.0)).astype(np.uint8)
 
 
-def _channel(frame: np.ndarray, pick) -> np.ndarray:
-    """The darkest (np.minimum) or brightest (np.maximum) colour channel of each pixel."""
-    b, g, r = cv2.split(frame)
-    return pick(pick(b, g), r)
 
 
-def _ink_and_paper(gray: np.ndarray, noisy: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """ink_map for one grey image (a channel of the frame, or the frame itself)."""
-    if noisy or noise_level(gray) > NOISY:  # a dim room: sensor noise would start strokes everywhere
-        gray = cv2.GaussianBlur(gray, (0, 0), 1.5)
-    # A median first keeps the closing from riding on the bright grains of textured paper
-    # (and, unlike a blur, it keeps the sheet's edge sharp). The paper varies slowly, so it is
-    # estimated at half size, four times cheaper.
-    h, w = gray.shape
-    half = cv2.resize(cv2.medianBlur(gray, 5), (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
-    size = max(9, min(half.shape) // STROKE_LIMIT) | 1
-    paper = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
-    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    ink = cv2.divide(cv2.subtract(paper, gray), cv2.max(paper, 1), scale=255)
-    return ink, paper
 
 
-def rim(shape: tuple[int, ...]) -> int:
-    """How many pixels along the frame's edges a measure of the page leaves out: a sheet's edge
-    lies there, and the desk beside it would count as dark, neutral ink (as much of it as the
-    writing on a page of a few numbers)."""
-    return max(2, min(shape[:2]) // 50)
 
 
-def on_paper(paper: np.ndarray, desk: float) -> np.ndarray:
-    """Where there is paper: not below ``desk`` of the brightest paper's brightness (the dark
-    desk around a sheet holds no digits)."""
-    return paper >= desk * float(np.percentile(paper[::4, ::4], 90))
 
 
-def rules_in_colour(frame: np.ndarray) -> bool:
-    """Whether a page's rules should be keyed out by their colour (see ink_map): it carries
-    printed rules in a light colour (a notebook's blue squares or lines), and writing that keeps
-    its darkness in every channel beside them (pencil, black pen, a ballpoint's deep blue).
-
-    Faint pencil is as dark as a blue grid in the darkest channel, and a grid crossing every
-    digit is hard to take out by its shape. Ink far darker in its darkest channel than in its
-    brightest is coloured: it must be a good share of the ink on the paper and lie mostly on
-    long straight lines, and the ink off those lines (the writing) must be neutral in good part
-    (a light gel pen's writing is as coloured as the rules, and would be keyed out with them, as
-    would a red pen's). The frame's rim is left out: a sheet's edge, and the desk beside it, is
-    no writing."""
-    if frame.ndim != 3:
-        return False
-    frame = balance_white(frame)  # as find_regions sees it
-    darkest, paper = _ink_and_paper(_channel(frame, np.minimum))
-    brightest = _ink_and_paper(_channel(frame, np.maximum))[0].astype(np.float32)
-    inked = (darkest >= COLOUR_INK) & on_paper(paper, DESK)
-    m = rim(inked.shape)
-    inked[:m], inked[-m:], inked[:, :m], inked[:, -m:] = False, False, False, False
-    coloured = (inked & (brightest < COLOURED * darkest)).astype(np.uint8)
-    if np.count_nonzero(coloured) < COLOURED_SHARE * np.count_nonzero(inked):
-        return False
-    length = max(20, min(frame.shape[:2]) // 5)
-    segments = cv2.HoughLinesP(coloured, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
-                               maxLineGap=length // 10)
-    if segments is None:
-        return False
-    lines = np.zeros_like(coloured)
-    for x1, y1, x2, y2 in segments.reshape(-1, 4):
-        cv2.line(lines, (int(x1), int(y1)), (int(x2), int(y2)), 1, 3)
-    if np.count_nonzero(coloured & lines) < ON_LINES * np.count_nonzero(coloured):
-        return False
-    # The writing is the ink off the rules, among them (a desk's grain in view beside a page whose
-    # outline was not found is no writing): it must be neutral enough (however little of it a page
-    # of squares holds against its rules).
-    among = np.zeros_like(coloured)
-    cv2.fillConvexPoly(among, cv2.convexHull(segments.reshape(-1, 2).astype(np.int32)), 1)
-    off = inked & (lines == 0) & (among > 0)
-    return np.count_nonzero(off & (brightest >= NEUTRAL * darkest)) >= NEUTRAL_SHARE * np.count_nonzero(off)
 
 
-def ink_components(ink: np.ndarray, paper_here: np.ndarray, cfg: Config,
-                   pencil: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """The ink's connected components: weak pixels connected to strong ones, only where there is
-    paper (``paper_here``, see on_paper: not the dark desk around a sheet).
-    Returns the labels and each label's stats (x, y, w, h, area) as OpenCV gives them, with the
-    stats of a component that holds no strong pixel (grain, a faint smudge) all zero, so nothing
-    downstream takes it for ink: one labelling serves both the seeding and the regions.
-
-    On a page written only faintly (a hard pencil) even the darkest strokes barely pass the strong
-    threshold, so both thresholds follow the page's darkest ink down, to FAINT_FLOOR of their
-    settings at most: still far above paper grain, and a page with any pen ink is unchanged.
-    Seeds follow the writing, not long printed lines PRINTED times as dark as it or more (a table
-    printed in black, filled in in pencil); the weak threshold does not (so far down, it joins
-    a real table's pencilled letters into digit-like blobs). On a pencil page (its darkest ink
-    under DARK) the weak threshold goes lower still, as far as it only takes in more of the
-    strokes (GROWTH), to FAINT_WEAK of its setting at most: a pencil's line
-    fades where it was pressed lightly, and a shaken camera smears strokes across its motion into
-    faint bands. How far is measured on the page, not told by its darkest ink: a soft pencil's,
-    near DARK, says nothing of how light its lightest strokes or its smears are. ``pencil=False``
-    where rules were keyed out by colour, whose remnants lie at that level. A digit written more
-    lightly than the rest of its number (LIGHTER) is seeded where it stands in line with one of
-    them (_beside_a_digit): alone, such a mark is as likely writing from the back of the page."""
-    h, w = ink.shape
-    m = rim(ink.shape)
-    step = 4  # every 4th pixel serves to measure
-    grid, grid_on_paper = ink[m:-m:step, m:-m:step], paper_here[m:-m:step, m:-m:step]
-    sample = grid[grid_on_paper]
-    writing = grid[grid_on_paper & ~_on_long_lines(grid, int(BORDER * min(h, w) / step), int(cfg.ink_weak * 255))]
-    darkest, writing_darkest = (float(np.percentile(inks, 99.9)) / 255 if inks.size else 1.0
-                                for inks in (sample, writing))
-    seed_level = writing_darkest if darkest >= PRINTED * writing_darkest else darkest
-    scale, seed_scale = (float(np.clip(FAINT_SEED * level / cfg.ink_strong, FAINT_FLOOR, 1.0))
-                         for level in (darkest, seed_level))
-    weak_level = scale * cfg.ink_weak * 255
-    if pencil and darkest < DARK:  # (an empty sample counts as darkest 1.0)
-        passing = np.count_nonzero(sample >= weak_level) / sample.size
-        clean = float(np.percentile(sample, 100 * max(0.0, 1 - GROWTH * passing))) + 1  # passed by GROWTH x as much
-        weak_level = max(weak_level * FAINT_WEAK, min(weak_level, clean))
-    weak = (ink >= int(weak_level)).astype(np.uint8)
-    weak[~paper_here] = 0
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
-    seeded = np.zeros(count, bool)
-    seeded[labels[ink >= int(seed_scale * cfg.ink_strong * 255)]] = True
-    near_seed = np.zeros(count, bool)  # faint components that come close to seeding
-    near_seed[labels[ink >= int(LIGHTER * seed_scale * cfg.ink_strong * 255)]] = True
-    seeded[_beside_a_digit(stats, near_seed & ~seeded, seeded, min(h, w))] = True
-    seeded[0] = True  # the background keeps its row, as OpenCV gives it
-    stats[~seeded] = 0
-    return labels, stats
 
 
-def _on_long_lines(ink: np.ndarray, length: int, level: int) -> np.ndarray:
-    """Where ink at least ``level`` dark runs on, level or upright, for ``length`` pixels or more:
-    a table's borders, a form's printed lines; no handwriting."""
-    ink = np.ascontiguousarray(ink)
-    lines = np.maximum(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)),
-                       cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)))
-    return lines >= level
 
 
-def _beside_a_digit(stats: np.ndarray, faint: np.ndarray, seeded: np.ndarray, short_side: int) -> np.ndarray:
-    """Labels of the ``faint`` components of a digit's size that stand in line with a ``seeded``
-    one of about their height, at most their own height away: a digit written more lightly than
-    its neighbours (a pencil's pressure, a pen running dry)."""
-    x, y, w, h = (stats[:, k].astype(np.int64) for k in range(4))
-    sized = (h >= LIGHTER_HEIGHT * short_side) & (h <= 0.25 * short_side)
-    candidates = np.flatnonzero(faint & sized & (w <= 1.5 * h))
-    seeds = np.flatnonzero(seeded & sized)
-    seeds = seeds[seeds > 0]  # (not the background)
-    found = []
-    for c in candidates:
-        alike = (h[seeds] >= 0.6 * h[c]) & (h[seeds] <= 1.6 * h[c])
-        gap = np.maximum(x[seeds], x[c]) - np.minimum(x[seeds] + w[seeds], x[c] + w[c])
-        level = np.minimum(y[seeds] + h[seeds], y[c] + h[c]) - np.maximum(y[seeds], y[c])
-        if (alike & (gap <= h[c]) & (level >= 0.5 * np.minimum(h[seeds], h[c]))).any():
-            found.append(c)
-    return np.array(found, np.int64)
 
 
-def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
-    """Take long, thin, straight strokes (ruled lines, table borders, shape outlines) out of a mask."""
-    return take_out_lines(mask, min_length, max_thickness)[0]
 
 
-def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> tuple[np.ndarray, np.ndarray]:
-    """A mask with its long, thin, straight strokes taken out, and those lines (x1, y1, x2, y2 per row).
-
-    Lines are found at any angle, so a rotated sheet's rules go too. A stroke counts as a line
-    when it is at least min_length long and at most max_thickness of its length thick: a
-    digit's own straight strokes (a 1, a 7's bar) are short or thick for their length.
-    """
-    none = np.zeros((0, 4), int)
-    segments = cv2.HoughLinesP(mask, 1, np.pi / 180, threshold=max(10, min_length // 2),
-                               minLineLength=min_length, maxLineGap=max(2, min_length // 15))
-    if segments is None:
-        return mask, none
-    # Depth of each ink pixel (half the stroke's thickness); the frame around counts as paper.
-    depth = cv2.distanceTransform(cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0),
-                                  cv2.DIST_L2, 3)[1:-1, 1:-1]
-    # A segment's thickness is taken from the deepest ink within a pixel of it: Hough also finds
-    # segments along the flank of a thick stroke, where the ink is shallow though the stroke is not
-    # (this spares a 1 in marker up to about 6 times as long as it is wide; a longer one that
-    # crosses a rule still loses ink).
-    near = cv2.dilate(depth, np.ones((3, 3), np.uint8))
-    segments = segments.reshape(-1, 4)
-    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
-    thickness, flank = 2.0 * _medians_along(segments, (depth, near))
-    found = [(tuple(int(v) for v in segment), int(np.ceil(t)) + 2)  # the band: the line's own ink
-             for segment, t, f, length in zip(segments, thickness, flank, lengths, strict=True)
-             if f <= max_thickness * length]
-    if not found:
-        return mask, none
-    bands = np.zeros_like(mask)
-    for (x1, y1, x2, y2), width in found:
-        cv2.line(bands, (x1, y1), (x2, y2), 1, width)
-    lines = bands & (1 - _crossings(mask, bands, found))
-    widest = max(width for _, width in found)
-    cleaned = mask & (1 - lines)
-    # Strokes that crossed a line were cut by its removal; close those cuts, on the line only.
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (widest + 3, widest + 3))
-    return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines), np.array([f[0] for f in found])
 
 
-def _beside(mask: np.ndarray, segment: tuple[int, int, int, int], width: int):
-    """Sample a found line's surroundings: one column per pixel along it, one row per pixel across
-    it, from PAST px past its band (``width`` wide) on one side to as far on the other. Returns
-    the rows and columns of the sample points (moved onto the mask's edge where outside it) and
-    the ink there (none outside)."""
-    x1, y1, x2, y2 = segment
-    length = max(1.0, float(np.hypot(x2 - x1, y2 - y1)))
-    along = np.linspace(0.0, 1.0, int(np.ceil(length)) + 1)
-    half = width // 2
-    across = np.arange(-half - PAST, half + PAST + 1)[:, None]
-    xs = np.rint(x1 + along * (x2 - x1) - across * (y2 - y1) / length).astype(int)
-    ys = np.rint(y1 + along * (y2 - y1) + across * (x2 - x1) / length).astype(int)
-    inside = (xs >= 0) & (xs < mask.shape[1]) & (ys >= 0) & (ys < mask.shape[0])
-    xs, ys = xs.clip(0, mask.shape[1] - 1), ys.clip(0, mask.shape[0] - 1)
-    return ys, xs, inside & (mask[ys, xs] > 0)
 
 
-def _medians_along(segments: np.ndarray, images: tuple[np.ndarray, ...]) -> np.ndarray:
-    """Per image, the median of its values along each segment (x1, y1, x2, y2), sampled at one
-    point per pixel of length (at least two); all segments at once, as one sort."""
-    x1, y1, x2, y2 = (segments[:, k].astype(np.float64) for k in range(4))
-    n = np.maximum(2, np.hypot(x2 - x1, y2 - y1).astype(int))
-    ids = np.repeat(np.arange(len(n)), n)
-    starts = np.cumsum(n) - n
-    step = np.arange(int(n.sum())) - starts[ids]  # 0 .. n-1 along each segment
-    xs = np.rint(x1[ids] + step * ((x2 - x1) / (n - 1))[ids]).astype(int)
-    ys = np.rint(y1[ids] + step * ((y2 - y1) / (n - 1))[ids]).astype(int)
-    out = []
-    for image in images:
-        values = image[ys, xs]
-        ordered = values[np.lexsort((values, ids))]
-        out.append((ordered[starts + (n - 1) // 2] + ordered[starts + n // 2]) / 2)
-    return np.array(out)
 
 
-def _crossings(mask: np.ndarray, bands: np.ndarray, found: list) -> np.ndarray:
-    """The stretches of thin rules' bands to keep: where a pen stroke crosses the rule or stands
-    on it, its ink is kept whole instead of being cut and patched.
-
-    There ink runs on past the band, PAST px or more, into ink that lies in no line's band: on
-    both sides (a stroke crossing), or on one side along a short stretch (a stroke standing on
-    the rule). A longer stretch on one side is a stroke running along the rule; kept, it would
-    join the digits beside it. A stretch under PAST px is a scrap of another rule, too faint
-    to be found as a line, not a pen's stroke. Thick lines (drawn, not printed) keep nothing: a blob of marker
-    where one turns a corner would stay standing."""
-    kept = np.zeros_like(mask)
-    strokes = mask & (1 - bands)
-    for segment, width in found:
-        if width > THIN_RULE:
-            continue
-        ys, xs, ink = _beside(mask, segment, width)
-        # Rows 0 and -1 are the farthest from the rule on either side: there the stroke must be.
-        before = ink[:PAST].all(axis=0) & (strokes[ys[0], xs[0]] > 0)
-        after = ink[-PAST:].all(axis=0) & (strokes[ys[-1], xs[-1]] > 0)
-        crossed = _runs(before & after, PAST, len(before)) | _runs(before | after, PAST, SHORT_RUN * width)
-        crossed[1:] |= crossed[:-1].copy()  # and a pixel either side of it: a slanted stroke's edges
-        crossed[:-1] |= crossed[1:].copy()
-        kept[ys[PAST:-PAST][:, crossed], xs[PAST:-PAST][:, crossed]] = 1
-    return kept
 
 
-def _runs(flags: np.ndarray, shortest: int, longest: int) -> np.ndarray:
-    """The runs of True in ``flags`` from ``shortest`` to ``longest`` long."""
-    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
-    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    out = np.zeros_like(flags)
-    for a, b in zip(starts, stops, strict=True):
-        if shortest <= b - a <= longest:
-            out[a:b] = True
-    return out
 
 
-def _merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int], max_aspect: float,
-                     edge: Edge, typical: float = 0.0,
-                     ) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]]]:
-    """Join pieces of one digit that broke apart (a 5's flag, a 4's open top, a faint bar).
-
-    A piece joins the biggest piece of a digit (its core) when it is well under the core's height
-    and either has under half its ink and sits over or under it (within a quarter of its height) or
-    mostly inside its box; or, with less ink than the core, hangs close beside the core's upper
-    part, as a 4's open arm or a 5's flag does (a flag partly over the core, by a quarter of its
-    width or more, may start higher: it is the digit's top, above its body's). Two pieces each
-    under HALF of the page's ``typical`` height, one over the other, that together make one digit
-    of that height are a digit broken across its middle (faint pencil, a faint 6's stem and
-    loop). The two together must still have a digit's shape. A piece outside the core's box must
-    be a stroke, at least a fifth of the core's height long: grain and dust near a digit stay apart.
-
-    The sure joins (a small piece over, under or inside a core) are made first, on every core;
-    then a heavier piece over or under a core (a faint 9's loop over its stem; the classifier may
-    undo it); only then the arms and halves: a 5's flag drawn apart sits on its own digit, and
-    must not go to the taller 1 beside it, by whose top it also hangs.
-
-    Measuring against the core, not the growing union, stops a column of digits from chaining;
-    the ink rule stops a whole digit from joining its neighbour on a sheet turned sideways. A
-    piece beside the core may also be a small digit of its own (the 7 of a 71), and two "halves"
-    two small digits: for such joins the pieces (box and component ids; the first is the core
-    with what joined it before) are returned too, and the classifier decides. A piece cut by the
-    picture's ``edge`` joins nothing: it is some unseen thing, and would drag the digit off the
-    edge with it.
-    """
-    n = len(boxes)
-    x0 = np.array([b.x for b in boxes])
-    y0 = np.array([b.y for b in boxes])
-    x1 = np.array([b.x2 for b in boxes])
-    y1 = np.array([b.y2 for b in boxes])
-    hs, ws = y1 - y0, x1 - x0
-    ink = np.array(areas, np.int64)
-    single = np.array([not edge.cuts(b, g) for b, g in zip(boxes, groups, strict=True)], bool)  # only these join
-    # Each box as found: a join is judged against the core as found (in either pass), not as grown.
-    fx0, fy0, fx1, fy1 = x0.copy(), y0.copy(), x1.copy(), y1.copy()
-    alive = np.ones(n, bool)
-    # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
-    short_stroke = (hs < HALF * typical) & (ws >= 0.3 * typical)
-    pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, once an unsure piece joined
-    for stage in range(3):  # the sure joins, then heavier pieces over or under a core, then the rest
-        for i in np.argsort(-hs, kind="stable"):
-            if not alive[i]:
-                continue
-            core_h, core_ink = hs[i], ink[i]
-            core_short = core_h < HALF * typical and ws[i] >= 0.3 * typical
-            near = (hs < 0.6 * core_h) | short_stroke if core_short else hs < 0.6 * core_h
-            # Every way to join below needs the piece within 0.2 of the core's height beside it, and
-            # within reach above or below it: the rest is measured on those only (most cores have none).
-            reach_x, reach_y = 0.2 * core_h, max(0.25 * core_h, 0.15 * typical)
-            cand = (alive & single & near & (ink < core_ink) & (fx0 <= fx1[i] + reach_x) & (fx1 >= fx0[i] - reach_x)
-                    & (fy0 <= fy1[i] + reach_y) & (fy1 >= fy0[i] - reach_y))
-            cand[i] = False
-            c = np.flatnonzero(cand)
-            if not c.size:
-                continue
-            short = short_stroke[c] & core_short
-            cx0, cy0, cx1, cy1, cw, ch, cink = fx0[c], fy0[c], fx1[c], fy1[c], ws[c], hs[c], ink[c]
-            ux0, uy0 = np.minimum(cx0, fx0[i]), np.minimum(cy0, fy0[i])
-            uw, uh = np.maximum(cx1, fx1[i]) - ux0, np.maximum(cy1, fy1[i]) - uy0
-            overlap_x = np.minimum(cx1, fx1[i]) - np.maximum(cx0, fx0[i])
-            overlap_y = np.minimum(cy1, fy1[i]) - np.maximum(cy0, fy0[i])
-            stacked = (overlap_x >= 0.5 * cw) & (-overlap_y <= 0.25 * core_h) & (np.maximum(cw, ch) >= 0.2 * core_h)
-            inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * cw * ch)
-            small = (cink < 0.5 * core_ink) & (ch < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
-            # Beside the core's upper part, close to it, or over it a little higher (a 5's flag is the
-            # digit's top, above its body's); a stroke, not the hairline a grid leaves behind.
-            above = np.where(overlap_x >= FLAG_OVER * cw, FLAG_ABOVE, ARM_ABOVE) * core_h
-            # A flat piece beside the core and lower than its top is a dash (a minus sign, a hyphen), no arm.
-            dash = (ch <= DOT * cw) & (overlap_x <= 0) & (cy0 >= fy0[i] + DASH_BELOW * core_h)
-            arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= fy0[i] - above) & (cy1 <= fy0[i] + 0.6 * core_h)
-                   & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h) & ~dash)
-            if stage == 2 and arm.any():  # an arm hanging beside one digit may sit over another
-                arm &= ~_over_another(c, i, overlap_x, alive, fx0, fx1, fy0, fy1, hs, ink)
-            halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
-                      & (uh <= 1.2 * typical))
-            sure = small & (stacked | inside)
-            tallest = np.where(halves, 1.2 * typical, 1.9 * core_h)  # the union's height limit
-            kinds = (sure, sure | stacked, sure | stacked | arm | halves)[stage]
-            join = kinds & (uw <= max_aspect * uh) & (uh <= tallest)
-            # One at a time: each join grows the box the next one is measured against.
-            for j, sure_j, tallest_j in zip(c[join], sure[join], tallest[join], strict=True):
-                uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])
-                uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
-                if uw_j > max_aspect * uh_j or uh_j > tallest_j:
-                    continue
-                if not sure_j and not pieces[i]:
-                    pieces[i] = [(_box(x0, y0, x1, y1, i), groups[i])]
-                if pieces[i]:
-                    pieces[i].append((_box(x0, y0, x1, y1, j), groups[j]))
-                x0[i], y0[i] = min(x0[i], x0[j]), min(y0[i], y0[j])
-                x1[i], y1[i] = max(x1[i], x1[j]), max(y1[i], y1[j])
-                groups[i] = groups[i] + groups[j]
-                alive[j] = False
-                single[i] = False
-    keep = np.flatnonzero(alive)
-    return [_box(x0, y0, x1, y1, k) for k in keep], [groups[k] for k in keep], [pieces[k] for k in keep]
 
 
-def _over_another(pieces: np.ndarray, core: int, overlap: np.ndarray, alive: np.ndarray, x0: np.ndarray,
-                  x1: np.ndarray, y0: np.ndarray, y1: np.ndarray, hs: np.ndarray, ink: np.ndarray) -> np.ndarray:
-    """Per piece, whether another core it might join overlaps it across more than ``core`` does
-    (``overlap``: each piece's with the core, negative for a gap): a 5's flag that blur or a dry pen
-    cut off sits partly over the 5 and hangs a gap away from the taller 8 beside it."""
-    over = np.zeros(len(pieces), bool)
-    for k, j in enumerate(pieces):
-        holds = (alive & (hs * 0.6 > hs[j]) & (ink > ink[j]) & (y0[j] <= y1 + 0.25 * hs) & (y1[j] >= y0 - 0.25 * hs))
-        holds[[core, j]] = False
-        others = np.minimum(x1[j], x1[holds]) - np.maximum(x0[j], x0[holds])
-        over[k] = bool((others > overlap[k]).any())
-    return over
 
 
-def _join_scattered(boxes: list[Box], groups: list[list[int]], pieces: list[list[tuple[Box, list[int]]]],
-                    typical: float, edge: Edge,
-                    ) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]]]:
-    """Join a digit that fell into several short strokes (a ballpoint running dry): strokes each
-    well under the page's ``typical`` height, close to one another, that together stand as tall
-    as one digit and no wider. None of them is a core to join the others to, so _merge_fragments
-    leaves them apart. Dots too small to count as strokes (a dry pen leaves them between its
-    strokes) link strokes too, but a digit needs two strokes. The pieces are returned as the union's
-    pieces, and the classifier decides.
-    """
-    if typical <= 0:
-        return boxes, groups, pieces
-    gap = 0.25 * typical
-    short = [k for k, b in enumerate(boxes) if b.h < 0.6 * typical and min(b.w, b.h) > HAIRLINE
-             and not edge.cuts(b, groups[k])]
-    strokes = {k for k in short if max(boxes[k].w, boxes[k].h) >= 0.15 * typical}
-    # Scraps shorter than a stroke link strokes if they are dots. Neither is a hairline (a scrap of a rule).
-    loose = [k for k in short if k in strokes or min(boxes[k].w, boxes[k].h) >= DOT * max(boxes[k].w, boxes[k].h)]
-    owner = {k: k for k in loose}
-
-    def root(k: int) -> int:
-        while owner[k] != k:
-            k = owner[k]
-        return k
-
-    for a, b in combinations(loose, 2):
-        p, q = boxes[a], boxes[b]
-        if max(p.x, q.x) - min(p.x2, q.x2) <= gap and max(p.y, q.y) - min(p.y2, q.y2) <= gap:
-            owner[root(b)] = root(a)
-    clusters: dict[int, list[int]] = {}
-    for k in loose:
-        clusters.setdefault(root(k), []).append(k)
-    joined: set[int] = set()
-    extra = []
-    for members in clusters.values():
-        if len(strokes.intersection(members)) < 2:
-            continue
-        union = enclosing(boxes[k] for k in members)
-        if not (0.7 * typical <= union.h <= 1.3 * typical and union.w <= 1.1 * typical):
-            continue
-        members.sort(key=lambda k: -boxes[k].h)
-        extra.append((union, [i for k in members for i in groups[k]], [(boxes[k], groups[k]) for k in members]))
-        joined.update(members)
-    if not extra:
-        return boxes, groups, pieces
-    keep = [k for k in range(len(boxes)) if k not in joined]
-    return ([boxes[k] for k in keep] + [e[0] for e in extra], [groups[k] for k in keep] + [e[1] for e in extra],
-            [pieces[k] for k in keep] + [e[2] for e in extra])
 
 
-@dataclass(frozen=True)
-class Edge:
-    """Where the picture ends: the border of the image, and in a view turned a few degrees the
-    black past the frame's edge, which the components in ``cut`` (their ids) reach."""
-
-    size: tuple[int, int]  # width, height
-    cut: frozenset[int] = frozenset()
-
-    def cuts(self, box: Box, ids: list[int]) -> bool:
-        """Whether a mark (its box and component ids) reaches the edge: it may go on where the
-        camera does not see."""
-        w, h = self.size
-        return box.x <= 0 or box.y <= 0 or box.x2 >= w or box.y2 >= h or not self.cut.isdisjoint(ids)
 
 
-def _box(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, k: int) -> Box:
-    return Box(int(x0[k]), int(y0[k]), int(x1[k] - x0[k]), int(y1[k] - y0[k]))
 
 
 
@@ -992,8 +471,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
     heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
     typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
-    boxes, groups, pieces = _merge_fragments(boxes, groups, areas, cfg.max_aspect, edge, typical)
-    boxes, groups, pieces = _join_scattered(boxes, groups, pieces, typical, edge)
+    boxes, groups, pieces = merge_fragments(boxes, groups, areas, cfg.max_aspect, edge, typical)
+    boxes, groups, pieces = join_scattered(boxes, groups, pieces, typical, edge)
     # A stroke whose ink runs on past its ends is part of a line: the keyed-out rules count here,
     # as a scrap of a rule that JPEG's coarse colour left standing runs on into the rest of it.
     faint_level = int(cfg.ink_weak * 255) // 2

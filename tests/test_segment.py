@@ -4,19 +4,9 @@ import pytest
 
 from bench import conditions
 from realtime.config import Config
-from realtime.segment import (
-    NOISY,
-    _pen_on_rules,
-    balance_white,
-    find_marks,
-    find_regions,
-    ink_components,
-    ink_map,
-    key_out_rules,
-    noise_level,
-    remove_lines,
-    rules_in_colour,
-)
+from realtime.ink import NOISY, noise_level
+from realtime.lines import remove_lines
+from realtime.segment import _pen_on_rules, find_marks, find_regions
 from realtime.types import Box
 from realtime.view import View
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, squared_page
@@ -107,17 +97,6 @@ def test_a_page_written_only_in_faint_pencil_is_read(mnist_digits):
     assert len(regions) <= len(page.truth) + 3
 
 
-def test_the_noise_level_grows_with_the_grain_not_in_whole_grey_levels():
-    """On paper as dark as a dim room's (70 of 255) the median step between a pixel and its
-    neighbours is one or two grey levels: read between levels, the noise level grows step by
-    step with the grain, and does not stand still and then jump by a whole level."""
-    rng = np.random.default_rng(0)
-    levels = [noise_level(np.clip(70 + rng.normal(0, sigma, (400, 400)), 0, 255).astype(np.uint8))
-              for sigma in (1.5, 2.0, 2.5, 3.0, 3.5, 4.0)]
-    steps = np.diff(levels)
-    assert (steps > 0).all() and steps.max() < 2 * steps.min()
-
-
 def test_blank_grainy_paper_stays_blank():
     rng = np.random.default_rng(3)
     frame = (215 + rng.normal(0, 3, (480, 640, 1))).clip(0, 255).astype(np.uint8).repeat(3, axis=2)
@@ -138,39 +117,6 @@ def test_ruled_lines_are_removed_but_digits_on_them_kept(mnist_digits):
     regions = find_regions(frame, Config())
     assert recall(regions, truth, min_iou=0.4) >= 0.85
     assert all(r.box.w < 0.3 * frame.shape[1] for r in regions)
-
-
-def test_blue_ink_under_tungsten_light_is_as_dark_as_under_daylight():
-    """Tungsten light (blue at 45%, green at 80%) on white paper and a blue ballpoint's stroke
-    (dark in red and green, light in blue): balanced, the stroke is as dark against the paper
-    as in daylight; a frame in neutral light is left as it is."""
-    paper, ink = np.array([220.0, 220.0, 220.0]), np.array([200.0, 90.0, 60.0])  # BGR
-    daylight = np.full((100, 100, 3), paper, np.float32)
-    daylight[40:60, 48:52] = ink
-    warm = np.clip(daylight * np.float32([0.45, 0.8, 1.0]), 0, 255).astype(np.uint8)
-    daylight = daylight.astype(np.uint8)
-    assert balance_white(daylight) is daylight
-    stroke = (slice(45, 55), slice(49, 51))
-    before, after, neutral = (int(np.median(ink_map(f)[0][stroke])) for f in (warm, balance_white(warm), daylight))
-    assert before < 0.7 * neutral and abs(after - neutral) <= 0.05 * neutral
-
-
-def test_a_yellow_pad_under_tungsten_light_is_balanced_too():
-    """A yellow pad's blue is about half its red, and tungsten light halves it again: the blue
-    channel must gain nearly four times for the paper to come out neutral."""
-    paper, ink = np.array([125.0, 215.0, 230.0]), np.array([120.0, 60.0, 40.0])  # BGR, in daylight
-    daylight = np.full((100, 100, 3), paper, np.float32)
-    daylight[40:60, 48:52] = ink
-    warm = np.clip(daylight * np.float32([0.5, 0.8, 1.0]), 0, 255).astype(np.uint8)
-    bright = np.percentile(balance_white(warm).reshape(-1, 3), 90, axis=0)
-    assert bright.max() - bright.min() <= 0.05 * bright.max()  # the paper neutral
-
-
-def test_ink_map_is_flat_on_a_lighting_gradient():
-    xx = np.linspace(0.3, 1.0, 640, dtype=np.float32)
-    frame = (np.tile(xx, (480, 1)) * 230).astype(np.uint8)
-    ink, _ = ink_map(frame)
-    assert np.percentile(ink, 99) < 0.1 * 255
 
 
 def test_region_patch_matches_its_box_and_holds_ink(mnist_digits):
@@ -376,104 +322,6 @@ def test_a_solid_upright_marker_one_is_a_candidate_but_a_hairline_is_not():
     assert [r.box.center for r in regions] == [pytest.approx((307, 236), abs=3)]
 
 
-def _grid_over_strokes(rule: int) -> tuple[np.ndarray, np.ndarray]:
-    """A mask of a printed grid (rules `rule` px thick, 30 px apart) with two pen strokes on it, each
-    shorter than the shortest line looked for (40 px), as a digit's strokes are: an upright one
-    crossing two rules and a slanted one standing on a rule; and the strokes alone."""
-    strokes = np.zeros((200, 300), np.uint8)
-    cv2.line(strokes, (100, 55), (100, 92), 1, 5)
-    cv2.line(strokes, (186, 95), (202, 120), 1, 4)  # its foot on the rule at y = 120
-    grid = np.zeros_like(strokes)
-    for k in range(0, 300, 30):
-        cv2.line(grid, (0, k), (299, k), 1, rule)
-        cv2.line(grid, (k, 0), (k, 199), 1, rule)
-    return grid | strokes, strokes
-
-
-def test_a_printed_grid_goes_and_the_strokes_crossing_it_stay_whole():
-    mask, strokes = _grid_over_strokes(rule=1)
-    cleaned = remove_lines(mask, 40, Config().line_thinness)
-    upright = strokes[:, :150] > 0
-    assert cleaned[:, :150][upright].all()  # not cut and patched where it crosses the rules: every pixel kept
-    assert cleaned[strokes > 0].mean() > 0.97  # the slanted one loses only a few pixels at its ends
-    leftover = cleaned & (1 - strokes)
-    assert leftover.sum() < 0.02 * (mask & (1 - strokes)).sum()  # the grid is gone, crossings included
-    pieces = sorted(cv2.connectedComponentsWithStats(cleaned)[2][1:, cv2.CC_STAT_AREA], reverse=True)
-    assert pieces[1] > 100 and all(a <= 4 for a in pieces[2:])  # the two strokes, at most specks (dropped later)
-
-
-def test_a_thick_drawn_line_is_cut_out_where_strokes_cross_it():
-    """A marker line is a drawn frame or table, not a printed rule: all of its band goes (and the
-    cut strokes are closed again), so no blob of it is left standing on a digit."""
-    mask = np.zeros((200, 300), np.uint8)
-    cv2.line(mask, (0, 100), (299, 100), 1, 7)
-    cv2.line(mask, (150, 83), (150, 117), 1, 5)  # a digit's stroke, shorter than the lines looked for
-    cleaned = remove_lines(mask, 40, Config().line_thinness)
-    assert cleaned[100, :140].sum() == 0 and cleaned[100, 160:].sum() == 0
-    assert cleaned[83:118, 150].all()  # the stroke closed again across the cut
-
-
-
-def test_light_coloured_rules_are_keyed_out_of_the_ink():
-    """In the darkest channel the grid is 0.70 as dark as the pencil; keyed out, it is gone, while
-    the writing keeps its darkest ink: pencil 86 of 120 (its 120 lies on the grid), a blue
-    ballpoint 116 of 228 (measured)."""
-    rule, digit = (42, 20), (slice(200, 310), slice(100, 240))  # a grid line's pixel; the 3
-    for pen, kept in ((PENCIL_GREY, 0.7), ((140, 60, 25), 0.5)):
-        page = squared_page(NOTEBOOK_BLUE, pen)
-        ink, _ = ink_map(page)
-        keyed = key_out_rules(page, ink)
-        if pen == PENCIL_GREY:
-            assert ink[rule] >= 0.6 * ink[digit].max()
-        assert keyed[rule] == 0
-        assert keyed[digit].max() >= kept * ink[digit].max()
-
-
-def test_rules_are_keyed_out_only_when_coloured_with_neutral_writing_beside_them():
-    assert rules_in_colour(squared_page(NOTEBOOK_BLUE, PENCIL_GREY))
-    assert rules_in_colour(squared_page(NOTEBOOK_BLUE, (40, 40, 40)))  # black pen
-    assert not rules_in_colour(squared_page(NOTEBOOK_BLUE, (235, 200, 170)))  # a light blue gel pen would vanish
-    assert not rules_in_colour(squared_page((150, 150, 150), PENCIL_GREY))  # grey squares: no colour to go by
-    plain = np.full((480, 640, 3), 235, np.uint8)
-    cv2.putText(plain, "385", (120, 300), cv2.FONT_HERSHEY_SIMPLEX, 3, PENCIL_GREY, 4)
-    assert not rules_in_colour(plain)  # no rules at all
-
-
-def test_the_sheet_edge_in_view_does_not_make_coloured_writing_neutral():
-    """A levelled sheet's view ends in a sliver of the desk: dark, neutral, and along every edge as
-    much of it as a few numbers' strokes. Counted as writing, it let a red pen's numbers on a blue
-    ruled page be keyed out with the rules."""
-    red_pen = (40, 40, 190)
-    for ink, neutral in ((red_pen, False), (PENCIL_GREY, True)):
-        page = squared_page(NOTEBOOK_BLUE, ink)
-        page[:3], page[-3:], page[:, :3], page[:, -3:] = 60, 60, 60, 60  # the desk beyond the sheet's edge
-        assert rules_in_colour(page) == neutral
-
-
-def test_a_desks_grain_beside_the_rules_is_no_neutral_writing():
-    """A page whose outline was not found (turned, its corners out of the frame) is read with the
-    desk beside it: the wood's dark grain is neutral ink, as much as a page's writing, but it lies
-    beyond the rules. Counted as writing, it let a red pen's numbers be keyed out with the rules."""
-    for ink, neutral in (((40, 40, 190), False), (PENCIL_GREY, True)):
-        page = squared_page(NOTEBOOK_BLUE, ink)
-        desk = np.full((480, 110, 3), 120, np.uint8)
-        for k in range(-480, 110, 18):
-            cv2.line(desk, (k, 479), (k + 480, 0), (60, 70, 80), 4)  # the wood's grain
-        page[:, :110] = desk
-        assert rules_in_colour(page) == neutral
-
-
-def test_rules_are_keyed_out_in_a_jpeg_photo_too():
-    """A phone's JPEG keeps colour at half resolution: a thin rule's colour spreads and pales, so
-    the rules are told apart by colour down to the faintest ink a stroke may hold."""
-    def photo(page: np.ndarray) -> np.ndarray:
-        return cv2.imdecode(cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 95])[1], cv2.IMREAD_COLOR)
-
-    assert rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, PENCIL_GREY)))
-    assert rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, (40, 40, 40))))
-    assert not rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, (235, 200, 170))))  # the gel pen still stays
-
-
 def test_a_scrap_of_a_rule_left_standing_by_the_keying_is_not_a_digit():
     """JPEG's coarse colour can pale a stretch of a blue rule until keying by colour leaves it
     standing: a cell-high upright stroke, a 1 to the classifier. Its ink runs on along the rule
@@ -571,37 +419,6 @@ def test_a_ring_or_box_drawn_round_a_digit_is_no_candidate_and_leaves_no_pieces(
     assert len(regions) == 3
     for region, box in zip(sorted(regions, key=lambda r: r.box.x), boxes, strict=True):
         assert region.box.iou(box) >= 0.8
-
-
-def _stroke_with_a_faint_end(darkness: float, fade: float, grain: float = 0.0) -> np.ndarray:
-    """An ink map (0-255): a bar of the given darkness whose lower part fades to ``fade``, on paper
-    that is clean or carries grain of the given darkness over a fifth of it."""
-    ink = np.zeros((200, 300), np.uint8)
-    if grain:
-        ink[np.random.default_rng(0).random(ink.shape) < 0.2] = round(grain * 255)
-    ink[40:100, 100:106] = round(darkness * 255)
-    ink[100:120, 100:106] = round(fade * 255)
-    return ink
-
-
-def _length_of_the_stroke(ink: np.ndarray, pencil: bool = True) -> int:
-    labels, stats = ink_components(ink, np.ones(ink.shape, bool), Config(), pencil=pencil)
-    return int(stats[labels[50, 102], 3])
-
-
-def test_a_pencil_page_keeps_the_faint_end_of_a_stroke_but_a_pen_page_and_grain_do_not():
-    """Pressed lightly, a pencil's line fades under the weak threshold: on a page whose darkest ink
-    is a faint pencil's (22% darker than the paper), or a soft one's (28%: its darkest ink says
-    nothing of how light its lightest strokes are), the stroke keeps its faint end. Not on a
-    page with pen ink (the same end beside a pen's stroke is its shadow or the paper's grain), not
-    where rules were keyed out by colour, and not where as faint a level would take in the grain."""
-    pencil_stroke = _stroke_with_a_faint_end(0.22, 0.05)
-    assert _length_of_the_stroke(pencil_stroke) == 80
-    assert _length_of_the_stroke(_stroke_with_a_faint_end(0.28, 0.05)) == 80
-    assert _length_of_the_stroke(pencil_stroke, pencil=False) == 60
-    pen_stroke = _stroke_with_a_faint_end(0.8, 0.05)
-    assert _length_of_the_stroke(pen_stroke) == 60
-    assert _length_of_the_stroke(_stroke_with_a_faint_end(0.22, 0.05, grain=0.05)) == 60
 
 
 def test_a_tables_upright_lines_are_found_as_walls_and_its_level_ones_are_not(mnist_digits):

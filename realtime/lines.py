@@ -1,0 +1,132 @@
+"""Long straight lines taken out of a mask of ink: ruled and squared paper, table borders, boxes
+drawn round digits; the pen's strokes that cross a printed rule or stand on it are kept whole.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+# A pen stroke crossing a printed rule (see _crossings) is at least PAST px wide and fills at least
+# PAST px past the rule's band, on both sides or, standing on the rule, on one side along at most
+# SHORT_RUN times the band's width; a printed rule's band is at most THIN_RULE px wide.
+PAST = 3
+SHORT_RUN = 3
+THIN_RULE = 5
+
+
+def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
+    """Take long, thin, straight strokes (ruled lines, table borders, shape outlines) out of a mask."""
+    return take_out_lines(mask, min_length, max_thickness)[0]
+
+
+def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> tuple[np.ndarray, np.ndarray]:
+    """A mask with its long, thin, straight strokes taken out, and those lines (x1, y1, x2, y2 per row).
+
+    Lines are found at any angle, so a rotated sheet's rules go too. A stroke counts as a line
+    when it is at least min_length long and at most max_thickness of its length thick: a
+    digit's own straight strokes (a 1, a 7's bar) are short or thick for their length.
+    """
+    none = np.zeros((0, 4), int)
+    segments = cv2.HoughLinesP(mask, 1, np.pi / 180, threshold=max(10, min_length // 2),
+                               minLineLength=min_length, maxLineGap=max(2, min_length // 15))
+    if segments is None:
+        return mask, none
+    # Depth of each ink pixel (half the stroke's thickness); the frame around counts as paper.
+    depth = cv2.distanceTransform(cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0),
+                                  cv2.DIST_L2, 3)[1:-1, 1:-1]
+    # A segment's thickness is taken from the deepest ink within a pixel of it: Hough also finds
+    # segments along the flank of a thick stroke, where the ink is shallow though the stroke is not
+    # (this spares a 1 in marker up to about 6 times as long as it is wide; a longer one that
+    # crosses a rule still loses ink).
+    near = cv2.dilate(depth, np.ones((3, 3), np.uint8))
+    segments = segments.reshape(-1, 4)
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    thickness, flank = 2.0 * _medians_along(segments, (depth, near))
+    found = [(tuple(int(v) for v in segment), int(np.ceil(t)) + 2)  # the band: the line's own ink
+             for segment, t, f, length in zip(segments, thickness, flank, lengths, strict=True)
+             if f <= max_thickness * length]
+    if not found:
+        return mask, none
+    bands = np.zeros_like(mask)
+    for (x1, y1, x2, y2), width in found:
+        cv2.line(bands, (x1, y1), (x2, y2), 1, width)
+    lines = bands & (1 - _crossings(mask, bands, found))
+    widest = max(width for _, width in found)
+    cleaned = mask & (1 - lines)
+    # Strokes that crossed a line were cut by its removal; close those cuts, on the line only.
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (widest + 3, widest + 3))
+    return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines), np.array([f[0] for f in found])
+
+
+def _beside(mask: np.ndarray, segment: tuple[int, int, int, int], width: int):
+    """Sample a found line's surroundings: one column per pixel along it, one row per pixel across
+    it, from PAST px past its band (``width`` wide) on one side to as far on the other. Returns
+    the rows and columns of the sample points (moved onto the mask's edge where outside it) and
+    the ink there (none outside)."""
+    x1, y1, x2, y2 = segment
+    length = max(1.0, float(np.hypot(x2 - x1, y2 - y1)))
+    along = np.linspace(0.0, 1.0, int(np.ceil(length)) + 1)
+    half = width // 2
+    across = np.arange(-half - PAST, half + PAST + 1)[:, None]
+    xs = np.rint(x1 + along * (x2 - x1) - across * (y2 - y1) / length).astype(int)
+    ys = np.rint(y1 + along * (y2 - y1) + across * (x2 - x1) / length).astype(int)
+    inside = (xs >= 0) & (xs < mask.shape[1]) & (ys >= 0) & (ys < mask.shape[0])
+    xs, ys = xs.clip(0, mask.shape[1] - 1), ys.clip(0, mask.shape[0] - 1)
+    return ys, xs, inside & (mask[ys, xs] > 0)
+
+
+def _medians_along(segments: np.ndarray, images: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Per image, the median of its values along each segment (x1, y1, x2, y2), sampled at one
+    point per pixel of length (at least two); all segments at once, as one sort."""
+    x1, y1, x2, y2 = (segments[:, k].astype(np.float64) for k in range(4))
+    n = np.maximum(2, np.hypot(x2 - x1, y2 - y1).astype(int))
+    ids = np.repeat(np.arange(len(n)), n)
+    starts = np.cumsum(n) - n
+    step = np.arange(int(n.sum())) - starts[ids]  # 0 .. n-1 along each segment
+    xs = np.rint(x1[ids] + step * ((x2 - x1) / (n - 1))[ids]).astype(int)
+    ys = np.rint(y1[ids] + step * ((y2 - y1) / (n - 1))[ids]).astype(int)
+    out = []
+    for image in images:
+        values = image[ys, xs]
+        ordered = values[np.lexsort((values, ids))]
+        out.append((ordered[starts + (n - 1) // 2] + ordered[starts + n // 2]) / 2)
+    return np.array(out)
+
+
+def _crossings(mask: np.ndarray, bands: np.ndarray, found: list) -> np.ndarray:
+    """The stretches of thin rules' bands to keep: where a pen stroke crosses the rule or stands
+    on it, its ink is kept whole instead of being cut and patched.
+
+    There ink runs on past the band, PAST px or more, into ink that lies in no line's band: on
+    both sides (a stroke crossing), or on one side along a short stretch (a stroke standing on
+    the rule). A longer stretch on one side is a stroke running along the rule; kept, it would
+    join the digits beside it. A stretch under PAST px is a scrap of another rule, too faint
+    to be found as a line, not a pen's stroke. Thick lines (drawn, not printed) keep nothing: a blob of marker
+    where one turns a corner would stay standing."""
+    kept = np.zeros_like(mask)
+    strokes = mask & (1 - bands)
+    for segment, width in found:
+        if width > THIN_RULE:
+            continue
+        ys, xs, ink = _beside(mask, segment, width)
+        # Rows 0 and -1 are the farthest from the rule on either side: there the stroke must be.
+        before = ink[:PAST].all(axis=0) & (strokes[ys[0], xs[0]] > 0)
+        after = ink[-PAST:].all(axis=0) & (strokes[ys[-1], xs[-1]] > 0)
+        crossed = _runs(before & after, PAST, len(before)) | _runs(before | after, PAST, SHORT_RUN * width)
+        crossed[1:] |= crossed[:-1].copy()  # and a pixel either side of it: a slanted stroke's edges
+        crossed[:-1] |= crossed[1:].copy()
+        kept[ys[PAST:-PAST][:, crossed], xs[PAST:-PAST][:, crossed]] = 1
+    return kept
+
+
+def _runs(flags: np.ndarray, shortest: int, longest: int) -> np.ndarray:
+    """The runs of True in ``flags`` from ``shortest`` to ``longest`` long."""
+    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    out = np.zeros_like(flags)
+    for a, b in zip(starts, stops, strict=True):
+        if shortest <= b - a <= longest:
+            out[a:b] = True
+    return out
+

@@ -1,0 +1,45 @@
+"""Long straight lines taken out of ink, the strokes crossing them kept."""
+
+import cv2
+import numpy as np
+
+from realtime.config import Config
+from realtime.lines import remove_lines
+
+
+def _grid_over_strokes(rule: int) -> tuple[np.ndarray, np.ndarray]:
+    """A mask of a printed grid (rules `rule` px thick, 30 px apart) with two pen strokes on it, each
+    shorter than the shortest line looked for (40 px), as a digit's strokes are: an upright one
+    crossing two rules and a slanted one standing on a rule; and the strokes alone."""
+    strokes = np.zeros((200, 300), np.uint8)
+    cv2.line(strokes, (100, 55), (100, 92), 1, 5)
+    cv2.line(strokes, (186, 95), (202, 120), 1, 4)  # its foot on the rule at y = 120
+    grid = np.zeros_like(strokes)
+    for k in range(0, 300, 30):
+        cv2.line(grid, (0, k), (299, k), 1, rule)
+        cv2.line(grid, (k, 0), (k, 199), 1, rule)
+    return grid | strokes, strokes
+
+
+def test_a_printed_grid_goes_and_the_strokes_crossing_it_stay_whole():
+    mask, strokes = _grid_over_strokes(rule=1)
+    cleaned = remove_lines(mask, 40, Config().line_thinness)
+    upright = strokes[:, :150] > 0
+    assert cleaned[:, :150][upright].all()  # not cut and patched where it crosses the rules: every pixel kept
+    assert cleaned[strokes > 0].mean() > 0.97  # the slanted one loses only a few pixels at its ends
+    leftover = cleaned & (1 - strokes)
+    assert leftover.sum() < 0.02 * (mask & (1 - strokes)).sum()  # the grid is gone, crossings included
+    pieces = sorted(cv2.connectedComponentsWithStats(cleaned)[2][1:, cv2.CC_STAT_AREA], reverse=True)
+    assert pieces[1] > 100 and all(a <= 4 for a in pieces[2:])  # the two strokes, at most specks (dropped later)
+
+
+def test_a_thick_drawn_line_is_cut_out_where_strokes_cross_it():
+    """A marker line is a drawn frame or table, not a printed rule: all of its band goes (and the
+    cut strokes are closed again), so no blob of it is left standing on a digit."""
+    mask = np.zeros((200, 300), np.uint8)
+    cv2.line(mask, (0, 100), (299, 100), 1, 7)
+    cv2.line(mask, (150, 83), (150, 117), 1, 5)  # a digit's stroke, shorter than the lines looked for
+    cleaned = remove_lines(mask, 40, Config().line_thinness)
+    assert cleaned[100, :140].sum() == 0 and cleaned[100, 160:].sum() == 0
+    assert cleaned[83:118, 150].all()  # the stroke closed again across the cut
+
