@@ -13,6 +13,8 @@ import numpy as np
 PAST = 3
 SHORT_RUN = 3
 THIN_RULE = 5
+PARALLEL = np.deg2rad(20)  # lines this close in direction run alike (a grid's rules one way)...
+CROSSING = np.deg2rad(60)  # ...and these cross them (its rules the other way)
 
 
 def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
@@ -130,3 +132,22 @@ def _runs(flags: np.ndarray, shortest: int, longest: int) -> np.ndarray:
             out[a:b] = True
     return out
 
+
+def forms_a_grid(lines: np.ndarray, spacing: float) -> bool:
+    """Whether lines (x1, y1, x2, y2 per row) form a grid: two or more that run alike, ``spacing``
+    or more apart, crossed by two or more that run alike. A digit's own straight strokes never
+    do (a 4's stem and bar cross once, the strokes of an 11 do not cross); a patch of squared
+    paper or a table that a stroke joined into one mark does."""
+    if len(lines) < 4:
+        return False
+    x1, y1, x2, y2 = (lines[:, k].astype(np.float64) for k in range(4))
+    angle = np.arctan2(y2 - y1, x2 - x1) % np.pi
+    turn = np.abs((angle - angle[0] + np.pi / 2) % np.pi - np.pi / 2)  # from the first line's direction
+    for group in (turn < PARALLEL, turn > CROSSING):
+        if group.sum() < 2:
+            return False
+        direction = float(np.median(angle[group]))
+        offsets = np.sort((x1 + x2)[group] / 2 * -np.sin(direction) + (y1 + y2)[group] / 2 * np.cos(direction))
+        if not (np.diff(offsets) >= spacing).any():
+            return False
+    return True

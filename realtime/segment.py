@@ -29,7 +29,7 @@ from realtime.ink import (
     on_paper,
     to_work_size,
 )
-from realtime.lines import remove_lines, take_out_lines
+from realtime.lines import forms_a_grid, remove_lines, take_out_lines
 from realtime.normalize import stroke_width
 from realtime.split import enclosed_paper
 from realtime.types import Box, Marks, Region, weighted_median
@@ -53,6 +53,8 @@ SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a st
 HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this dark against its strokes
 HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share of its ink is that faint
 # (a pen's digit: at most 0.17, its strokes' soft edges; with a grid's hairlines, 0.21-0.42)
+BROAD = 1.2  # a digit-shaped mark taller than the writing and this many times as wide may be a patch of grid...
+GRID_SPACING = 0.2  # ...whose rules one way stand at least this share of its size apart
 PEN_ON_RULE = 1.3  # ink a line's removal took that is this much darker than the line is a pen's stroke on it
 FAINTER = 0.6  # a mark at most this share as dark as the page's writing was written lightly (a pen running dry)...
 FADE = 0.15  # ...and its strokes are followed down to this share of its own darkness, where they fade out
@@ -330,10 +332,12 @@ def _box_of(stats: np.ndarray, i: int) -> Box:
 
 
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
-                  cfg: Config) -> tuple[list[int], set[int]]:
+                  cfg: Config) -> tuple[list[int], set[int], set[int]]:
     """Labels of the components that already have a digit's shape on their own, kept as they are;
     and, apart, those with a digit's shape taller than the typical one with a share of faint ink,
-    which may be a digit with a faint printed rule running on from it (see find_regions)."""
+    which may be a digit with a faint printed rule running on from it (see find_regions). Last,
+    those among the first taller than the typical digit and BROAD times as wide, which may be a patch of a
+    grid as dark as the writing, joined into one mark by a digit touching it (see forms_a_grid)."""
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     longest = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
@@ -346,13 +350,14 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     darkness = _darkness_of_marks(labels, ink, lambda i: (_box_of(stats, i), [i]))
     ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(_box_of(stats, i), int(i), others, darkness)]
     if not ids:
-        return ids, set()
+        return ids, set(), set()
     # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
     # Typical is weighted by ink, so that many small specks of grain do not drag it down.
     typical = weighted_median(h[ids], area[ids])
     ids = [i for i in ids if h[i] <= 3 * typical]
     ruled = {i for i in ids if h[i] > typical and _faint_share(labels, ink, _box_of(stats, i), i) >= HAIRLINE_SHARE}
-    return [i for i in ids if i not in ruled], ruled
+    kept = [i for i in ids if i not in ruled]
+    return kept, ruled, {int(i) for i in kept if h[i] > typical and w[i] >= BROAD * typical}
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
@@ -369,7 +374,9 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
 
     Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
     with digits touching them) have their long straight lines taken out and are cut again, as
-    does a digit that a faint grid's hairlines running on from it make taller than the rest.
+    does a digit that a faint grid's hairlines running on from it make taller than the rest, and
+    a digit-shaped mark taller and wider than the writing whose lines form a grid (squared paper
+    as dark as a thin pen, joined into one mark by a digit that touches it).
     ``on_sheet``: the frame is a found sheet seen straight on, so no desk is in view and even a
     deep shadow is paper. ``rules_keyed_out``: leave out ink in the colour of light printed rules
     (see rules_in_colour and key_out_rules). Where the view looks past the frame's edge (a view
@@ -404,7 +411,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
 
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
-    digit_ids, ruled = _whole_digits(stats, labels, ink, min_h, max_h, cfg)  # ruled: looked at for a hairline below
+    # ruled: looked at for a hairline below; broad: for a grid
+    digit_ids, ruled, broad = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
     # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
     # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
     # itself. Dropped: specks.
@@ -416,7 +424,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     marks = _stat_corners(stats[area >= speck])  # all but specks
     wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
     looked_at = keep == 0
-    looked_at[list(wide)] = True
+    broad -= wide
+    looked_at[list(wide | broad)] = True
     walls = []  # upright lines: a table's, a form's, a grid's (read.py keeps numbers from running across them)
     dashes = []  # bare lines that lie: a rule, or a pen's dash (a minus sign), judged against the writing's height
     for i in np.flatnonzero((longest >= min_h) & looked_at):
@@ -437,14 +446,16 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
             rows_gone = np.nonzero(own > cleaned)[0]
             if not rows_gone.size or rows_gone.mean() < UNDER * bh:
                 continue  # no line under it: kept whole, as it was
-            keep[i] = 0  # its pieces take its place
         else:
             cleaned, lines = take_out_lines(own, line_length, cfg.line_thinness)
         if cleaned is not own and i in ruled and not _hairline_taken(own, cleaned, ink[y : y + bh, x : x + bw]):
             cleaned = own  # a digit's own long stroke (a 1, a 7's bar), as dark as the rest of it
+        if cleaned is not own and i in broad and not forms_a_grid(lines, GRID_SPACING * min(bw, bh)):
+            cleaned = own  # a big digit's own straight strokes
         if cleaned is own:
             keep[i] = 1  # no line in it: it stays as labelled
             continue
+        keep[i] = 0  # its pieces take its place
         if i not in wide:
             walls += _upright(lines, x, y)
         cleaned = _pen_on_rules(own, cleaned, ink[y : y + bh, x : x + bw])

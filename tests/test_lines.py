@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 
 from realtime.config import Config
-from realtime.lines import remove_lines
+from realtime.lines import forms_a_grid, remove_lines
 
 
 def _grid_over_strokes(rule: int) -> tuple[np.ndarray, np.ndarray]:
@@ -43,3 +43,16 @@ def test_a_thick_drawn_line_is_cut_out_where_strokes_cross_it():
     assert cleaned[100, :140].sum() == 0 and cleaned[100, 160:].sum() == 0
     assert cleaned[83:118, 150].all()  # the stroke closed again across the cut
 
+
+
+def test_lines_running_two_ways_and_apart_form_a_grid_but_a_digits_strokes_do_not():
+    """Hough finds a thick stroke more than once, along its flanks: lines close together are one."""
+    grid = np.array([[0, 0, 90, 0], [0, 30, 90, 30], [0, 0, 0, 90], [30, 0, 30, 90]])
+    assert forms_a_grid(grid, 18)
+    turned = np.array([[0, 0, 60, 40], [-20, 30, 40, 70], [0, 0, -40, 60], [30, 20, -10, 80]])
+    assert forms_a_grid(turned, 18)  # at any angle
+    four = np.array([[40, 0, 40, 90], [0, 60, 60, 60], [1, 60, 41, 1], [38, 2, 38, 88]])  # stem twice, bar, slant
+    assert not forms_a_grid(four, 18)
+    eleven = np.array([[10, 0, 10, 90], [40, 0, 40, 90], [11, 0, 11, 90], [41, 0, 41, 90]])  # all one way
+    assert not forms_a_grid(eleven, 18)
+    assert not forms_a_grid(grid[:3], 18)  # three lines: no grid

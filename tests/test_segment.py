@@ -448,3 +448,25 @@ def test_a_minus_sign_beside_a_digit_is_a_sign_not_the_digits_arm(mnist_digits):
     marks = find_marks(frame, Config())
     assert any(s.box.x2 <= left and s.box.w >= 20 for s in marks.signs)
     assert [r.box.x >= left - 2 for r in marks.regions] == [True]  # the 2 did not take the dash for its arm
+
+
+def test_a_patch_of_grid_a_digit_joins_is_taken_out_but_a_big_digits_straight_strokes_stay():
+    """A thin pen's 4 crossing squared paper's lines, which its ink joins into one mark where they
+    pass the weak threshold (a patch three squares each way), is cut out of that patch: its lines
+    run two ways and stand apart, as a grid's do. A 4 twice the writing's height, drawn in straight
+    strokes (found as lines too), has no such lines, and stays whole."""
+    frame = np.full((480, 640, 3), 220, np.uint8)
+    for k, text in enumerate("3582"):
+        cv2.putText(frame, text, (60 + 60 * k, 200), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (40, 40, 40), 5)  # 42 px tall
+    for k in range(4):  # the patch: 90 x 90 px
+        cv2.line(frame, (320 + 30 * k, 100), (320 + 30 * k, 190), (180, 180, 180), 1)
+        cv2.line(frame, (320, 100 + 30 * k), (410, 100 + 30 * k), (180, 180, 180), 1)
+    cv2.polylines(frame, [np.array([[372, 110], [360, 150], [392, 150]])], False, (90, 90, 90), 2)  # the 4
+    cv2.line(frame, (385, 118), (385, 168), (90, 90, 90), 2)
+    cv2.polylines(frame, [np.array([[500, 110], [470, 190], [550, 190]])], False, (40, 40, 40), 5)  # the big 4
+    cv2.line(frame, (530, 120), (530, 215), (40, 40, 40), 5)
+    boxes = sorted((r.box for r in find_regions(frame, Config()) if r.box.x > 300), key=lambda b: b.x)
+    assert len(boxes) == 2
+    small, big = boxes
+    assert small.h <= 65 and small.w <= 45  # the 4 alone (33 x 58), not the 90 px patch
+    assert big.h >= 95 and big.w >= 75  # the big 4 whole
