@@ -4,6 +4,8 @@ drawn round digits; the pen's strokes that cross a printed rule or stand on it a
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import cv2
 import numpy as np
 
@@ -15,6 +17,7 @@ SHORT_RUN = 3
 THIN_RULE = 5
 PARALLEL = np.deg2rad(20)  # lines this close in direction run alike (a grid's rules one way)...
 CROSSING = np.deg2rad(60)  # ...and these cross them (its rules the other way)
+BOXES = 2  # walls between two rules are looked for where at least this many boxes stand in a row
 
 
 def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
@@ -48,6 +51,7 @@ def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> t
     found = [(tuple(int(v) for v in segment), int(np.ceil(t)) + 2)  # the band: the line's own ink
              for segment, t, f, length in zip(segments, thickness, flank, lengths, strict=True)
              if f <= max_thickness * length]
+    found += _walls_between(mask, found, min_length)
     if not found:
         return mask, none
     bands = np.zeros_like(mask)
@@ -151,3 +155,29 @@ def forms_a_grid(lines: np.ndarray, spacing: float) -> bool:
         if not (np.diff(offsets) >= spacing).any():
             return False
     return True
+
+
+def _walls_between(mask: np.ndarray, found: list, min_length: int) -> list:
+    """The upright walls between two level rules found, which Hough misses in a form's boxes for
+    one digit each: short thin walls, leaning a little, that the digits in the boxes touch. A wall
+    is a column of ink, give or take a pixel, running the whole way from one rule to the next and
+    no further: a digit's stroke in a box stops short of one of them, and a table's walls, which
+    run on across its rules (Hough finds those), and the strokes crossing a rule are left alone.
+    The walls are taken only where they make a row of BOXES boxes or more: a lone column of ink
+    between two rules is a stroke, not a box; and only between rules as far apart as the lines
+    looked for are long (the side of a square of squared paper is shorter)."""
+    level = sorted((y1 + y2) / 2 for (x1, y1, x2, y2), _ in found
+                   if abs(y2 - y1) <= 0.1 * abs(x2 - x1) and abs(x2 - x1) >= 0.5 * mask.shape[1])
+    walls = []
+    near = cv2.dilate(mask, np.ones((1, 3), np.uint8))  # a slanted wall's staircase, one column
+    for top, bottom in pairwise(level):
+        y0, y1 = int(top) + 3, int(bottom) - 2
+        if bottom - top < min_length:
+            continue
+        above, below = near[max(0, int(top) - 6) : max(0, int(top) - 3)], near[int(bottom) + 4 : int(bottom) + 7]
+        beyond = above.any(axis=0) | below.any(axis=0)  # the column runs on past a rule
+        full = np.flatnonzero(near[y0:y1].all(axis=0) & ~beyond)
+        runs = np.split(full, np.flatnonzero(np.diff(full) > 1) + 1) if full.size else []
+        if len(runs) >= BOXES + 1:  # a row of boxes, not a stroke standing between two rules
+            walls += [((int(r.mean()), int(top), int(r.mean()), int(bottom)), max(3, r.size)) for r in runs]
+    return walls

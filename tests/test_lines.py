@@ -56,3 +56,25 @@ def test_lines_running_two_ways_and_apart_form_a_grid_but_a_digits_strokes_do_no
     eleven = np.array([[10, 0, 10, 90], [40, 0, 40, 90], [11, 0, 11, 90], [41, 0, 41, 90]])  # all one way
     assert not forms_a_grid(eleven, 18)
     assert not forms_a_grid(grid[:3], 18)  # three lines: no grid
+
+
+def test_a_forms_short_walls_between_two_rules_go_but_a_stroke_in_a_box_stays():
+    """A form's boxes for one digit each: short walls from one rule to the next, leaning a little
+    as a turned photo leaves them, each touched by the digit in its box. Each runs the whole way
+    from one rule to the next and no further, which a digit's stroke in a box does not (a 1 stops
+    short of the rules)."""
+    mask = np.zeros((80, 430), np.uint8)
+    mask[9:11, 5:415] = 1  # the two rules
+    mask[69:71, 5:415] = 1
+    for x in range(20, 430, 60):  # the walls, 2 px wide, 3 px off upright over their height
+        for y in range(11, 69):
+            mask[y, x + (y - 11) * 3 // 58 : x + (y - 11) * 3 // 58 + 2] = 1
+    mask[16:64, 48:51] = 1  # a 1 in the first box
+    for x0 in range(80, 380, 60):  # in each other box a 0 touching the wall on its left
+        cv2.ellipse(mask, (x0 + 22, 40), (20, 26), 0, 0, 360, 1, 3)
+    cleaned = remove_lines(mask, 36, 0.08)
+    assert not cleaned[20:60, 380:384].any()  # the last wall, which nothing touches, gone
+    assert cleaned[16:64, 48:51].all()  # the 1 whole
+    for x0 in range(80, 380, 60):  # each 0 without the wall it touched: no ink upright beside it
+        assert cleaned[12:68, x0 + 4 : x0 + 42].any(axis=0).sum() >= 35  # the 0 itself
+        assert not cleaned[14:66, x0 - 1 : x0 + 5].all(axis=0).any()  # no wall left standing
