@@ -30,7 +30,8 @@ def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> t
 
     Lines are found at any angle, so a rotated sheet's rules go too. A stroke counts as a line
     when it is at least min_length long and at most max_thickness of its length thick: a
-    digit's own straight strokes (a 1, a 7's bar) are short or thick for their length.
+    digit's own straight strokes (a 1, a 7's bar) are short or thick for their length. The short
+    walls of a form's boxes, which the line search misses, are found between its rules (_walls_between).
     """
     none = np.zeros((0, 4), int)
     segments = cv2.HoughLinesP(mask, 1, np.pi / 180, threshold=max(10, min_length // 2),
