@@ -172,13 +172,16 @@ def _walls_between(mask: np.ndarray, found: list, min_length: int) -> list:
     walls = []
     near = cv2.dilate(mask, np.ones((1, 3), np.uint8))  # a slanted wall's staircase, one column
     for top, bottom in pairwise(level):
-        y0, y1 = int(top) + 3, int(bottom) - 2
         if bottom - top < min_length:
             continue
-        above, below = near[max(0, int(top) - 6) : max(0, int(top) - 3)], near[int(bottom) + 4 : int(bottom) + 7]
+        t, b = int(top), int(bottom)
+        above, below = near[max(0, t - 6) : max(0, t - 3)], near[b + 4 : b + 7]
         beyond = above.any(axis=0) | below.any(axis=0)  # the column runs on past a rule
-        full = np.flatnonzero(near[y0:y1].all(axis=0) & ~beyond)
+        full = np.flatnonzero(near[t + 3 : b - 2].all(axis=0) & ~beyond)
         runs = np.split(full, np.flatnonzero(np.diff(full) > 1) + 1) if full.size else []
-        if len(runs) >= BOXES + 1:  # a row of boxes, not a stroke standing between two rules
-            walls += [((int(r.mean()), int(top), int(r.mean()), int(bottom)), max(3, r.size)) for r in runs]
+        if len(runs) < BOXES + 1:
+            continue  # a stroke standing between two rules, not a row of boxes
+        for run in runs:
+            x = int(run.mean())
+            walls.append(((x, t, x, b), max(3, run.size)))
     return walls

@@ -402,7 +402,6 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     paper_here = on_paper(paper, DESK_ON_SHEET if on_sheet else DESK)
     labels, stats = ink_components(ink, paper_here, cfg, not rules_keyed_out)
     desk = ~paper_here if beyond is None else ~paper_here & ~beyond  # (past the frame's edge: see Edge)
-    near_desk = cv2.dilate(desk.astype(np.uint8), np.ones((2 * EDGE_REACH + 1,) * 2, np.uint8)) > 0
     before = labels.copy()  # the components as found, before lines are taken out of them
     short_side = min(labels.shape)
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)
@@ -509,7 +508,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
             continue
         if _part_of_a_line(own, box, faint, before):
             continue
-        if _along_the_sheet_edge(own, near_desk[box.y : box.y2, box.x : box.x2]):
+        if _along_the_sheet_edge(own, box, desk):
             continue
         alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
         signs += [region for (b, ids), region in zip(parts, alone, strict=True)  # a minus sign joined as a digit's arm
@@ -524,11 +523,17 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls])
 
 
-def _along_the_sheet_edge(own: np.ndarray, near_desk: np.ndarray) -> bool:
-    """Whether most of a mark's ink (EDGE_SHARE) lies within EDGE_REACH of the desk (``near_desk``,
-    over the mark's box): the sheet's own edge, shaded or curled, where its outline was not found.
-    It reads as a 1; no one writes at the very edge of the paper."""
-    return np.count_nonzero(own & near_desk) >= EDGE_SHARE * np.count_nonzero(own)
+def _along_the_sheet_edge(own: np.ndarray, box: Box, desk: np.ndarray) -> bool:
+    """Whether most of a mark's ink (``own``, over its box) lies within EDGE_REACH of the ``desk``:
+    the sheet's own edge, shaded or curled, where its outline was not found. It reads as a 1; no one
+    writes at the very edge of the paper. (The desk is widened round the mark only, not the frame.)"""
+    x0, y0 = max(0, box.x - EDGE_REACH), max(0, box.y - EDGE_REACH)
+    around = desk[y0 : box.y2 + EDGE_REACH, x0 : box.x2 + EDGE_REACH].astype(np.uint8)
+    if not around.any():
+        return False
+    near = cv2.dilate(around, np.ones((2 * EDGE_REACH + 1,) * 2, np.uint8))
+    near = near[box.y - y0 : box.y - y0 + box.h, box.x - x0 : box.x - x0 + box.w] > 0
+    return np.count_nonzero(own & near) >= EDGE_SHARE * np.count_nonzero(own)
 
 
 def strokes_of(region: Region) -> Region:
