@@ -38,20 +38,26 @@ class ImageSource:
         self.paths = paths
         self.total = len(paths)
         self.skipped: list[Path] = []
-        first = next((image for image in map(_read_image, paths) if image is not None), None)
-        if first is None:
+        # The first readable image gives the size, and is handed out as read here (not decoded again).
+        self._first = next(((i, image) for i, image in enumerate(map(_read_image, paths)) if image is not None), None)
+        if self._first is None:
             what = f"image {paths[0]}" if len(paths) == 1 else f"any image in {paths[0].parent}"
             raise SourceError(f"cannot read {what}: not an image or damaged")
+        first = self._first[1]
         self.size = (first.shape[1], first.shape[0])
         self.fps = 1.0
 
     def frames(self) -> Iterator[Frame]:
-        for i, path in enumerate(self.paths):
-            image = _read_image(path)
+        start, first = self._first
+        self._first = None  # (not held in memory for the rest of the run)
+        self.skipped.extend(self.paths[:start])
+        yield Frame(start, 0.0, first, str(self.paths[start]))
+        for i in range(start + 1, len(self.paths)):
+            image = _read_image(self.paths[i])
             if image is None:
-                self.skipped.append(path)
+                self.skipped.append(self.paths[i])
                 continue
-            yield Frame(i, 0.0, image, str(path))
+            yield Frame(i, 0.0, image, str(self.paths[i]))
 
     def close(self) -> None:
         pass

@@ -108,6 +108,21 @@ def test_a_damaged_image_in_a_folder_is_named_and_the_rest_are_read(tmp_path, ca
     assert sorted(p.name for p in (tmp_path / "ann").glob("*.png")) == ["a.png", "c.png"]
 
 
+def test_a_folders_images_are_each_decoded_once(tmp_path, monkeypatch):
+    """The first image (which gives the frame size) is handed out as it was read, not decoded again."""
+    source = cv2.VideoCapture(str(SAMPLE))
+    for name in ("a.png", "b.png"):
+        cv2.imwrite(str(tmp_path / name), source.read()[1])
+    (tmp_path / "0-damaged.png").write_bytes(b"\x89PNG broken")
+    decoded = []
+    imread = cv2.imread
+    monkeypatch.setattr(capture.cv2, "imread", lambda path, *a: decoded.append(Path(path).name) or imread(path, *a))
+    images = capture.open_source(str(tmp_path))
+    names = [Path(f.name).name for f in images.frames()]
+    assert names == ["a.png", "b.png"] and [p.name for p in images.skipped] == ["0-damaged.png"]
+    assert sorted(decoded) == ["0-damaged.png", "a.png", "b.png"]
+
+
 def write(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path
