@@ -141,15 +141,20 @@ def match_digits(truth: list[tuple[Box, int]], read: list[tuple[Box, int]], min_
     return len(used_t)
 
 
+def _spells(text: str, box: Box, number: TrueNumber, min_iou: float) -> bool:
+    """Whether a read number spells a true one exactly, with boxes overlapping at least min_iou."""
+    return text == number.text and box.iou(number.box) >= min_iou
+
+
 def numbers_read_exactly(truth: list[TrueNumber], read: list[tuple[str, Box]], min_iou: float = NUMBER_IOU) -> int:
-    """How many true numbers some read number spells exactly, with boxes overlapping at least min_iou."""
-    return sum(any(text == t.text and box.iou(t.box) >= min_iou for text, box in read) for t in truth)
+    """How many true numbers some read number spells (see _spells)."""
+    return sum(any(_spells(text, box, t, min_iou) for text, box in read) for t in truth)
 
 
 def numbers_true(truth: list[TrueNumber], read: list[tuple[str, Box]], min_iou: float = NUMBER_IOU) -> int:
-    """How many read numbers spell a true number exactly, with boxes overlapping at least min_iou
-    (the rest are misread, or not there: a word's letters, a number kept where it is no more)."""
-    return sum(any(text == t.text and box.iou(t.box) >= min_iou for t in truth) for text, box in read)
+    """How many read numbers spell a true number (see _spells); the rest are misread, or not there:
+    a word's letters, a number kept where it is no more."""
+    return sum(any(_spells(text, box, t, min_iou) for t in truth) for text, box in read)
 
 
 @dataclass
