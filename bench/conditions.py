@@ -20,7 +20,8 @@ writing showing through from the back of the page) are never in the truth.
 Conditions: plain (the baseline), decimal_points (readings, prices and times: 12.5, 09:30), minus_signs
 (-5, 10-20, 555-1234), commas (1,250, 3,5), dates (12/05/24), blue_ballpoint, fine_liner, faint_pencil,
 dim_light, pencil_in_dim_light,
-warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band, shadow_in_a_photo (12 MP, turned),
+warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band,
+pencil_in_shadow (a hand's, in a webcam's compressed frame), shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), shaken_pencil (or a fine liner), defocus,
 rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any quarter turn, close),
 dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_sideways (ends out of the frame),
@@ -59,6 +60,7 @@ from samples.synth import (
     digit_alpha,
     film,
     frame_truth,
+    hand_shadow,
     homography,
     ink_of,
     ink_onto,
@@ -101,6 +103,7 @@ class Look:
     ramp: float = 0.05  # a lamp to one side
     band: float = 0.0  # darkness of a soft shadow band across the sheet (0: none)
     band_across: float = 0.0  # ...crossing the sheet's length at this share of it (0: anywhere in the frame)
+    hand: float = 0.0  # darkness of a hand's shadow reaching in over the sheet (0: none)
     motion: float = 0.0  # px the camera moved while the shutter was open
     defocus: float = 0.0  # defocus disc radius, px
     blur: float = 0.5  # lens softness, Gaussian sigma px
@@ -366,6 +369,9 @@ def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, 
             (x, y), (x2, y2) = cv2.perspectiveTransform(ends, m)[0]
             through = ((float(x), float(y)), float(np.arctan2(y2 - y, x2 - x) + rng.uniform(-0.7, 0.7)))
         light = light * (1 - look.band * band_shadow(frame, rng, through))
+    if look.hand:  # reaching in towards the frame's middle part from any side
+        tip = (fw * rng.uniform(0.3, 0.7), fh * rng.uniform(0.3, 0.7))
+        light = light * (1 - look.hand * hand_shadow(frame, tip, rng.uniform(0, 360), fh * rng.uniform(0.18, 0.26)))
     image *= light.astype(np.float32)[..., None]
     if look.cast != (1.0, 1.0, 1.0):
         image *= np.float32(look.cast)
@@ -525,6 +531,15 @@ def shadow_band(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A soft-edged band of shadow across part of the sheet, getting 40-50% of the light."""
     look = Look(band=float(rng.uniform(0.5, 0.6)))
     return shoot(baseline_sheet(rng, bank), rng, look, roll=float(rng.uniform(-2, 2)))
+
+
+def pencil_in_shadow(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """Pencil (synth's darkness) with the soft shadow of a hand held over the page (its fingers'
+    shadows are bands a few strokes wide), getting 60-70% of the light, in a webcam's compressed
+    frame (JPEG quality 75)."""
+    sheet = baseline_sheet(rng, bank, ink="pencil", pen=0.03)
+    look = Look(hand=float(rng.uniform(0.3, 0.4)), jpeg=75)
+    return shoot(sheet, rng, look, roll=float(rng.uniform(-2, 2)))
 
 
 def shadow_in_a_photo(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -1073,6 +1088,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "blue_in_warm_light": blue_in_warm_light,
     "vignetting": vignetting,
     "shadow_band": shadow_band,
+    "pencil_in_shadow": pencil_in_shadow,
     "shadow_in_a_photo": shadow_in_a_photo,
     "motion_blur": motion,
     "shaken_ballpoint": shaken_ballpoint,
