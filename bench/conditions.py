@@ -535,8 +535,8 @@ def shadow_band(rng: np.random.Generator, bank: DigitBank) -> Picture:
 
 def pencil_in_shadow(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """Pencil (synth's darkness) with the soft shadow of a hand held over the page (its fingers'
-    shadows are bands a few strokes wide), getting 60-70% of the light, in a webcam's compressed
-    frame (JPEG quality 75)."""
+    shadows soft bands about a digit wide), its darkest getting 60-70% of the light, in a webcam's
+    compressed frame (JPEG quality 75)."""
     sheet = baseline_sheet(rng, bank, ink="pencil", pen=0.03)
     look = Look(hand=float(rng.uniform(0.3, 0.4)), jpeg=75)
     return shoot(sheet, rng, look, roll=float(rng.uniform(-2, 2)))
