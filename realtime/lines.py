@@ -15,6 +15,8 @@ import numpy as np
 PAST = 3
 SHORT_RUN = 3
 THIN_RULE = 5
+SOLID, DASHED = 15, 8  # lines are found across gaps up to this share of their least length; a printed
+# hairline that fell into dashes (faint at the ink threshold in a sharp frame) across the second
 PARALLEL = np.deg2rad(20)  # lines this close in direction run alike (a grid's rules one way)...
 CROSSING = np.deg2rad(60)  # ...and these cross them (its rules the other way)
 BOXES = 2  # walls between two rules are looked for where at least this many boxes stand in a row
@@ -31,13 +33,15 @@ def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> t
     Lines are found at any angle, so a rotated sheet's rules go too. A stroke counts as a line
     when it is at least min_length long and at most max_thickness of its length thick: a
     digit's own straight strokes (a 1, a 7's bar) are short or thick for their length. The short
-    walls of a form's boxes, which the line search misses, are found between its rules (_walls_between).
+    walls of a form's boxes, which the line search misses, are found between its rules (_walls_between);
+    a squared page's hairlines, broken into dashes where the ink threshold cuts them, across wider gaps.
     """
     none = np.zeros((0, 4), int)
-    segments = cv2.HoughLinesP(mask, 1, np.pi / 180, threshold=max(10, min_length // 2),
-                               minLineLength=min_length, maxLineGap=max(2, min_length // 15))
-    if segments is None:
+    solid = _segments(mask, min_length, max(2, min_length // SOLID))
+    dashed = _segments(mask, min_length, max(2, min_length // DASHED))
+    if not len(solid) and not len(dashed):
         return mask, none
+    segments = np.concatenate([solid, dashed])
     # Depth of each ink pixel (half the stroke's thickness); the frame around counts as paper.
     depth = cv2.distanceTransform(cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0),
                                   cv2.DIST_L2, 3)[1:-1, 1:-1]
@@ -46,12 +50,20 @@ def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> t
     # (this spares a 1 in marker up to about 6 times as long as it is wide; a longer one that
     # crosses a rule still loses ink).
     near = cv2.dilate(depth, np.ones((3, 3), np.uint8))
-    segments = segments.reshape(-1, 4)
     lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
     thickness, flank = 2.0 * _medians_along(segments, (depth, near))
-    found = [(tuple(int(v) for v in segment), int(np.ceil(t)) + 2)  # the band: the line's own ink
-             for segment, t, f, length in zip(segments, thickness, flank, lengths, strict=True)
-             if f <= max_thickness * length]
+    widths = np.ceil(thickness).astype(int) + 2  # each line's band: its own ink
+    thin = flank <= max_thickness * lengths
+    keep = thin & (np.arange(len(segments)) < len(solid))
+    # Found only across the wider gaps: a printed grid's hairlines fallen into dashes. Kept where they
+    # are hairlines (bands up to THIN_RULE) making squares with the rest: rules at most the least line
+    # length apart (a table's cells hold numbers, and are wider) and a quarter of it at least (not
+    # one rule found twice).
+    hairlines = thin & (np.arange(len(segments)) >= len(solid)) & (widths <= THIN_RULE)
+    if hairlines.any() and forms_a_grid(segments[keep | hairlines], min_length / 4, min_length):
+        keep |= hairlines
+    found = [(tuple(int(v) for v in segment), int(width))
+             for segment, width in zip(segments[keep], widths[keep], strict=True)]
     found += _walls_between(mask, found, min_length)
     if not found:
         return mask, none
@@ -64,6 +76,14 @@ def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> t
     # Strokes that crossed a line were cut by its removal; close those cuts, on the line only.
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (widest + 3, widest + 3))
     return cleaned | (cv2.morphologyEx(cleaned, cv2.MORPH_CLOSE, kernel) & lines), np.array([f[0] for f in found])
+
+
+def _segments(mask: np.ndarray, min_length: int, gap: int) -> np.ndarray:
+    """Hough's straight segments of a mask (x1, y1, x2, y2 per row), min_length long or longer
+    across gaps up to ``gap``."""
+    found = cv2.HoughLinesP(mask, 1, np.pi / 180, threshold=max(10, min_length // 2), minLineLength=min_length,
+                            maxLineGap=gap)
+    return np.zeros((0, 4), np.int32) if found is None else found.reshape(-1, 4)
 
 
 def _beside(mask: np.ndarray, segment: tuple[int, int, int, int], width: int):
@@ -138,11 +158,11 @@ def _runs(flags: np.ndarray, shortest: int, longest: int) -> np.ndarray:
     return out
 
 
-def forms_a_grid(lines: np.ndarray, spacing: float) -> bool:
+def forms_a_grid(lines: np.ndarray, spacing: float, closer: float = np.inf) -> bool:
     """Whether lines (x1, y1, x2, y2 per row) form a grid: two or more that run alike, ``spacing``
-    or more apart, crossed by two or more that run alike. A digit's own straight strokes never
-    do (a 4's stem and bar cross once, the strokes of an 11 do not cross); a patch of squared
-    paper or a table that a stroke joined into one mark does."""
+    or more apart (and ``closer`` or less: a printed page's squares), crossed by two or more that
+    run alike. A digit's own straight strokes never do (a 4's stem and bar cross once, the strokes
+    of an 11 do not cross); a patch of squared paper or a table that a stroke joined into one mark does."""
     if len(lines) < 4:
         return False
     x1, y1, x2, y2 = (lines[:, k].astype(np.float64) for k in range(4))
@@ -153,7 +173,8 @@ def forms_a_grid(lines: np.ndarray, spacing: float) -> bool:
             return False
         direction = float(np.median(angle[group]))
         offsets = np.sort((x1 + x2)[group] / 2 * -np.sin(direction) + (y1 + y2)[group] / 2 * np.cos(direction))
-        if not (np.diff(offsets) >= spacing).any():
+        steps = np.diff(offsets)
+        if not ((steps >= spacing) & (steps <= closer)).any():
             return False
     return True
 

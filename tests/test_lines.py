@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 
 from realtime.config import Config
-from realtime.lines import forms_a_grid, remove_lines
+from realtime.lines import forms_a_grid, remove_lines, take_out_lines
 
 
 def _grid_over_strokes(rule: int) -> tuple[np.ndarray, np.ndarray]:
@@ -45,6 +45,33 @@ def test_a_thick_drawn_line_is_cut_out_where_strokes_cross_it():
 
 
 
+def _dashed_grid(spacing: int) -> np.ndarray:
+    """A grid of 1 px rules `spacing` px apart, each broken into 6 px dashes with 4 px gaps (a
+    printed hairline that only partly passes the ink threshold in a sharp frame)."""
+    grid = np.zeros((200, 300), np.uint8)
+    for k in range(spacing // 2, 300, spacing):
+        for a in range(0, 300, 10):
+            cv2.line(grid, (a, k), (a + 5, k), 1, 1)
+            cv2.line(grid, (k, a), (k, a + 5), 1, 1)
+    return grid
+
+
+def test_a_grid_of_squares_broken_into_dashes_is_still_taken_out_but_a_tables_dashed_rules_are_not():
+    """Dashes 4 px apart are more than the 2 px gaps a pen's line is found across (a fifteenth of
+    the 40 px looked for): a printed grid's hairlines are found across them where they make squares
+    (rules closer than a line's least length), and the digit standing on them is left alone. Rules
+    as far apart as a table's cells (wider than a number) are no grid of squares: left as they are."""
+    stroke = np.zeros((200, 300), np.uint8)
+    cv2.line(stroke, (150, 60), (150, 95), 1, 4)  # a digit's stroke, shorter than the lines looked for
+    squares = _dashed_grid(24) | stroke
+    cleaned, lines = take_out_lines(squares, 40, Config().line_thinness)
+    assert len(lines) and cleaned[stroke > 0].mean() > 0.95
+    assert (cleaned & (1 - stroke)).sum() < 0.1 * (squares & (1 - stroke)).sum()
+    table = _dashed_grid(90) | stroke
+    cleaned, lines = take_out_lines(table, 40, Config().line_thinness)
+    assert cleaned is table and not len(lines)
+
+
 def test_lines_running_two_ways_and_apart_form_a_grid_but_a_digits_strokes_do_not():
     """Hough finds a thick stroke more than once, along its flanks: lines close together are one."""
     grid = np.array([[0, 0, 90, 0], [0, 30, 90, 30], [0, 0, 0, 90], [30, 0, 30, 90]])
@@ -56,6 +83,7 @@ def test_lines_running_two_ways_and_apart_form_a_grid_but_a_digits_strokes_do_no
     eleven = np.array([[10, 0, 10, 90], [40, 0, 40, 90], [11, 0, 11, 90], [41, 0, 41, 90]])  # all one way
     assert not forms_a_grid(eleven, 18)
     assert not forms_a_grid(grid[:3], 18)  # three lines: no grid
+    assert forms_a_grid(grid, 18, 30) and not forms_a_grid(grid, 18, 29)  # rules at most 30 apart: squares
 
 
 def test_a_forms_short_walls_between_two_rules_go_but_a_stroke_in_a_box_stays():
