@@ -54,12 +54,13 @@ def take_out_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> t
     thickness, flank = 2.0 * _medians_along(segments, (depth, near))
     widths = np.ceil(thickness).astype(int) + 2  # each line's band: its own ink
     thin = flank <= max_thickness * lengths
-    keep = thin & (np.arange(len(segments)) < len(solid))
+    from_solid = np.arange(len(segments)) < len(solid)
+    keep = thin & from_solid
     # Found only across the wider gaps: a printed grid's hairlines fallen into dashes. Kept where they
     # are hairlines (bands up to THIN_RULE) making squares with the rest: rules at most the least line
     # length apart (a table's cells hold numbers, and are wider) and a quarter of it at least (not
     # one rule found twice).
-    hairlines = thin & (np.arange(len(segments)) >= len(solid)) & (widths <= THIN_RULE)
+    hairlines = thin & ~from_solid & (widths <= THIN_RULE)
     if hairlines.any() and forms_a_grid(segments[keep | hairlines], min_length / 4, min_length):
         keep |= hairlines
     found = [(tuple(int(v) for v in segment), int(width))
