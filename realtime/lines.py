@@ -20,6 +20,8 @@ SOLID, DASHED = 15, 8  # lines are found across gaps up to this share of their l
 PARALLEL = np.deg2rad(20)  # lines this close in direction run alike (a grid's rules one way)...
 CROSSING = np.deg2rad(60)  # ...and these cross them (its rules the other way)
 BOXES = 2  # walls between two rules are looked for where at least this many boxes stand in a row
+SOFT = 1.5  # a grid's rules at most this many times as dark as the weak ink threshold (twice faint) are soft
+GRID_INK = 1.3  # ink on a soft rule at most this many times as dark as the rule is the rule's; darker is a pen's
 
 
 def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
@@ -207,3 +209,37 @@ def _walls_between(mask: np.ndarray, found: list, min_length: int) -> list:
             x = int(run.mean())
             walls.append(((x, t, x, b), max(3, run.size)))
     return walls
+
+
+def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_length: int) -> np.ndarray | None:
+    """The pixels of a squared page's printed grid whose rules are soft (SOFT), or None where the page
+    shows no such grid.
+
+    Why: rules about as dark as the ink threshold pass it only in spots, as a sharper view or camera
+    draws them, and those dashes join the digits they touch into marks that no line search can
+    clean (the rules in them are too short and broken to be found). At ``faint_level`` the rules
+    are whole: found there across the page, twice min_length long or longer (at half size: a max-pool
+    keeps every hairline), they form a grid of squares (rules a quarter to one min_length apart).
+    Their pixels are those in their 3 px bands as dark as the rules or a little darker
+    (GRID_INK): a pen's stroke over a rule is far darker and stays. A grid dark enough to stay
+    whole in the ink is left to take_out_lines, mark by mark: there the pen may be no darker than
+    the rules (a blue ballpoint on blue squares)."""
+    faint = ((ink >= faint_level) & paper_here).astype(np.uint8)
+    half = cv2.dilate(faint, np.ones((2, 2), np.uint8))[::2, ::2]
+    segments = _segments(half, min_length, 1)
+    if len(segments) < 4:
+        return None
+    near = np.ones((3, 3), np.uint8)  # (a hairline's centre, give or take a pixel)
+    depth = cv2.dilate(cv2.distanceTransform(half, cv2.DIST_L2, 3), near)
+    darkness = cv2.dilate(cv2.dilate(ink, np.ones((2, 2), np.uint8))[::2, ::2], near)
+    thickness, darkness = _medians_along(segments, (depth, darkness))
+    hairlines, darkness = segments[thickness <= 1], darkness[thickness <= 1]
+    if not len(hairlines):
+        return None
+    rules = float(np.median(darkness))
+    if rules > SOFT * 2 * faint_level or not forms_a_grid(hairlines, min_length / 8, min_length / 2):
+        return None
+    bands = np.zeros_like(faint)
+    for x1, y1, x2, y2 in hairlines * 2:
+        cv2.line(bands, (int(x1), int(y1)), (int(x2), int(y2)), 1, 3)
+    return (bands > 0) & (ink <= GRID_INK * rules)

@@ -100,6 +100,7 @@ class Recognizer:
         self.classifier = classifier or Classifier(self.config.model_path)
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
+        self.squared = False  # the page's printed grid is soft: taken out before its ink is cut (find_marks)
         self.rules_keyed_out = False  # leave out ink in the colour of light printed rules (ink.rules_in_colour)
         self._noisy: bool | None = None  # the frame being read is noisy (ink.frame_is_noisy); None: unmeasured
         self._frames = 0
@@ -131,7 +132,10 @@ class Recognizer:
         clock = time.perf_counter()
         if self._noisy is None and not view.is_identity:  # measured once a frame, where a view needs it
             self._noisy = frame_is_noisy(frame, cfg.work_size)
-        marks = find_marks(frame, cfg, on_sheet, self.rules_keyed_out, view, self._noisy)
+        # A page's grid is looked for where its inks are settled (every turn tried) and on a squared page.
+        marks = find_marks(frame, cfg, on_sheet, self.rules_keyed_out, view, self._noisy, try_turns or self.squared)
+        if try_turns:
+            self.squared = marks.squared
         regions = marks.regions
         timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
         n = len(regions)
@@ -308,6 +312,7 @@ class Recognizer:
         self.turn = 0
         self.slant = 0.0
         self.rules_keyed_out = False
+        self.squared = False
         self._frames = 0
         self._had_sheet = False
         self._end_tracks()

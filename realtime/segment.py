@@ -29,7 +29,7 @@ from realtime.ink import (
     on_paper,
     to_work_size,
 )
-from realtime.lines import forms_a_grid, remove_lines, take_out_lines
+from realtime.lines import forms_a_grid, remove_lines, soft_grid, take_out_lines
 from realtime.normalize import stroke_width
 from realtime.split import enclosed_paper
 from realtime.types import Box, Marks, Region, weighted_median
@@ -367,7 +367,7 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_k
 
 
 def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
-               view: View | None = None, noisy: bool | None = None) -> Marks:
+               view: View | None = None, noisy: bool | None = None, look_for_grid: bool = False) -> Marks:
     """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions and the
     signs beside them (the dots of a decimal point, a comma or a colon, a minus sign's or a hyphen's dash: see
     _dot_like, _dash_like), boxes in the view's pixels.
@@ -383,6 +383,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     turned a few degrees) is no paper: a wedge of that black thinner than the paper estimate's
     reach would read as paper, and its edge as ink darker than a pencil's. ``noisy``: the frame's
     frame_is_noisy, where the caller has it (else measured here, unless the view is the frame's).
+    ``look_for_grid``: take a squared page's printed grid out of the ink first where its rules are
+    soft (see lines.soft_grid); Marks.squared tells whether one was.
     A mark written more lightly than the page's writing (FAINTER) keeps the parts of its strokes
     that faded under the weak threshold, down to FADE of its own darkness: a dry pen's 5 otherwise
     loses its back and reads as no digit.
@@ -400,10 +402,15 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
         paper[beyond] = 0
     ink = key_out_rules(work, all_ink, noisy) if rules_keyed_out else all_ink
     paper_here = on_paper(paper, DESK_ON_SHEET if on_sheet else DESK)
+    short_side = min(ink.shape)
+    line_length = max(15, int(cfg.line_length * short_side))
+    faint_level = int(cfg.ink_weak * 255) // 2
+    grid = soft_grid(ink, paper_here, faint_level, line_length) if look_for_grid else None
+    if grid is not None:
+        ink = np.where(grid, 0, ink).astype(np.uint8)
     labels, stats = ink_components(ink, paper_here, cfg, not rules_keyed_out)
     desk = ~paper_here if beyond is None else ~paper_here & ~beyond  # (past the frame's edge: see Edge)
     before = labels.copy()  # the components as found, before lines are taken out of them
-    short_side = min(labels.shape)
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)
     max_h = cfg.max_height * short_side
     speck = max(4, int(0.1 * min_h))
@@ -418,7 +425,6 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     keep = ((area >= speck) & (longest < min_h)).astype(np.uint8)
     keep[digit_ids] = 1
     keep[0] = 0
-    line_length = max(15, int(cfg.line_length * short_side))
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
     marks = _stat_corners(stats[area >= speck])  # all but specks
     wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
@@ -485,7 +491,6 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     boxes, groups, pieces = join_scattered(boxes, groups, pieces, typical, edge)
     # A stroke whose ink runs on past its ends is part of a line: the keyed-out rules count here,
     # as a scrap of a rule that JPEG's coarse colour left standing runs on into the rest of it.
-    faint_level = int(cfg.ink_weak * 255) // 2
     faint = all_ink >= faint_level
     candidates = _corners(boxes, min_h)
     darkness = _darkness_of_marks(labels, ink, lambda k: (boxes[k], groups[k]))
@@ -520,7 +525,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
             nobody_else = (before[box.y : box.y2, box.x : box.x2] == 0) | own  # (not a rule's, not a neighbour's)
             own = _bridged(own, (patch >= max(faint_level, FADE * dark)) & nobody_else)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
-    return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls])
+    return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls], grid is not None)
 
 
 def _along_the_sheet_edge(own: np.ndarray, box: Box, desk: np.ndarray) -> bool:
@@ -604,3 +609,4 @@ def _region(labels: np.ndarray, ink: np.ndarray, box: Box, ids: list[int], facto
     if parts and patch.any():  # evened out: a dry pen's blots would leave its strokes dim once normalised
         patch = np.minimum(patch.astype(np.float32) * (255.0 / max(darkness_of(patch), 1.0)), 255).astype(np.uint8)
     return Region(box.scaled(1 / factor) if factor != 1.0 else box, patch, parts)
+

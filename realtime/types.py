@@ -92,11 +92,13 @@ class Region:
 class Marks:
     """What the segmenter cut from a frame: candidate digits, the marks that may be signs in a
     number (the dots of a decimal point, a comma or a colon, a minus sign's dash), each a Region too, and
-    the boxes of the upright lines it took out (a table's walls)."""
+    the boxes of the upright lines it took out (a table's walls); and whether it took a soft printed
+    grid out of the ink first (see lines.soft_grid)."""
 
     regions: list[Region]
     signs: list[Region]
     walls: list[Box]
+    squared: bool = False
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,21 @@ def squared_page(rule: tuple[int, int, int], ink: tuple[int, int, int], text: st
     return cv2.GaussianBlur(page, (0, 0), 0.7)
 
 
+def soft_squares_page(text: str, squares: bool = True) -> np.ndarray:
+    """A page of 24 px squares whose rules are soft: 20 px dashes about 33 of 255 dark and 8 px
+    gaps about 17 dark, so the weak ink threshold (25) keeps only the dashes, too far apart
+    to be found as lines; with ``text`` written over them."""
+    frame = np.full((480, 640, 3), 235, np.uint8)
+    for k in range(10, 640, 24) if squares else ():
+        for a in range(0, 640, 28):
+            for start, stop, grey in ((a, a + 19, 205), (a + 20, a + 27, 219)):
+                cv2.line(frame, (k, start), (k, stop), (grey,) * 3, 1)
+                cv2.line(frame, (start, k), (stop, k), (grey,) * 3, 1)
+    for k, ch in enumerate(text):
+        cv2.putText(frame, ch, (150 + 70 * k, 260), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (60, 60, 60), 3)
+    return frame
+
+
 def one_touching_a_loop(width: int = 34, h: int = 40) -> np.ndarray:
     """A 1 whose foot touches a tall loop beside it (a 10): narrower than two digits side by side."""
     ink = np.zeros((h, width), np.uint8)

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 
 from realtime.config import Config
-from realtime.lines import forms_a_grid, remove_lines, take_out_lines
+from realtime.lines import forms_a_grid, remove_lines, soft_grid, take_out_lines
 
 
 def _grid_over_strokes(rule: int) -> tuple[np.ndarray, np.ndarray]:
@@ -106,3 +106,40 @@ def test_a_forms_short_walls_between_two_rules_go_but_a_stroke_in_a_box_stays():
     for x0 in range(80, 380, 60):  # each 0 without the wall it touched: no ink upright beside it
         assert cleaned[12:68, x0 + 4 : x0 + 42].any(axis=0).sum() >= 35  # the 0 itself
         assert not cleaned[14:66, x0 - 1 : x0 + 5].all(axis=0).any()  # no wall left standing
+
+
+def _ink_of_rules(spacing: int, rule_ink: int, both_ways: bool = True) -> np.ndarray:
+    """An ink map (0-255) of 1 px rules ``spacing`` px apart, ``rule_ink`` dark, with a pen's
+    stroke (ink 150) crossing them and another running along one."""
+    ink = np.zeros((400, 600), np.uint8)
+    for k in range(10, 400, spacing):
+        ink[k, :] = rule_ink
+    for k in range(10, 600, spacing) if both_ways else ():
+        ink[:, k] = rule_ink
+    cv2.line(ink, (205, 120), (240, 190), 150, 3)
+    cv2.line(ink, (300, 10 + 6 * spacing), (330, 10 + 6 * spacing), 150, 3)
+    return ink
+
+
+def test_a_soft_printed_grid_is_found_whole_and_a_pens_strokes_over_it_stay():
+    """Rules at the ink threshold (ink 22 to 30 against a weak threshold of 25) are found at the
+    faint level, where they are whole: their pixels go, the pen's far darker strokes stay, even
+    where one runs along a rule."""
+    here = np.ones((400, 600), bool)
+    for rule_ink in (22, 30):
+        ink = _ink_of_rules(24, rule_ink)
+        grid = soft_grid(ink, here, 12, 36)
+        assert grid is not None
+        rules = (ink == rule_ink)
+        assert grid[rules].mean() > 0.97
+        assert not grid[ink >= 150].any()
+
+
+def test_no_soft_grid_on_ruled_paper_a_table_or_a_grid_dark_enough_to_stay_whole():
+    """Those are left to take_out_lines, mark by mark: rules one way only (ruled paper), rules as
+    far apart as a table's cells, and a grid as dark as a pen (a blue ballpoint may be no darker)."""
+    here = np.ones((400, 600), bool)
+    assert soft_grid(_ink_of_rules(24, 25, both_ways=False), here, 12, 36) is None
+    assert soft_grid(_ink_of_rules(90, 25), here, 12, 36) is None
+    assert soft_grid(_ink_of_rules(24, 60), here, 12, 36) is None
+    assert soft_grid(np.zeros((400, 600), np.uint8), here, 12, 36) is None

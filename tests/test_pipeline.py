@@ -12,7 +12,7 @@ from realtime.pipeline import Recognizer, extra_turn
 from realtime.types import Box
 from realtime.view import View
 from samples.synth import DigitBank
-from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, one_touching_a_loop, squared_page
+from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, one_touching_a_loop, soft_squares_page, squared_page
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -254,6 +254,18 @@ def test_faint_pencil_on_blue_squares_is_read_with_the_squares_keyed_out():
     assert recognizer.rules_keyed_out
     assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [3, 8, 5]
 
+
+
+def test_a_soft_grid_found_where_the_pages_inks_are_settled_is_taken_out_until_they_are_again():
+    """The grid is looked for on the frames where every turn is tried (rotate_every), and on the
+    frames between only where it was found there."""
+    recognizer = Recognizer(Config(find_sheet=False, rotate_every=3))
+    for _ in range(3):
+        digits = recognizer.process(soft_squares_page("4072")).digits
+        assert recognizer.squared
+        assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [4, 0, 7, 2]
+    recognizer.process(soft_squares_page("4072", squares=False))
+    assert not recognizer.squared
 
 def read_condition(recognizer, name, digits, pages=3):
     """Read the first pages of a bench.conditions condition as the bench does, each as a new scene:

@@ -9,7 +9,7 @@ from realtime.lines import remove_lines
 from realtime.segment import _pen_on_rules, find_marks, find_regions
 from realtime.types import Box
 from realtime.view import View
-from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, squared_page
+from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, soft_squares_page, squared_page
 
 
 def box_recall(boxes, truth, min_iou=0.5):
@@ -470,3 +470,22 @@ def test_a_patch_of_grid_a_digit_joins_is_taken_out_but_a_big_digits_straight_st
     small, big = boxes
     assert small.h <= 65 and small.w <= 45  # the 4 alone (33 x 58), not the 90 px patch
     assert big.h >= 95 and big.w >= 75  # the big 4 whole
+
+
+def test_a_soft_printed_grid_is_taken_out_before_the_ink_is_cut_so_its_dashes_join_no_digit():
+    """Looked for, the grid is found and its dashes are gone: each candidate is its digit's own
+    box, as on a page without squares. Not looked for, dashes joined to the digits widen their
+    boxes by up to 14 px."""
+    def left_to_right(regions):
+        return sorted((r.box for r in regions), key=lambda b: b.x)
+
+    plain = left_to_right(find_regions(soft_squares_page("4072", squares=False), Config()))
+    page = soft_squares_page("4072")
+    marks = find_marks(page, Config(), look_for_grid=True)
+    assert marks.squared
+    found = left_to_right(marks.regions)
+    assert len(found) == len(plain) == 4
+    assert all(b.iou(p) > 0.9 for b, p in zip(found, plain, strict=True))
+    unlooked = find_marks(page, Config())
+    assert not unlooked.squared
+    assert max(b.w - p.w for b, p in zip(left_to_right(unlooked.regions), plain, strict=True)) >= 8
