@@ -609,4 +609,3 @@ def _region(labels: np.ndarray, ink: np.ndarray, box: Box, ids: list[int], facto
     if parts and patch.any():  # evened out: a dry pen's blots would leave its strokes dim once normalised
         patch = np.minimum(patch.astype(np.float32) * (255.0 / max(darkness_of(patch), 1.0)), 255).astype(np.uint8)
     return Region(box.scaled(1 / factor) if factor != 1.0 else box, patch, parts)
-
