@@ -256,9 +256,10 @@ def test_faint_pencil_on_blue_squares_is_read_with_the_squares_keyed_out():
 
 
 
-def test_a_soft_grid_found_where_the_pages_inks_are_settled_is_taken_out_until_they_are_again():
-    """The grid is looked for on the frames where every turn is tried (rotate_every), and on the
-    frames between only where it was found there."""
+def test_a_soft_grid_found_where_the_pages_inks_are_settled_counts_until_they_are_settled_again():
+    """The grid is looked for on the frames where every turn is tried (rotate_every); the page
+    counts as squared, and its grid is looked for on the frames between, until the next such frame
+    finds none."""
     recognizer = Recognizer(Config(find_sheet=False, rotate_every=3))
     for _ in range(3):
         digits = recognizer.process(soft_squares_page("4072")).digits
