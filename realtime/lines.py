@@ -233,11 +233,11 @@ def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_len
     depth = cv2.dilate(cv2.distanceTransform(half, cv2.DIST_L2, 3), near)
     darkness = cv2.dilate(cv2.dilate(ink, np.ones((2, 2), np.uint8))[::2, ::2], near)
     thickness, darkness = _medians_along(segments, (depth, darkness))
-    hairlines, darkness = segments[thickness <= 1], darkness[thickness <= 1]
-    if not len(hairlines):
+    hairlines = segments[thickness <= 1]
+    if not forms_a_grid(hairlines, min_length / 8, min_length / 2):
         return None
-    rules = float(np.median(darkness))
-    if rules > SOFT * 2 * faint_level or not forms_a_grid(hairlines, min_length / 8, min_length / 2):
+    rules = float(np.median(darkness[thickness <= 1]))
+    if rules > SOFT * 2 * faint_level:
         return None
     bands = np.zeros_like(faint)
     for x1, y1, x2, y2 in hairlines * 2:
