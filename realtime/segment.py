@@ -394,6 +394,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     if noisy is None:
         noisy = not view.is_identity and frame_is_noisy(frame, cfg.work_size)
     work, factor = to_work_size(view.apply(frame), cfg.work_size)
+    if min(work.shape[:2]) < cfg.min_height_px:  # too small to hold a digit, or a page to measure
+        return Marks([], [], [])
     work = balance_white(work)
     all_ink, paper = ink_map(work, noisy)
     beyond = None

@@ -59,6 +59,8 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
     frame's; its top-down view is at most max_side pixels long."""
     h, w = frame.shape[:2]
     scale = min(1.0, DETECT_SIZE / max(h, w))
+    if min(h, w) * scale < 2 * REACH:
+        return None  # a strip too thin to hold a sheet's outline, shrunk (or no pixel at all)
     small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else frame
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
     gray = cv2.GaussianBlur(gray, (5, 5), 0)

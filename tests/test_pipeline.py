@@ -132,6 +132,15 @@ def test_result_serialises_with_timings_per_stage(recognizer, mnist_digits):
         assert set(digit) == {"box", "label", "confidence", "track"}
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (4, 4), (1, 1500), (1500, 1), (3, 3000), (8, 8, 3)])
+def test_a_frame_too_small_or_thin_to_hold_a_digit_reads_nothing(recognizer, shape):
+    frame = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
+    recognizer.reset()
+    for index in range(2):  # the first frame settles the page's inks and turns; the second does not
+        result = recognizer.process(frame, index, index * 33.0)
+        assert result.digits == () and result.numbers == ()
+
+
 @pytest.mark.parametrize("turn", [1, 2, 3])
 def test_boxes_in_a_turned_view_map_back_onto_the_same_pixels(turn):
     frame = np.zeros((60, 100), np.uint8)
