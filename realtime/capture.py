@@ -14,6 +14,7 @@ import numpy as np
 from realtime.errors import SourceError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
+COUNTED = 0.98  # a video that decodes fewer than this share of the frames its header counts is damaged
 CAMERA_SIZE = (1280, 720)  # what a camera is asked for: HD, twice a webcam's usual 640x480 across
 
 
@@ -85,6 +86,7 @@ class VideoSource:
         self.fps = fps if 0 < fps < 1000 else 30.0
         count = int(self.cap.get(cv2.CAP_PROP_FRAME_COUNT))
         self.total = count if count > 0 else None
+        self.cut_short: int | None = None  # frames decoded, where decoding stopped well before the end
 
     def frames(self) -> Iterator[Frame]:
         frame, index = self._first, 0
@@ -93,6 +95,10 @@ class VideoSource:
             ok, frame = self.cap.read()
             frame = frame if ok else None
             index += 1
+        # A container's frame count may be an estimate from its duration, a few frames off; a
+        # file damaged midway stops decoding far short of it.
+        if self.total is not None and index < COUNTED * self.total:
+            self.cut_short = index
 
     def close(self) -> None:
         self.cap.release()
