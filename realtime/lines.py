@@ -225,13 +225,13 @@ def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_len
     whole in the ink is left to take_out_lines, mark by mark: there the pen may be no darker than
     the rules (a blue ballpoint on blue squares)."""
     faint = ((ink >= faint_level) & paper_here).astype(np.uint8)
-    half = cv2.dilate(faint, np.ones((2, 2), np.uint8))[::2, ::2]
+    half = _half_size(faint)
     segments = _segments(half, min_length, 1)
     if len(segments) < 4:
         return None
     near = np.ones((3, 3), np.uint8)  # (a hairline's centre, give or take a pixel)
     depth = cv2.dilate(cv2.distanceTransform(half, cv2.DIST_L2, 3), near)
-    darkness = cv2.dilate(cv2.dilate(ink, np.ones((2, 2), np.uint8))[::2, ::2], near)
+    darkness = cv2.dilate(_half_size(ink), near)
     thickness, darkness = _medians_along(segments, (depth, darkness))
     hairlines = segments[thickness <= 1]
     if not forms_a_grid(hairlines, min_length / 8, min_length / 2):
@@ -243,3 +243,9 @@ def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_len
     for x1, y1, x2, y2 in hairlines * 2:
         cv2.line(bands, (int(x1), int(y1)), (int(x2), int(y2)), 1, 3)
     return (bands > 0) & (ink <= GRID_INK * rules)
+
+
+def _half_size(image: np.ndarray) -> np.ndarray:
+    """The image at half size, each pixel the most of the 2 x 2 it stands for (a max-pool): every
+    hairline stays. The grid's mask and its darkness are shrunk alike, so they stay in register."""
+    return cv2.dilate(image, np.ones((2, 2), np.uint8))[::2, ::2]
