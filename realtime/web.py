@@ -26,10 +26,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from realtime.capture import IMAGE_SUFFIXES
+from realtime.capture import IMAGE_SUFFIXES, VideoSource
 from realtime.classify import Classifier
 from realtime.config import DEFAULT_MODEL, Config
-from realtime.errors import UserError
+from realtime.errors import SourceError, UserError
 from realtime.normalize import normalize_batch
 from realtime.overlay import draw
 from realtime.pipeline import Recognizer
@@ -113,27 +113,29 @@ class Engine:
                 "caption": f"{image.shape[1]}x{image.shape[0]} photo"}
 
     def read_video(self, path: Path, name: str) -> dict:
-        """Up to max_video_frames frames, in order; the last one annotated (its numbers are confirmed)."""
-        capture = cv2.VideoCapture(str(path))
+        """Up to max_video_frames frames, in order; the last one annotated (its numbers are confirmed).
+        A video damaged midway gives what came before the damage, and its caption says so."""
         try:
-            ok, frame = capture.read()
-            if not ok:
-                raise HTTPException(400, f"{name} could not be read as a video")
-            fps = capture.get(cv2.CAP_PROP_FPS) or 30.0
-            recognizer = self.new_recognizer()
-            frames, index = [], 0
-            while ok and index < self.max_video_frames:
-                result = recognizer.process(frame, index, index * 1000.0 / fps, name)
-                frames.append(result.to_dict())
-                last, last_frame = result, frame
-                index += 1
-                ok, frame = capture.read()
+            video = VideoSource(str(path))
+        except SourceError:
+            raise HTTPException(400, f"{name} could not be read as a video") from None
+        recognizer, frames, longer = self.new_recognizer(), [], False
+        try:
+            for frame in video.frames():
+                if len(frames) == self.max_video_frames:
+                    longer = True
+                    break
+                last = recognizer.process(frame.image, frame.index, frame.time_ms, name)
+                frames.append(last.to_dict())
+                last_frame = frame.image
         finally:
-            capture.release()
-        more = f", the first {index} of a longer video" if ok else ""
+            video.close()
+        more = f", the first {len(frames)} of a longer video" if longer else ""
+        if video.cut_short is not None:
+            more = f", damaged after frame {video.cut_short} of its {video.total}"
         return {"kind": "video", "frames": frames, "numbers": [n.to_dict() for n in last.numbers],
                 "digits": len(last.digits), "annotated": _preview(last_frame, last),
-                "caption": f"last of {index} frames read{more} ({fps:.0f} fps)"}
+                "caption": f"last of {len(frames)} frames read{more} ({video.fps:.0f} fps)"}
 
 
 async def _upload(request: Request, limit: int) -> tuple[str, str, bytes]:

@@ -67,3 +67,17 @@ def one_touching_a_loop(width: int = 34, h: int = 40) -> np.ndarray:
     cv2.ellipse(ink, (width - 13, h // 2), (10, h // 2 - 2), 0, 0, 360, 200, 4)  # the 0
     ink[h - 8 : h - 4, 7 : width - 20] = 200  # where they touch, once
     return ink
+
+
+def damaged_video(folder: Path, frames: int = 12, kept: float = 0.6) -> Path:
+    """An MJPG AVI of the numbers sheet sample's first frames, cut off after ``kept`` of its bytes:
+    it opens (an AVI's header comes first) and its header counts every frame, but decoding stops
+    at the cut."""
+    source, whole = cv2.VideoCapture(str(ROOT / "samples" / "numbers_sheet.mp4")), folder / "whole.avi"
+    writer = cv2.VideoWriter(str(whole), cv2.VideoWriter_fourcc(*"MJPG"), 30, (640, 360))
+    for _ in range(frames):
+        writer.write(cv2.resize(source.read()[1], (640, 360)))
+    writer.release()
+    damaged = folder / "damaged.avi"
+    damaged.write_bytes(whole.read_bytes()[: int(whole.stat().st_size * kept)])
+    return damaged

@@ -19,6 +19,7 @@ from realtime import capture
 from realtime.cli import main
 from realtime.sinks import CsvSink
 from realtime.types import Box, FrameResult, Number
+from tests.conftest import damaged_video
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "numbers_sheet.mp4"
@@ -168,14 +169,9 @@ def test_a_truncated_video_gives_one_line_not_ffmpegs_complaints_too(tmp_path):
 
 
 def test_a_video_damaged_midway_is_named_and_what_came_before_is_kept(tmp_path):
-    """A file cut off in the middle still opens (an AVI's header comes first), then stops decoding
-    early: the frames before the damage are read and written, and the run says it fell short."""
-    source, whole = cv2.VideoCapture(str(SAMPLE)), tmp_path / "whole.avi"
-    writer = cv2.VideoWriter(str(whole), cv2.VideoWriter_fourcc(*"MJPG"), 30, (640, 360))
-    for _ in range(12):
-        writer.write(cv2.resize(source.read()[1], (640, 360)))
-    writer.release()
-    damaged = write(tmp_path / "damaged.avi", whole.read_bytes()[: whole.stat().st_size * 6 // 10])
+    """A file cut off in the middle still opens, then stops decoding early: the frames before the
+    damage are read and written, and the run says it fell short."""
+    damaged = damaged_video(tmp_path, frames=12, kept=0.6)
     out, video = tmp_path / "r.jsonl", tmp_path / "r.mp4"
     done = cli(damaged, "--json", out, "--output", video, "--no-display", "-q", timeout=120)
     assert done.returncode != 0

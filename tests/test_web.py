@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 
 from realtime.types import Box
 from realtime.web import create_app
+from tests.conftest import damaged_video
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "numbers_sheet.mp4"
@@ -134,6 +135,16 @@ def test_video_upload_reads_its_first_frames(client):
     assert reading["frames"][1]["time_ms"] > 0
     assert reading["digits"] > 0 and "longer video" in reading["caption"]
 
+
+
+def test_a_video_damaged_midway_gives_what_came_before_and_says_so(client, tmp_path):
+    damaged = damaged_video(tmp_path, frames=12, kept=0.3)
+    answer = upload(client, "/api/photo", "cut.avi", damaged.read_bytes(), "video/x-msvideo")
+    assert answer.status_code == 200, answer.text
+    reading = answer.json()
+    assert 0 < len(reading["frames"]) < 5  # fewer than max_video_frames: the damage came first
+    assert f"damaged after frame {len(reading['frames'])} of its 12" in reading["caption"]
+    assert reading["digits"] > 0
 
 @pytest.mark.parametrize(("name", "data", "mime", "status", "message"), [
     ("big.png", b"\x89PNG" + bytes(3 * 2**20), "image/png", 413, "larger than the limit of 2 MB"),
