@@ -60,6 +60,10 @@ class ImageSource:
                 continue
             yield Frame(i, 0.0, image, str(self.paths[i]))
 
+    def faults(self) -> list[str]:
+        """What could not be read, a line each (none when all went well): the images passed over."""
+        return [f"skipped {path}: not an image or damaged" for path in self.skipped]
+
     def close(self) -> None:
         pass
 
@@ -99,6 +103,13 @@ class VideoSource:
         # file damaged midway stops decoding far short of it.
         if self.total is not None and index < COUNTED * self.total:
             self.cut_short = index
+
+    def faults(self) -> list[str]:
+        """What could not be read, a line each (none when all went well): where decoding stopped."""
+        if self.cut_short is None:
+            return []
+        return [f"video {self.spec} stopped decoding after {self.cut_short} of its {self.total} frames: "
+                "damaged there; output written so far is saved"]
 
     def close(self) -> None:
         self.cap.release()
@@ -165,6 +176,10 @@ class CameraSource:
                 self._seen, frame = self._latest
             yield Frame(index, (time.monotonic() - self._start) * 1000.0, frame, f"camera:{self.index}")
             index += 1
+
+    def faults(self) -> list[str]:
+        """None: a camera that stops delivering raises SourceError as it happens."""
+        return []
 
     def close(self) -> None:
         self._running = False

@@ -10,7 +10,7 @@ import threading
 from contextlib import ExitStack
 from pathlib import Path
 
-from realtime.capture import CAMERA_SIZE, ImageSource, VideoSource, open_source
+from realtime.capture import CAMERA_SIZE, ImageSource, open_source
 from realtime.config import DEFAULT_MODEL, Config
 from realtime.errors import UserError
 
@@ -164,16 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         interrupt.seen = True
-    skipped = source.skipped if isinstance(source, ImageSource) else []
-    for path in skipped:
-        print(f"{PROG}: error: skipped {path}: not an image or damaged", file=sys.stderr)
-    cut_short = source.cut_short if isinstance(source, VideoSource) else None
-    if cut_short is not None:
-        print(f"{PROG}: error: video {source.spec} stopped decoding after {cut_short} of its {source.total} frames: "
-              "damaged there; output written so far is saved", file=sys.stderr)
+    faults = source.faults() if source is not None else []
+    for fault in faults:
+        print(f"{PROG}: error: {fault}", file=sys.stderr)
     if interrupt.seen:
         print(f"{PROG}: interrupted; output written so far is saved", file=sys.stderr)
         return 130
     if not args.quiet and summary is not None:
         print(f"{summary.frames} frames, {summary.digits} digits, {summary.fps:.1f} fps")
-    return 1 if skipped or cut_short is not None else 0
+    return 1 if faults else 0
