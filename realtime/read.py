@@ -123,13 +123,16 @@ def writing_slant(boxes: Sequence[Box], min_pairs: int = 2, steep: bool = False)
 
 
 def _runs(line: list[_Placed], number_gap: float, walls: np.ndarray = NO_WALLS,
-          wall_gap: float = 0.0) -> list[list[_Placed]]:
+          wall_gap: float = 0.0, boxes_join: bool = False) -> list[list[_Placed]]:
     """A line cut where the gap between neighbours, less the sign written in it, exceeds number_gap
-    heights, or where a wall stands between them (see _walled) in a gap of at least wall_gap heights."""
+    heights (unless ``boxes_join`` and they stand in neighbouring boxes of a form's, see
+    _in_neighbour_boxes), or where a wall stands between them (see _walled) in a gap of at least
+    wall_gap heights."""
     runs = [[line[0]]]
     for prev, cur in pairwise(line):
         gap = (cur.left - prev.right - cur.before_w) / max(prev.h, cur.h)
-        if gap > number_gap or (gap >= wall_gap and _walled(prev, cur, walls)):
+        apart = gap > number_gap and not (boxes_join and _in_neighbour_boxes(prev, cur, walls))
+        if apart or (gap >= wall_gap and _walled(prev, cur, walls)):
             runs.append([])
         runs[-1].append(cur)
     return runs
@@ -161,6 +164,29 @@ def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
     return False
 
 
+def _in_neighbour_boxes(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
+    """Whether two digits stand in neighbouring boxes of a form's row of boxes for one digit each:
+    one wall between them and one beyond each, the boxes under CELL of their height wide, the walls
+    as tall as in _walled and over both, and each digit in its own box (up to WALL_REACH of its
+    height over a wall). Such a row holds one number (a date, an account number), though a narrow
+    1 in its box leaves a gap wider than number_gap beside it."""
+    if not len(walls):
+        return False
+    h = max(prev.h, cur.h)
+    top = min(prev.digit.box.y, cur.digit.box.y) + WALL_REACH * h
+    foot = max(prev.digit.box.y2, cur.digit.box.y2) - WALL_REACH * h
+    y0, y1 = walls[:, 1], walls[:, 3]
+    over = (y1 - y0 >= h) & (y0 <= top) & (y1 >= foot)
+    xs = (walls[over, 0] + walls[over, 2]) / 2
+    between = xs[(xs > prev.x) & (xs < cur.x)]
+    if not len(between) or np.ptp(between) > WALL_REACH * h:  # (a wall may be found twice, side by side)
+        return False
+    wall, slack = float(np.mean(between)), WALL_REACH * h
+    left, right = xs[xs < prev.x], xs[xs > cur.x]
+    return (len(left) > 0 and len(right) > 0 and wall - left.max() < CELL * h and right.min() - wall < CELL * h
+            and prev.right <= wall + slack and cur.left >= wall - slack)
+
+
 def read_numbers(digits: list[Digit], number_gap: float, layout: Layout = NO_LAYOUT) -> tuple[Number, ...]:
     """Numbers on an upright page: digits of a line split where the gap exceeds number_gap heights
     or a wall of the ``layout`` stands between them, and where writing of far another size begins
@@ -174,7 +200,7 @@ def read_numbers(digits: list[Digit], number_gap: float, layout: Layout = NO_LAY
             for prev, cur in pairwise(line):
                 cur.before, cur.before_w = sign_between(prev.digit.box, cur.digit.box, layout.signs)
         left = None  # the last digit of the run before
-        for run in _runs(line, number_gap, walls):
+        for run in _runs(line, number_gap, walls, boxes_join=True):
             minus = bool(layout.signs) and has_minus(run[0].digit.box, left, layout.signs, number_gap)
             for k, (part, _) in enumerate(_size_parts(run)):
                 slashes = date_slashes([p.digit for p in part])

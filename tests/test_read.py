@@ -353,6 +353,18 @@ def test_a_forms_boxes_for_one_digit_each_and_a_grid_part_no_numbers():
     assert texts(read_numbers(digits, 0.9, Layout(walls=walls_at(walls)))) == [(0, "1234")]
 
 
+
+def test_narrow_digits_in_a_forms_neighbouring_boxes_make_one_number():
+    """Boxes 56 px wide for one digit each, a 40 px digit in each: 1s 8 px wide leave gaps of 1.2
+    heights, wider than number_gap, yet the row is one number (an account number, a date). An
+    empty box between two digits still parts them, and so do the same gaps without the boxes."""
+    walls = [100 + 56 * k for k in range(6)]
+    ones = [Digit(Box(wall + 24, 200, 8, 40), label, 0.9) for wall, label in zip(walls, (1, 1, 7, 1), strict=False)]
+    assert texts(read_numbers(ones, 0.9, Layout(walls=walls_at(walls)))) == [(0, "1171")]
+    assert texts(read_numbers(ones, 0.9)) == [(0, "1"), (0, "1"), (0, "7"), (0, "1")]
+    gap = [ones[0], ones[1], replace(ones[3], box=replace(ones[3].box, x=walls[4] + 24))]
+    assert texts(read_numbers(gap, 0.9, Layout(walls=walls_at(walls)))) == [(0, "11"), (0, "1")]
+
 def dash_before(digit, length=14, rise=20, gap=6):
     """A dash ending ``gap`` px before a digit, its centre ``rise`` px over the digit's foot."""
     b = digit.box
