@@ -19,6 +19,7 @@ SOLID, DASHED = 15, 8  # lines are found across gaps up to this share of their l
 # hairline that fell into dashes (faint at the ink threshold in a sharp frame) across the second
 PARALLEL = np.deg2rad(20)  # lines this close in direction run alike (a grid's rules one way)...
 CROSSING = np.deg2rad(60)  # ...and these cross them (its rules the other way)
+SAME_RULE = 3  # lines found within this many px of each other at a mark's middle lie along one rule
 BOXES = 2  # walls between two rules are looked for where at least this many boxes stand in a row
 SOFT = 1.5  # a grid's rules at most this many times as dark as the weak ink threshold (twice faint) are soft
 GRID_INK = 1.3  # ink on a soft rule at most this many times as dark as the rule is the rule's; darker is a pen's
@@ -191,8 +192,7 @@ def _walls_between(mask: np.ndarray, found: list, min_length: int) -> list:
     The walls are taken only where they make a row of BOXES boxes or more: a lone column of ink
     between two rules is a stroke, not a box; and only between rules as far apart as the lines
     looked for are long (the side of a square of squared paper is shorter)."""
-    level = sorted((y1 + y2) / 2 for (x1, y1, x2, y2), _ in found
-                   if abs(y2 - y1) <= 0.1 * abs(x2 - x1) and abs(x2 - x1) >= 0.5 * mask.shape[1])
+    level = _level_rules(found, mask.shape[1])
     walls = []
     near = cv2.dilate(mask, np.ones((1, 3), np.uint8))  # a slanted wall's staircase, one column
     for top, bottom in pairwise(level):
@@ -209,6 +209,33 @@ def _walls_between(mask: np.ndarray, found: list, min_length: int) -> list:
             x = int(run.mean())
             walls.append(((x, t, x, b), max(3, run.size)))
     return walls
+
+
+def _level_rules(found: list, width: int) -> list[float]:
+    """The level rules across a mark ``width`` px wide among the lines found, each as its height at
+    the mark's middle: the lines found along one rule (within SAME_RULE px there; Hough breaks a
+    rule where the digits on it cross it) count as one, a rule where together they cover half the
+    mark's width."""
+    middle = width / 2
+    flat = sorted((y1 + (y2 - y1) * (middle - x1) / (x2 - x1), min(x1, x2), max(x1, x2))
+                  for (x1, y1, x2, y2), _ in found if x1 != x2 and abs(y2 - y1) <= 0.1 * abs(x2 - x1))
+    groups: list[list[tuple[float, int, int]]] = []
+    for line in flat:
+        if groups and line[0] - groups[-1][-1][0] <= SAME_RULE:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return [float(np.mean([y for y, _, _ in group])) for group in groups
+            if _covered([(a, b) for _, a, b in group]) >= 0.5 * width]
+
+
+def _covered(spans: list[tuple[int, int]]) -> int:
+    """How many px of a row the spans (start, end) cover together."""
+    total, reach = 0, -np.inf
+    for a, b in sorted(spans):
+        total += max(0, b - max(a, reach))
+        reach = max(reach, b)
+    return int(total)
 
 
 def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_length: int) -> np.ndarray | None:

@@ -2,6 +2,7 @@
 
 import cv2
 import numpy as np
+import pytest
 
 from realtime.config import Config
 from realtime.lines import forms_a_grid, remove_lines, soft_grid, take_out_lines
@@ -86,14 +87,18 @@ def test_lines_running_two_ways_and_apart_form_a_grid_but_a_digits_strokes_do_no
     assert forms_a_grid(grid, 18, 30) and not forms_a_grid(grid, 18, 29)  # rules at most 30 apart: squares
 
 
-def test_a_forms_short_walls_between_two_rules_go_but_a_stroke_in_a_box_stays():
+@pytest.mark.parametrize("foot_in_pieces", [False, True])
+def test_a_forms_short_walls_between_two_rules_go_but_a_stroke_in_a_box_stays(foot_in_pieces):
     """A form's boxes for one digit each: short walls from one rule to the next, leaning a little
     as a turned photo leaves them, each touched by the digit in its box. Each runs the whole way
     from one rule to the next and no further, which a digit's stroke in a box does not (a 1 stops
-    short of the rules)."""
+    short of the rules). The rule at their foot may be found in pieces, each under half the row
+    (Hough breaks it where it is broken or crossed): together they make the rule."""
     mask = np.zeros((80, 430), np.uint8)
     mask[9:11, 5:415] = 1  # the two rules
     mask[69:71, 5:415] = 1
+    if foot_in_pieces:
+        mask[69:71, 210:225] = 0
     for x in range(20, 430, 60):  # the walls, 2 px wide, 3 px off upright over their height
         for y in range(11, 69):
             mask[y, x + (y - 11) * 3 // 58 : x + (y - 11) * 3 // 58 + 2] = 1
@@ -105,7 +110,8 @@ def test_a_forms_short_walls_between_two_rules_go_but_a_stroke_in_a_box_stays():
     assert cleaned[16:64, 48:51].all()  # the 1 whole
     for x0 in range(80, 380, 60):  # each 0 without the wall it touched: no ink upright beside it
         assert cleaned[12:68, x0 + 4 : x0 + 42].any(axis=0).sum() >= 35  # the 0 itself
-        assert not cleaned[14:66, x0 - 1 : x0 + 5].all(axis=0).any()  # no wall left standing
+        wall = [cleaned[y, x0 + (y - 11) * 3 // 58] for y in range(14, 66)]
+        assert sum(wall) < len(wall) / 2  # no wall left standing (the 0 touches it in a few rows)
 
 
 def _ink_of_rules(spacing: int, rule_ink: int, both_ways: bool = True) -> np.ndarray:
