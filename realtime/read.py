@@ -23,7 +23,8 @@ BIG_WRITING = 1.4  # a number's digits at least this much taller than a label's 
 LABEL_GAP = 0.3  # ...and this far from them, in the digits' heights (a word's ascenders stand closer)
 SPECK = 0.2  # a mark read as no digit under this share of the writing's height is a speck (grain, a dot), no letter
 JOINED = 1.8  # a mark read as no digit this many times the writing's height wide is letters joined in a row
-INDEX = 0.55  # a digit under this share of the mark before it, at its foot, is that mark's index (the 1 of d1)
+INDEX = 0.55  # a digit under this share of the mark before it, at its foot, is that mark's index (the 1 of d1)...
+INDEX_SURE = 0.8  # ...where it reads this surely: a scrap of a digit broken where it crossed a rule reads unsurely
 WALL = 1.3  # a wall between two digits stands at least this many times their height tall, over both...
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
 CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
@@ -230,12 +231,15 @@ def _has_small_letters(run: list[_Placed], typical: float) -> bool:
 def _has_index(run: list[_Placed], typical: float) -> bool:
     """True when a letter-wide mark is followed closely by a digit under INDEX of its height standing
     at its foot, and smaller than the page's ``typical`` writing: a label's index (the d1, d2, d3 over
-    a mark table's columns), not a number, whose digits are about one height. Not after a bare stroke
+    a mark table's columns), not a number, whose digits are about one height. An index is written
+    as clearly as any digit, and reads surely (INDEX_SURE); a scrap of a digit that broke where it
+    crossed a rule, at the foot of the digit before, does not. Not after a bare stroke
     (a 1 with a small 0 is a 10), nor of the page's size (a digit at the foot of touching digits read
     as none whole)."""
     for prev, cur in pairwise(run):
         foot, gap = cur.digit.box.y2 - prev.digit.box.y2, cur.left - prev.right
-        if (cur.digit.label >= 0 and cur.h <= min(INDEX * prev.h, 0.75 * typical) and abs(foot) <= 0.2 * prev.h
+        if (cur.digit.label >= 0 and cur.digit.confidence >= INDEX_SURE
+                and cur.h <= min(INDEX * prev.h, 0.75 * typical) and abs(foot) <= 0.2 * prev.h
                 and gap <= 0.3 * prev.h and prev.w >= 0.4 * prev.h):
             return True
     return False

@@ -219,6 +219,16 @@ def test_a_digit_at_the_foot_of_a_blob_read_as_none_is_no_index():
     assert drop_words([*page, eight, *ten], [blob], 0.9) == [*page, eight, *ten]
 
 
+
+def test_a_scrap_of_a_broken_digit_at_the_foot_of_the_one_before_is_no_index():
+    """A 5 broken where it crossed a rule: its small lower scrap, at the foot of the 4 before it,
+    reads unsurely (0.58); an index under a label's letter reads as surely as any digit."""
+    number = row("4512", y=300, h=44, w=30)
+    scrap = Digit(Box(number[0].box.x2 + 4, 323, 10, 21), 6, 0.58)
+    assert drop_words([number[0], scrap, *number[1:]], [], 0.9) == [number[0], scrap, *number[1:]]
+    index = replace(scrap, confidence=0.95)
+    assert drop_words([number[0], index, *number[1:]], [], 0.9) == []
+
 def test_a_capital_read_as_a_digit_before_its_joined_letters_is_a_word():
     # "Eng" on a mark table's row: the E reads as a 6, "ng" written joined is one mark read as
     # none, twice the writing's height wide. A number with one digit read as none stays a number,
