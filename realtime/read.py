@@ -144,6 +144,14 @@ def _wall_array(walls: Sequence[Box]) -> np.ndarray:
     return np.array([(b.x, b.y, b.x2, b.y2) for b in walls], float).reshape(-1, 4)
 
 
+def _span(prev: _Placed, cur: _Placed) -> tuple[float, float, float]:
+    """The height of two neighbours (the taller's), and how far up and down a wall between them
+    must reach to stand over both: within WALL_REACH of that height of their tops and feet."""
+    h = max(prev.h, cur.h)
+    return (h, min(prev.digit.box.y, cur.digit.box.y) + WALL_REACH * h,
+            max(prev.digit.box.y2, cur.digit.box.y2) - WALL_REACH * h)
+
+
 def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
     """Whether a wall of a table's cells stands between two neighbours: an upright line (x0, y0, x1,
     y1 per row of ``walls``) at least WALL times their height tall and over both, between their
@@ -152,9 +160,7 @@ def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
     be found in pieces, part no numbers)."""
     if not len(walls):
         return False
-    h = max(prev.h, cur.h)
-    top = min(prev.digit.box.y, cur.digit.box.y) + WALL_REACH * h
-    foot = max(prev.digit.box.y2, cur.digit.box.y2) - WALL_REACH * h
+    h, top, foot = _span(prev, cur)
     y0, y1 = walls[:, 1], walls[:, 3]
     tall = (y1 - y0 >= WALL * h) & (y0 <= foot + CELL * h) & (y1 >= top - CELL * h)
     centres = (walls[:, 0] + walls[:, 2]) / 2
@@ -173,9 +179,7 @@ def _in_neighbour_boxes(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
     1 in its box leaves a gap wider than number_gap beside it."""
     if not len(walls):
         return False
-    h = max(prev.h, cur.h)
-    top = min(prev.digit.box.y, cur.digit.box.y) + WALL_REACH * h
-    foot = max(prev.digit.box.y2, cur.digit.box.y2) - WALL_REACH * h
+    h, top, foot = _span(prev, cur)
     y0, y1 = walls[:, 1], walls[:, 3]
     over = (y1 - y0 >= h) & (y0 <= top) & (y1 >= foot)
     xs = (walls[over, 0] + walls[over, 2]) / 2
