@@ -174,9 +174,10 @@ def _walled(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
 def _in_neighbour_boxes(prev: _Placed, cur: _Placed, walls: np.ndarray) -> bool:
     """Whether two digits stand in neighbouring boxes of a form's row of boxes for one digit each:
     one wall between them and one beyond each, the boxes under CELL of their height wide, the walls
-    as tall as in _walled and over both, and each digit in its own box (up to WALL_REACH of its
-    height over a wall). Such a row holds one number (a date, an account number), though a narrow
-    1 in its box leaves a gap wider than number_gap beside it."""
+    at least their height tall (a form's boxes are hardly taller than its digits: no WALL here) and
+    over both, and each digit in its own box (up to WALL_REACH of its height over a wall). Such a
+    row holds one number (a date, an account number), though a narrow 1 in its box leaves a gap
+    wider than number_gap beside it."""
     if not len(walls):
         return False
     h, top, foot = _span(prev, cur)
