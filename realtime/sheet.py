@@ -21,7 +21,10 @@ REACH = 12  # a side's step is measured from this many px (at DETECT_SIZE) insid
 EDGE = 4  # ...and a sheet's edge makes at least SHARP of the step within EDGE px
 SHARP = 0.6
 SHADE = 0.2  # a shadow darkens the paper by at least this share
-LIKE_COLOUR = 0.015  # paper either side of a shadow's edge: chromaticities (summing to 1) this close
+# Paper either side of a shadow's edge: chromaticities (summing to 1) this close. The rules and
+# writing either side move them apart a little (0.015-0.028 across shadows on generated ruled pages);
+# the soft sides of real sheets against a desk differed by 0.038 or more.
+LIKE_COLOUR = 0.03
 
 
 @dataclass(frozen=True)

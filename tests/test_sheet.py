@@ -58,9 +58,10 @@ def test_a_sticky_note_is_a_sheet_but_a_box_drawn_on_a_page_is_not():
     assert find_sheet(page) is None
 
 
-def sheet_in_shadow(centre, size, shadow=True):
+def sheet_in_shadow(centre, size, shadow=True, shade=(1.0, 1.0, 1.0)):
     """A white page turned 20 degrees on a wooden desk, the left part of the frame in a soft shadow
-    (half the light, its edge 30 px wide) that runs across the page and on over the desk."""
+    (half the light, times ``shade`` per BGR channel; its edge 30 px wide) that runs across the page
+    and on over the desk."""
     frame = np.empty((360, 480, 3), np.float32)
     frame[:] = (60, 100, 150)
     page = cv2.boxPoints((centre, size, -20.0))
@@ -68,7 +69,8 @@ def sheet_in_shadow(centre, size, shadow=True):
     if shadow:
         yy, xx = np.mgrid[0:360, 0:480].astype(np.float32)
         u = ((xx - 150 + 0.35 * (yy - 180)) / 30 + 0.5).clip(0, 1)
-        frame *= (0.5 + 0.5 * u * u * (3 - 2 * u))[..., None]
+        smooth = (u * u * (3 - 2 * u))[..., None]
+        frame *= 0.5 * np.float32(shade) * (1 - smooth) + smooth
     return frame.clip(0, 255).astype(np.uint8), order_corners(page)
 
 
@@ -82,6 +84,17 @@ def test_the_lit_part_of_a_page_half_in_shadow_is_not_taken_for_the_page():
         frame, corners = sheet_in_shadow((250.0, 185.0), (330.0, 190.0), shadow)
         sheet = find_sheet(frame)
         assert sheet is not None and np.abs(sheet.corners - corners).max() < 6
+
+
+def test_a_shadow_in_light_of_another_colour_is_a_shadow_too():
+    # Skylight fills a shadow indoors: the paper in it is a little bluer than in the lamp's light
+    # (chromaticities 0.024 apart here), and its lit part is still no sheet.
+    bluer = (1.04, 1.0, 0.97)
+    frame, _ = sheet_in_shadow((210.0, 185.0), (440.0, 220.0), shade=bluer)
+    assert find_sheet(frame) is None
+    frame, corners = sheet_in_shadow((250.0, 185.0), (330.0, 190.0), shade=bluer)
+    sheet = find_sheet(frame)
+    assert sheet is not None and np.abs(sheet.corners - corners).max() < 6
 
 
 def test_no_sheet_on_a_plain_vignetted_frame():
