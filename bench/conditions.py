@@ -29,7 +29,8 @@ sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
 underlined, printed_form, comb_fields (a form's boxes for one digit each), pencil_in_a_table, mark_table (column labels
 with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled, legal_pad (blue ballpoint on yellow
-ruled paper), legal_pad_turned (no outline found, a desk in view), legal_pad_in_warm_light, squared_paper,
+ruled paper), legal_pad_turned (no outline found, a desk in view), legal_pad_in_warm_light,
+legal_pad_sideways (a quarter turn round, a shadow across it, soft focus), squared_paper,
 pencil_on_squares, blue_pen_on_squares, blue_pen_on_sharp_squares (a sharper lens), squares_in_a_jpeg,
 textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
 each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
@@ -982,6 +983,15 @@ def legal_pad_turned(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(ruled_page(rng, bank, tint=LEGAL_PAD), rng, Look(ramp=0.15), roll=roll)
 
 
+def legal_pad_sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """The legal pad a quarter turn round, close (its ends out of the frame), a soft shadow band
+    across it and the lens up to 2 px out of focus: its rules run down the frame, broken where the
+    shadow's edges cross them."""
+    roll = float(90 * rng.choice([-1, 1]) + rng.uniform(-8, 8))
+    look = Look(band=float(rng.uniform(0.3, 0.5)), defocus=float(rng.uniform(0.0, 2.0)))
+    return shoot(ruled_page(rng, bank, tint=LEGAL_PAD), rng, look, roll=roll, scale=0.75)
+
+
 def squared_sheet(rng: np.random.Generator, bank: DigitBank, colour: str | None = None, ink: str = "black",
                   pen: float = 0.02) -> Sheet:
     """A squared exercise book's page (a grid of 28 px squares in `colour`, or blue or grey at
@@ -1128,6 +1138,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "legal_pad": legal_pad,
     "legal_pad_turned": legal_pad_turned,
     "legal_pad_in_warm_light": legal_pad_in_warm_light,
+    "legal_pad_sideways": legal_pad_sideways,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,
     "blue_pen_on_squares": blue_pen_on_squares,

@@ -21,6 +21,7 @@ from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
 SURE_WHOLE = 0.9  # a candidate read this surely whole counts towards the writing's height (see writing_height)
+QUARTER_GAIN = 1.5  # a page cut again a quarter turned must read this many times as much (see _cut_a_quarter_turned)
 LEVEL_DOUBT = 2.0  # a view levelled by its candidates must cut their doubt by this much (see _level_by_candidates)
 
 
@@ -37,6 +38,12 @@ def _doubt(readings: list[np.ndarray]) -> float:
     """How unsurely a view's candidates read under their best quarter turn: 1 less their mean
     digit confidence (1 where there are none), given per turn tried each one's confidence."""
     return 1.0 - max(float(r.mean()) if r.size else 0.0 for r in readings)
+
+
+def _read(readings: list[np.ndarray]) -> float:
+    """How much of a view reads as digits under its best quarter turn: its candidates' digit
+    confidences summed, given per turn tried each one's."""
+    return max(float(r.sum()) for r in readings)
 
 
 def extra_turn(readings: list[np.ndarray], settled: bool = False, accept: float = 0.5) -> int:
@@ -243,6 +250,26 @@ class Recognizer:
                 self.slant = slant
         return None
 
+    def _cut_a_quarter_turned(self, readings: list[np.ndarray], base: View, frame: np.ndarray,
+                              timings: dict[str, float], on_sheet: bool
+                              ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray], Layout] | None:
+        """A page whose digits told no slant, cut again a quarter turned. The segmenter's rules
+        assume upright writing: a sideways page's rules run down it, and a rule broken into pieces
+        (by a shadow, by blur) joins the digits along it into tall marks, as narrow for their height
+        as a 1, so they are kept whole as digits, read as none under any turn, and set the page's
+        writing height besides. Cut a quarter turned, its rules run across, and go. That view is
+        kept where its candidates read QUARTER_GAIN times as surely as before under their best turn
+        (their confidences summed), and a digit more: returns it as _level_by_candidates does,
+        None (the turn as it was) otherwise."""
+        turn = self.turn
+        self.turn = (turn + 1) % 4
+        view = self._view(base)
+        digits, turned_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
+        if _read(turned_readings) > QUARTER_GAIN * _read(readings) + 1.0:
+            return view, digits, turned_readings, layout
+        self.turn = turn
+        return None
+
     def _view(self, base: View) -> View:
         return base.rotated(self.slant).turned(self.turn)
 
@@ -274,7 +301,8 @@ class Recognizer:
             view, changed = self._view(base), True
             digits, turn_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
         elif tried_turns and slant is None and (
-                levelled := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)):
+                levelled := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)
+                or self._cut_a_quarter_turned(turn_readings, base, frame, timings, on_sheet)):
             view, digits, turn_readings, layout = levelled
             changed = True
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
