@@ -40,7 +40,7 @@ def _doubt(readings: list[np.ndarray]) -> float:
     return 1.0 - max(float(r.mean()) if r.size else 0.0 for r in readings)
 
 
-def _read(readings: list[np.ndarray]) -> float:
+def _digits_read(readings: list[np.ndarray]) -> float:
     """How much of a view reads as digits under its best quarter turn: its candidates' digit
     confidences summed, given per turn tried each one's."""
     return max(float(r.sum()) for r in readings)
@@ -265,7 +265,7 @@ class Recognizer:
         self.turn = (turn + 1) % 4
         view = self._view(base)
         digits, turned_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
-        if _read(turned_readings) > QUARTER_GAIN * _read(readings) + 1.0:
+        if _digits_read(turned_readings) > QUARTER_GAIN * _digits_read(readings) + 1.0:
             return view, digits, turned_readings, layout
         self.turn = turn
         return None
@@ -301,9 +301,9 @@ class Recognizer:
             view, changed = self._view(base), True
             digits, turn_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
         elif tried_turns and slant is None and (
-                levelled := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)
+                better := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)
                 or self._cut_a_quarter_turned(turn_readings, base, frame, timings, on_sheet)):
-            view, digits, turn_readings, layout = levelled
+            view, digits, turn_readings, layout = better
             changed = True
         if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
             # The page is turned: read it again upright, so that every rule about a digit's
