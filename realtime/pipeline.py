@@ -163,11 +163,9 @@ class Recognizer:
         heights, writing = np.array([r.box.h for r in regions]), writing_height(regions, conf)
         short = (heights < SHORT * writing) & (heights >= cfg.min_relative_height * writing)
         options = [self._other_readings(r, float(c), float(t)) for r, c, t in zip(regions, conf, tops, strict=True)]
-        pieces = [p for opts in options for opt in opts for p in opt]
-        piece_batch = normalize_batch([p.ink for p in pieces])
-        timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
+        timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
+        piece_labels, piece_conf = self._read_pieces(regions, conf, options, timings)
         clock = time.perf_counter()
-        piece_labels, piece_conf = digit_scores(self.classifier.predict(piece_batch))  # all their pieces, one call
         digits, start = [], 0
         readings = np.zeros(n)  # each candidate's confidence as read: whole, or its weakest piece
         for i, region in enumerate(regions):
@@ -202,6 +200,42 @@ class Recognizer:
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap, layout.walls)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
         return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions], layout
+
+    def _read_pieces(self, regions: list[Region], whole: np.ndarray, options: list[list[list[Region]]],
+                     timings: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Labels and digit confidences of every option's pieces, flat in their order, in two
+        classifier calls: first each cut's first piece and the pieces of every join undone; then
+        the other pieces of the cuts that may still win, their first piece read as it is
+        (split.cut_may_win). Those of a cut that cannot are left unread, at 0: on squared paper
+        and on words, that is about half of all the pieces the cuts offer."""
+        pieces, cuts, first = [], [], []  # cuts: each one's span in pieces, its blob's whole reading, its margin
+        for region, conf, opts in zip(regions, whole, options, strict=True):
+            for k, opt in enumerate(opts):
+                span = range(len(pieces), len(pieces) + len(opt))
+                pieces += opt
+                if k < len(opts) - bool(region.parts):
+                    cuts.append((span, float(conf), split_margin(region)))
+                    first.append(span[0])
+                else:
+                    first += span
+        labels, confidences = np.zeros(len(pieces), int), np.zeros(len(pieces), np.float32)
+        self._read(pieces, first, labels, confidences, timings)
+        rest = [i for span, conf, margin in cuts if cut_may_win(conf, margin, float(confidences[span[0]]))
+                for i in span[1:]]
+        self._read(pieces, rest, labels, confidences, timings)
+        return labels, confidences
+
+    def _read(self, pieces: list[Region], which: list[int], labels: np.ndarray, confidences: np.ndarray,
+              timings: dict[str, float]) -> None:
+        """Classify these of the pieces in one call, into their places in labels and confidences."""
+        if not which:
+            return
+        clock = time.perf_counter()
+        batch = normalize_batch([pieces[i].ink for i in which])
+        timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
+        clock = time.perf_counter()
+        labels[which], confidences[which] = digit_scores(self.classifier.predict(batch))
+        timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
 
     def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely

@@ -209,11 +209,14 @@ def unjoin_margin(drops_a_piece: bool) -> float:
     return DROP_MARGIN if drops_a_piece else UNJOIN_MARGIN
 
 
-def cut_may_win(whole: float, margin: float) -> bool:
-    """Whether any cut could beat a blob read whole with this confidence, by this margin (see
-    best_split): none can beat one read surely whole by a margin of 1 less its confidence or more,
-    as no piece reads better than 1. Its pieces then need not be classified at all."""
-    return not (whole >= SURE and margin >= 1.0 - whole)
+def cut_may_win(whole: float, margin: float, piece: float = 1.0) -> bool:
+    """Whether a cut could beat a blob read whole with this confidence, by this margin (see
+    best_split), where one of its pieces reads with digit confidence ``piece`` (1 before any is
+    read). A cut scores at most its piece's confidence, less the margin unless the blob read
+    unsurely whole and the piece surely. So none can beat one read surely whole by a margin of 1
+    less its confidence or more, and its pieces need not be classified at all."""
+    best = piece if whole < SURE and piece >= SURE_PIECES else piece - margin
+    return best > whole
 
 
 def choose_reading(region: Region, whole: float, none_surely: bool,

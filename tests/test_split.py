@@ -10,6 +10,7 @@ from realtime.split import (
     SURE_PIECES,
     best_split,
     choose_reading,
+    cut_may_win,
     least_ink_paths,
     split_margin,
     split_options,
@@ -326,3 +327,21 @@ def test_the_writings_height_is_that_of_the_candidates_read_surely():
     conf = np.array([0.97, 0.96, 0.95, 0.5] + [0.6] * 6)
     assert writing_height(tall + small, conf) == 50
     assert writing_height(tall + small, np.where(conf > 0.96, conf, 0.5)) == 0.0  # too few read surely
+
+
+def test_a_cut_ruled_out_by_one_piece_never_wins():
+    """Cuts whose first piece already reads too unsurely are not read further (the recognizer's
+    _read_pieces): that must never leave out a cut that best_split would have kept, whatever the
+    blob's reading whole, the margin and the other pieces' readings."""
+    rng = np.random.default_rng(0)
+    ruled_out = 0
+    for _ in range(20000):
+        whole = float(rng.choice([rng.random(), 0.9 + 0.1 * rng.random()]))
+        margin = float(rng.choice([0.0, MARGIN, 0.3]))
+        pieces = rng.choice([rng.random(3), 0.75 + 0.25 * rng.random(3)])[: rng.integers(2, 4)]
+        if not cut_may_win(whole, margin, float(pieces[0])):
+            ruled_out += 1
+            assert best_split(whole, [pieces], [margin]) is None
+    assert ruled_out > 5000
+    assert cut_may_win(0.5, MARGIN, SURE_PIECES + 0.05)  # an unsure blob: a sure piece may still win
+    assert not cut_may_win(0.6, MARGIN, 0.55)
