@@ -392,7 +392,8 @@ def test_digits_scattered_down_a_diagonal_are_read_as_they_stand(recognizer, mni
 
 class _ScriptedClassifier:
     """Reads every whole candidate as no digit, at `whole_top`, and every piece of a cut as
-    `piece_label` (the recognizer classifies the wholes in one call, then all the pieces in a second)."""
+    `piece_label` (the recognizer classifies a frame's wholes in its first call, then the pieces in
+    the calls after; each test reads one frame)."""
 
     def __init__(self, piece_label, whole_top=0.97):
         self.piece_label, self.whole_top, self.calls = piece_label, whole_top, 0
@@ -400,7 +401,7 @@ class _ScriptedClassifier:
     def predict(self, batch):
         self.calls += 1
         probs = np.zeros((len(batch), 11), np.float32)
-        if self.calls % 2:
+        if self.calls == 1:
             probs[:, 10] = self.whole_top
         else:
             probs[:, self.piece_label] = 0.97
