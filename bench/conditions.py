@@ -31,8 +31,8 @@ underlined, printed_form, comb_fields (a form's boxes for one digit each), penci
 with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled, legal_pad (blue ballpoint on yellow
 ruled paper), legal_pad_turned (no outline found, a desk in view), legal_pad_in_warm_light,
 legal_pad_sideways (a quarter turn round, a shadow across it, soft focus), squared_paper,
-pencil_on_squares, blue_pen_on_squares, blue_pen_on_sharp_squares (a sharper lens), squares_in_a_jpeg,
-textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
+pencil_on_squares, red_pen_on_squares (in a JPEG), blue_pen_on_squares, blue_pen_on_sharp_squares (a sharper lens),
+squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
 each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -1023,6 +1023,13 @@ def blue_pen_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(ramp=0.1), roll=float(rng.uniform(-3, 3)))
 
 
+def red_pen_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A teacher's red pen on a blue grid in a phone's JPEG (quality 85): writing and rules both
+    coloured, the rules' thin lines paled by JPEG's coarse colour."""
+    sheet = squared_sheet(rng, bank, "blue", ink="red", pen=0.035)
+    return shoot(sheet, rng, Look(ramp=0.1, jpeg=85), roll=float(rng.uniform(-3, 3)))
+
+
 def blue_pen_on_sharp_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """As blue_pen_on_squares through a sharper lens (blur sigma 0.2 px, the baseline's 0.5): the
     rules' hairlines as dark as the pen's strokes, both a pixel or two wide."""
@@ -1141,6 +1148,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "legal_pad_sideways": legal_pad_sideways,
     "squared_paper": squared_paper,
     "pencil_on_squares": pencil_on_squares,
+    "red_pen_on_squares": red_pen_on_squares,
     "blue_pen_on_squares": blue_pen_on_squares,
     "blue_pen_on_sharp_squares": blue_pen_on_sharp_squares,
     "squares_in_a_jpeg": squares_in_a_jpeg,

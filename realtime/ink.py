@@ -30,13 +30,14 @@ BORDER = 0.2  # ...and this share of the frame's shorter side long or longer do 
 # With rules keyed out, ink as dark in its brightest channel as this share of its darkest goes
 # (first), fades (between) or stays whole (second): a rule blurred by JPEG's coarse colour fades.
 KEY = (0.3, 0.6)
-# Ink (of 255) this dark in its darkest channel is told apart by colour (rules_in_colour): all the
+# Ink (of 255) this dark in its darkest channel is told apart by colour (rule_channel): all the
 # ink a stroke may hold (Config.ink_weak), as light rules in a JPEG photo are no darker than that.
 COLOUR_INK = 25
 COLOURED, NEUTRAL = 0.4, 0.6  # coloured where its brightest channel is under this share as dark; neutral over this
 COLOURED_SHARE = 0.2  # rules in colour: their least share of the ink
 NEUTRAL_SHARE = 0.2  # writing neutral: its least share of the ink off the rules
 ON_LINES = 0.3  # the least share of the coloured ink on long straight lines (printed rules)
+EVERY_COLOUR = 3  # (see rule_channel) rules are keyed out in each pixel's brightest colour channel
 STROKE_LIMIT = 16  # strokes up to 1/16 of the frame's shorter side wide are ink; wider is paper
 
 
@@ -117,17 +118,19 @@ def ink_map(frame: np.ndarray, noisy: bool = False) -> tuple[np.ndarray, np.ndar
     return _ink_and_paper(_channel(frame, np.minimum) if frame.ndim == 3 else frame, noisy)
 
 
-def key_out_rules(frame: np.ndarray, ink: np.ndarray, noisy: bool = False) -> np.ndarray:
-    """A colour frame's ink map (see ink_map) without a notebook's light printed rules (see
-    rules_in_colour): ink that is far lighter in its brightest channel than in its darkest is
-    left out, ink that keeps its darkness in every channel (pencil, black pen) stays, and ink
+def key_out_rules(frame: np.ndarray, ink: np.ndarray, channel: int, noisy: bool = False) -> np.ndarray:
+    """A colour frame's ink map (see ink_map) without a page's light printed rules, which fade in
+    colour ``channel`` (see rule_channel; EVERY_COLOUR: in each pixel's brightest): ink far
+    lighter there than in its darkest channel is left out, ink that keeps its darkness there
+    stays (pencil, black pen; a red pen on blue rules keyed out by the blue channel), and ink
     between (a ballpoint's deep blue) is kept in part, the more the darker it stays."""
     if frame.ndim != 3:
         return ink
     # Colours are compared over a pixel's neighbourhood: a rule's soft edges are the rule's too.
-    brightest, _ = _ink_and_paper(_channel(frame, np.maximum), noisy)
-    near = [cv2.blur(m.astype(np.float32), (3, 3)) for m in (ink, brightest)]
-    share = near[1] / np.maximum(near[0], 1.0)  # 1: as dark in every channel; near 0: a coloured rule
+    lightest = _channel(frame, np.maximum) if channel == EVERY_COLOUR else cv2.extractChannel(frame, channel)
+    faded, _ = _ink_and_paper(lightest, noisy)
+    near = [cv2.blur(m.astype(np.float32), (3, 3)) for m in (ink, faded)]
+    share = near[1] / np.maximum(near[0], 1.0)  # 1: as dark where the rules fade; near 0: a rule
     return (ink * np.clip((share - KEY[0]) / (KEY[1] - KEY[0]), 0.0, 1.0)).astype(np.uint8)
 
 
@@ -166,20 +169,24 @@ def on_paper(paper: np.ndarray, desk: float) -> np.ndarray:
     return paper >= desk * float(np.percentile(paper[::4, ::4], 90))
 
 
-def rules_in_colour(frame: np.ndarray) -> bool:
-    """Whether a page's rules should be keyed out by their colour (see ink_map): it carries
-    printed rules in a light colour (a notebook's blue squares or lines), and writing that keeps
-    its darkness in every channel beside them (pencil, black pen, a ballpoint's deep blue).
+def rule_channel(frame: np.ndarray) -> int | None:
+    """The colour channel in which a page's rules fade, where they should be keyed out by it (see
+    key_out_rules): EVERY_COLOUR where the writing is neutral, else the channel the rules are
+    lightest in; None where they should not be. They should where the page carries printed rules
+    in a light colour (a notebook's blue squares or lines), and writing beside them that keeps its
+    darkness in every channel (pencil, black pen, a ballpoint's deep blue), or at least in that one
+    (a red pen on blue rules).
 
     Faint pencil is as dark as a blue grid in the darkest channel, and a grid crossing every
     digit is hard to take out by its shape. Ink far darker in its darkest channel than in its
     brightest is coloured: it must be a good share of the ink on the paper and lie mostly on
-    long straight lines, and the ink off those lines (the writing) must be neutral in good part
-    (a light gel pen's writing is as coloured as the rules, and would be keyed out with them, as
-    would a red pen's). The frame's rim is left out: a sheet's edge, and the desk beside it, is
-    no writing."""
+    long straight lines, and the ink off those lines (the writing) must keep its darkness in good
+    part (a light gel pen's writing, as blue as the rules, would be keyed out with them). Rules of
+    two colours (blue lines, a red margin) all go where the writing is neutral; where it is not,
+    only those of the colour the lines found mostly carry. The frame's rim is left out: a sheet's
+    edge, and the desk beside it, is no writing."""
     if frame.ndim != 3:
-        return False
+        return None
     frame = balance_white(frame)  # as find_regions sees it
     darkest, paper = _ink_and_paper(_channel(frame, np.minimum))
     brightest = _ink_and_paper(_channel(frame, np.maximum))[0].astype(np.float32)
@@ -188,24 +195,45 @@ def rules_in_colour(frame: np.ndarray) -> bool:
     inked[:m], inked[-m:], inked[:, :m], inked[:, -m:] = False, False, False, False
     coloured = (inked & (brightest < COLOURED * darkest)).astype(np.uint8)
     if np.count_nonzero(coloured) < COLOURED_SHARE * np.count_nonzero(inked):
-        return False
+        return None
     length = max(20, min(frame.shape[:2]) // 5)
-    segments = cv2.HoughLinesP(coloured, 1, np.pi / 180, threshold=length // 2, minLineLength=length,
-                               maxLineGap=length // 10)
+    # Coloured writing first: beside it, the lines are looked for across long gaps, as JPEG's coarse
+    # colour leaves a thin rule's colour in dashes. Not so beside neutral writing: the grey
+    # stretches of such rules would pass for it, and so would the pale rules of a photo of pencil.
+    found = _rules_and_writing(coloured, inked, length, length // 5)
+    if found is not None:
+        lines, off = found
+        channel = int(np.argmax(np.median(frame[(coloured & lines) > 0], axis=0)))  # where the lines are lightest
+        kept = _ink_and_paper(cv2.extractChannel(frame, channel))[0] >= NEUTRAL * darkest
+        if _writing_holds(off, (coloured > 0) & kept):  # writing in another colour than the rules
+            return channel
+    found = _rules_and_writing(coloured, inked, length, length // 10)
+    return EVERY_COLOUR if found is not None and _writing_holds(found[1], brightest >= NEUTRAL * darkest) else None
+
+
+def _rules_and_writing(coloured: np.ndarray, inked: np.ndarray, length: int,
+                       gap: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """For rule_channel: the long straight lines (at least ``length``, across gaps up to ``gap``)
+    that carry ON_LINES of the coloured ink or more, and the writing: the ink off them, among them
+    (a desk's grain in view beside a page whose outline was not found is no writing); None where
+    they carry less."""
+    segments = cv2.HoughLinesP(coloured, 1, np.pi / 180, threshold=length // 2, minLineLength=length, maxLineGap=gap)
     if segments is None:
-        return False
+        return None
     lines = np.zeros_like(coloured)
     for x1, y1, x2, y2 in segments.reshape(-1, 4):
         cv2.line(lines, (int(x1), int(y1)), (int(x2), int(y2)), 1, 3)
     if np.count_nonzero(coloured & lines) < ON_LINES * np.count_nonzero(coloured):
-        return False
-    # The writing is the ink off the rules, among them (a desk's grain in view beside a page whose
-    # outline was not found is no writing): it must be neutral enough (however little of it a page
-    # of squares holds against its rules).
+        return None
     among = np.zeros_like(coloured)
     cv2.fillConvexPoly(among, cv2.convexHull(segments.reshape(-1, 2).astype(np.int32)), 1)
-    off = inked & (lines == 0) & (among > 0)
-    return np.count_nonzero(off & (brightest >= NEUTRAL * darkest)) >= NEUTRAL_SHARE * np.count_nonzero(off)
+    return lines, inked & (lines == 0) & (among > 0)
+
+
+def _writing_holds(writing: np.ndarray, ink: np.ndarray) -> bool:
+    """Whether NEUTRAL_SHARE of the writing or more is such ink (however little writing a page of
+    squares holds against its rules)."""
+    return np.count_nonzero(writing & ink) >= NEUTRAL_SHARE * np.count_nonzero(writing)
 
 
 def ink_components(ink: np.ndarray, paper_here: np.ndarray, cfg: Config,

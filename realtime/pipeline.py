@@ -9,7 +9,7 @@ import numpy as np
 
 from realtime.classify import NOT_A_DIGIT, Classifier
 from realtime.config import Config
-from realtime.ink import darkness_of, frame_is_noisy, rules_in_colour, to_work_size
+from realtime.ink import darkness_of, frame_is_noisy, rule_channel, to_work_size
 from realtime.normalize import normalize_batch
 from realtime.read import drop_specks, drop_words, read_numbers, typical_height, writing_slant
 from realtime.segment import find_marks, strokes_of
@@ -108,7 +108,7 @@ class Recognizer:
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
         self.squared = False  # the page's printed grid is soft: taken out before its ink is cut (find_marks)
-        self.rules_keyed_out = False  # leave out ink in the colour of light printed rules (ink.rules_in_colour)
+        self.rule_channel = None  # leave out ink in the colour of light printed rules (ink.rule_channel)
         self._noisy: bool | None = None  # the frame being read is noisy (ink.frame_is_noisy); None: unmeasured
         self._frames = 0
         cfg = self.config
@@ -140,7 +140,7 @@ class Recognizer:
         if self._noisy is None and not view.is_identity:  # measured once a frame, where a view needs it
             self._noisy = frame_is_noisy(frame, cfg.work_size)
         # A page's grid is looked for where its inks are settled (every turn tried) and on a squared page.
-        marks = find_marks(frame, cfg, on_sheet, self.rules_keyed_out, view, self._noisy, try_turns or self.squared)
+        marks = find_marks(frame, cfg, on_sheet, self.rule_channel, view, self._noisy, try_turns or self.squared)
         if try_turns:
             self.squared = marks.squared
         regions = marks.regions
@@ -324,7 +324,7 @@ class Recognizer:
         view = self._view(base)
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
-            self.rules_keyed_out = rules_in_colour(to_work_size(base.apply(frame), cfg.work_size)[0])
+            self.rule_channel = rule_channel(to_work_size(base.apply(frame), cfg.work_size)[0])
         digits, turn_readings, candidates, layout = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
         tried_turns = len(turn_readings) > 1
@@ -373,7 +373,7 @@ class Recognizer:
         """Forget tracks and orientation: the next frame starts a new scene."""
         self.turn = 0
         self.slant = 0.0
-        self.rules_keyed_out = False
+        self.rule_channel = None
         self.squared = False
         self._frames = 0
         self._had_sheet = False

@@ -360,13 +360,13 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     return kept, ruled, {int(i) for i in kept if h[i] > typical and w[i] >= BROAD * typical}
 
 
-def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
+def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_channel: int | None = None,
                  view: View | None = None, noisy: bool | None = None) -> list[Region]:
     """The candidate digit regions of a frame, as find_marks cuts them."""
-    return find_marks(frame, cfg, on_sheet, rules_keyed_out, view, noisy).regions
+    return find_marks(frame, cfg, on_sheet, rule_channel, view, noisy).regions
 
 
-def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_keyed_out: bool = False,
+def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_channel: int | None = None,
                view: View | None = None, noisy: bool | None = None, look_for_grid: bool = False) -> Marks:
     """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions and the
     signs beside them (the dots of a decimal point, a comma or a colon, a minus sign's or a hyphen's dash: see
@@ -378,8 +378,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     a digit-shaped mark taller and wider than the writing whose lines form a grid (squared paper
     as dark as a thin pen, joined into one mark by a digit that touches it).
     ``on_sheet``: the frame is a found sheet seen straight on, so no desk is in view and even a
-    deep shadow is paper. ``rules_keyed_out``: leave out ink in the colour of light printed rules
-    (see rules_in_colour and key_out_rules). Where the view looks past the frame's edge (a view
+    deep shadow is paper. ``rule_channel``: leave out light printed rules, which fade in that colour
+    channel (see ink.rule_channel and key_out_rules). Where the view looks past the frame's edge (a view
     turned a few degrees) is no paper: a wedge of that black thinner than the paper estimate's
     reach would read as paper, and its edge as ink darker than a pencil's. ``noisy``: the frame's
     frame_is_noisy, where the caller has it (else measured here, unless the view is the frame's).
@@ -402,7 +402,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     if outside is not None:
         beyond = cv2.resize(outside.astype(np.uint8), paper.shape[::-1], interpolation=cv2.INTER_AREA) > 0
         paper[beyond] = 0
-    ink = key_out_rules(work, all_ink, noisy) if rules_keyed_out else all_ink
+    ink = all_ink if rule_channel is None else key_out_rules(work, all_ink, rule_channel, noisy)
     paper_here = on_paper(paper, DESK_ON_SHEET if on_sheet else DESK)
     short_side = min(ink.shape)
     line_length = max(15, int(cfg.line_length * short_side))
@@ -410,7 +410,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rules_key
     grid = soft_grid(ink, paper_here, faint_level, line_length) if look_for_grid else None
     if grid is not None:
         ink = np.where(grid, 0, ink).astype(np.uint8)
-    labels, stats = ink_components(ink, paper_here, cfg, not rules_keyed_out)
+    labels, stats = ink_components(ink, paper_here, cfg, rule_channel is None)
     desk = ~paper_here if beyond is None else ~paper_here & ~beyond  # (past the frame's edge: see Edge)
     before = labels.copy()  # the components as found, before lines are taken out of them
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)

@@ -4,8 +4,11 @@ import cv2
 import numpy as np
 
 from realtime.config import Config
-from realtime.ink import balance_white, ink_components, ink_map, key_out_rules, noise_level, rules_in_colour
+from realtime.ink import EVERY_COLOUR, balance_white, ink_components, ink_map, key_out_rules, noise_level, rule_channel
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, squared_page
+
+BLUE = 0  # the colour channel (BGR) in which a notebook's blue rules fade
+RED_PEN, GEL_PEN = (40, 40, 190), (235, 200, 170)  # BGR: a red pen's ink, a light blue gel pen's
 
 
 def test_the_noise_level_grows_with_the_grain_not_in_whole_grey_levels():
@@ -60,45 +63,55 @@ def test_light_coloured_rules_are_keyed_out_of_the_ink():
     for pen, kept in ((PENCIL_GREY, 0.7), ((140, 60, 25), 0.5)):
         page = squared_page(NOTEBOOK_BLUE, pen)
         ink, _ = ink_map(page)
-        keyed = key_out_rules(page, ink)
+        keyed = key_out_rules(page, ink, EVERY_COLOUR)
         if pen == PENCIL_GREY:
             assert ink[rule] >= 0.6 * ink[digit].max()
         assert keyed[rule] == 0
         assert keyed[digit].max() >= kept * ink[digit].max()
 
 
-def test_rules_are_keyed_out_only_when_coloured_with_neutral_writing_beside_them():
-    assert rules_in_colour(squared_page(NOTEBOOK_BLUE, PENCIL_GREY))
-    assert rules_in_colour(squared_page(NOTEBOOK_BLUE, (40, 40, 40)))  # black pen
-    assert not rules_in_colour(squared_page(NOTEBOOK_BLUE, (235, 200, 170)))  # a light blue gel pen would vanish
-    assert not rules_in_colour(squared_page((150, 150, 150), PENCIL_GREY))  # grey squares: no colour to go by
+def test_rules_are_keyed_out_only_when_coloured_with_writing_beside_them_that_stays():
+    assert rule_channel(squared_page(NOTEBOOK_BLUE, PENCIL_GREY)) == EVERY_COLOUR
+    assert rule_channel(squared_page(NOTEBOOK_BLUE, (40, 40, 40))) == EVERY_COLOUR  # black pen
+    assert rule_channel(squared_page(NOTEBOOK_BLUE, RED_PEN)) == BLUE  # dark where blue rules fade
+    assert rule_channel(squared_page(NOTEBOOK_BLUE, GEL_PEN)) is None  # a light blue gel pen would vanish
+    assert rule_channel(squared_page((150, 150, 150), PENCIL_GREY)) is None  # grey squares: no colour to go by
     plain = np.full((480, 640, 3), 235, np.uint8)
     cv2.putText(plain, "385", (120, 300), cv2.FONT_HERSHEY_SIMPLEX, 3, PENCIL_GREY, 4)
-    assert not rules_in_colour(plain)  # no rules at all
+    assert rule_channel(plain) is None  # no rules at all
 
 
-def test_the_sheet_edge_in_view_does_not_make_coloured_writing_neutral():
+def test_a_red_pen_stays_where_blue_rules_are_keyed_out():
+    """Red ink is as coloured as blue rules, but dark in the blue channel, where they fade."""
+    rule, digit = (42, 20), (slice(200, 310), slice(100, 240))  # a grid line's pixel; the 3
+    page = squared_page(NOTEBOOK_BLUE, RED_PEN)
+    ink, _ = ink_map(page)
+    keyed = key_out_rules(page, ink, rule_channel(page))
+    assert keyed[rule] == 0
+    assert keyed[digit].max() >= 0.9 * ink[digit].max()
+
+
+def test_the_sheet_edge_in_view_is_no_writing_that_stays():
     """A levelled sheet's view ends in a sliver of the desk: dark, neutral, and along every edge as
-    much of it as a few numbers' strokes. Counted as writing, it let a red pen's numbers on a blue
-    ruled page be keyed out with the rules."""
-    red_pen = (40, 40, 190)
-    for ink, neutral in ((red_pen, False), (PENCIL_GREY, True)):
+    much of it as a few numbers' strokes. Counted as writing, it let a pen as blue as the rules
+    (a gel pen's numbers on a blue ruled page) be keyed out with them."""
+    for ink, stays in ((GEL_PEN, False), (PENCIL_GREY, True)):
         page = squared_page(NOTEBOOK_BLUE, ink)
         page[:3], page[-3:], page[:, :3], page[:, -3:] = 60, 60, 60, 60  # the desk beyond the sheet's edge
-        assert rules_in_colour(page) == neutral
+        assert (rule_channel(page) is not None) == stays
 
 
-def test_a_desks_grain_beside_the_rules_is_no_neutral_writing():
+def test_a_desks_grain_beside_the_rules_is_no_writing_that_stays():
     """A page whose outline was not found (turned, its corners out of the frame) is read with the
     desk beside it: the wood's dark grain is neutral ink, as much as a page's writing, but it lies
-    beyond the rules. Counted as writing, it let a red pen's numbers be keyed out with the rules."""
-    for ink, neutral in (((40, 40, 190), False), (PENCIL_GREY, True)):
+    beyond the rules. Counted as writing, it let a pen as blue as the rules be keyed out with them."""
+    for ink, stays in ((GEL_PEN, False), (PENCIL_GREY, True)):
         page = squared_page(NOTEBOOK_BLUE, ink)
         desk = np.full((480, 110, 3), 120, np.uint8)
         for k in range(-480, 110, 18):
             cv2.line(desk, (k, 479), (k + 480, 0), (60, 70, 80), 4)  # the wood's grain
         page[:, :110] = desk
-        assert rules_in_colour(page) == neutral
+        assert (rule_channel(page) is not None) == stays
 
 
 def test_rules_are_keyed_out_in_a_jpeg_photo_too():
@@ -107,9 +120,10 @@ def test_rules_are_keyed_out_in_a_jpeg_photo_too():
     def photo(page: np.ndarray) -> np.ndarray:
         return cv2.imdecode(cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 95])[1], cv2.IMREAD_COLOR)
 
-    assert rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, PENCIL_GREY)))
-    assert rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, (40, 40, 40))))
-    assert not rules_in_colour(photo(squared_page(NOTEBOOK_BLUE, (235, 200, 170))))  # the gel pen still stays
+    assert rule_channel(photo(squared_page(NOTEBOOK_BLUE, PENCIL_GREY))) == EVERY_COLOUR
+    assert rule_channel(photo(squared_page(NOTEBOOK_BLUE, (40, 40, 40)))) == EVERY_COLOUR
+    assert rule_channel(photo(squared_page(NOTEBOOK_BLUE, RED_PEN))) == BLUE
+    assert rule_channel(photo(squared_page(NOTEBOOK_BLUE, GEL_PEN))) is None  # the gel pen still stays
 
 
 def _stroke_with_a_faint_end(darkness: float, fade: float, grain: float = 0.0) -> np.ndarray:

@@ -328,7 +328,7 @@ def test_a_scrap_of_a_rule_left_standing_by_the_keying_is_not_a_digit():
     past both its ends (in the ink before keying), which a written 1 never does."""
     page = squared_page(NOTEBOOK_BLUE, PENCIL_GREY, text="185")
     cv2.line(page, (546, 76), (546, 93), (172, 164, 158), 3)  # most of a cell's stretch of a rule, paled
-    regions = find_regions(page, Config(), rules_keyed_out=True)
+    regions = find_regions(page, Config(), rule_channel=0)
     scrap = Box(544, 73, 5, 23)
     assert not [r.box for r in regions if r.box.iou(scrap) > 0.2]
     assert [r.box for r in regions if 255 <= r.box.center[0] <= 300 and r.box.h >= 50]  # the written 1 stays
