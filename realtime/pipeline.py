@@ -25,6 +25,11 @@ QUARTER_GAIN = 1.5  # a page cut again a quarter turned must read this many time
 LEVEL_DOUBT = 2.0  # a view levelled by its candidates must cut their doubt by this much (see _level_by_candidates)
 
 
+def _add_time(timings: dict[str, float], stage: str, since: float) -> None:
+    """Count the milliseconds since ``since`` (a perf_counter reading) to a stage of the frame's timings."""
+    timings[stage] = timings.get(stage, 0.0) + (time.perf_counter() - since) * 1000
+
+
 def digit_scores(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Best digit label and its probability per row; a row whose top class is "not a digit" scores 0."""
     labels = probs[:, :10].argmax(axis=1)
@@ -144,18 +149,18 @@ class Recognizer:
         if try_turns:
             self.squared = marks.squared
         regions = marks.regions
-        timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
+        _add_time(timings, "segment", clock)
         n = len(regions)
         turns = 4 if try_turns and regions else 1
         clock = time.perf_counter()
         batch = normalize_batch([r.ink for r in regions])
         stacked = np.concatenate([np.rot90(batch, k, axes=(1, 2)) for k in range(turns)])
-        timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
+        _add_time(timings, "normalize", clock)
         clock = time.perf_counter()
         probs = self.classifier.predict(stacked)  # every candidate of the frame, in one call
         by_turn = [probs[k * n : (k + 1) * n] for k in range(turns)]
         labels, conf = digit_scores(by_turn[0])
-        timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
+        _add_time(timings, "classify", clock)
         clock = time.perf_counter()
         tops = by_turn[0].max(axis=1)  # each candidate's likeliest class, "not a digit" too
         none_surely = (by_turn[0].argmax(axis=1) == NOT_A_DIGIT) & (tops >= UNSURE)
@@ -163,7 +168,7 @@ class Recognizer:
         heights, writing = np.array([r.box.h for r in regions]), writing_height(regions, conf)
         short = (heights < SHORT * writing) & (heights >= cfg.min_relative_height * writing)
         options = [self._other_readings(r, float(c), float(t)) for r, c, t in zip(regions, conf, tops, strict=True)]
-        timings["segment"] = timings.get("segment", 0.0) + (time.perf_counter() - clock) * 1000
+        _add_time(timings, "segment", clock)
         piece_labels, piece_conf = self._read_pieces(regions, conf, options, timings)
         clock = time.perf_counter()
         digits, start = [], 0
@@ -184,7 +189,7 @@ class Recognizer:
                 readings[i] = float(read[read > 0].min())  # its weakest piece (one that fell away does not count)
                 digits += [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
                            for k, p in enumerate(options[i][choice])]
-        timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
+        _add_time(timings, "classify", clock)
         kept = [(d, r) for d, r in digits if d.confidence >= cfg.min_confidence]
         if cfg.min_relative_height:
             big_enough = {id(d) for d in drop_specks([d for d, _ in kept], cfg.min_relative_height)}
@@ -232,10 +237,10 @@ class Recognizer:
             return
         clock = time.perf_counter()
         batch = normalize_batch([pieces[i].ink for i in which])
-        timings["normalize"] = timings.get("normalize", 0.0) + (time.perf_counter() - clock) * 1000
+        _add_time(timings, "normalize", clock)
         clock = time.perf_counter()
         labels[which], confidences[which] = digit_scores(self.classifier.predict(batch))
-        timings["classify"] = timings.get("classify", 0.0) + (time.perf_counter() - clock) * 1000
+        _add_time(timings, "classify", clock)
 
     def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
