@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
+import cv2
 import numpy as np
 
 
@@ -77,11 +78,9 @@ class Region:
         """Its ink where ``keep`` (a mask over the ink) holds, cropped to that ink, the box scaled as
         the ink is to it; None where no ink is left."""
         ink = np.where(keep, self.ink, 0).astype(np.uint8)
-        rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-        if not rows.size:
+        left, top, w, h = cv2.boundingRect(ink)  # of its ink (non-zero pixels)
+        if not w:
             return None
-        top, left = int(rows[0]), int(cols[0])
-        h, w = int(rows[-1]) - top + 1, int(cols[-1]) - left + 1
         sx, sy = self.box.w / self.ink.shape[1], self.box.h / self.ink.shape[0]
         box = Box(self.box.x + round(left * sx), self.box.y + round(top * sy),
                   max(1, round(w * sx)), max(1, round(h * sy)))
