@@ -129,8 +129,8 @@ class Recognizer:
     def _classify(self, view: View, frame: np.ndarray, timings: dict[str, float], try_turns: bool,
                   on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray], list[Box], Layout]:
         """Segment and classify the frame as the upright view sees it: every candidate whole,
-        turned by each quarter turn tried, in one classifier call; then, in a second, the pieces
-        of the candidates that may read better cut (touching digits) or unjoined.
+        turned by each quarter turn tried, in one classifier call; then, in two more (_read_pieces),
+        the pieces of the candidates that may read better cut (touching digits) or unjoined.
 
         Returns the digits read (touching ones split where that reads better), each with the
         region it was read from; per quarter turn tried each candidate's digit confidence, for

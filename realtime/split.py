@@ -4,7 +4,8 @@ Where two digits touch, the ink is thinnest: the cut goes along the line with th
 where a boundary should be, upright or leaning with slanted writing, or down a winding path that
 crosses the least ink (round digits touch where a straight line would run along both). Each way
 of cutting is only a proposal; the pipeline classifies the pieces of all the frame's candidates in
-one call, and keeps a split only when all its pieces read more confidently than the blob did whole.
+two calls (a cut's other pieces only where its first leaves it a chance: cut_may_win), and keeps a
+split only when all its pieces read more confidently than the blob did whole.
 """
 
 from __future__ import annotations
