@@ -171,11 +171,11 @@ def on_paper(paper: np.ndarray, desk: float) -> np.ndarray:
 
 def rule_channel(frame: np.ndarray) -> int | None:
     """The colour channel in which a page's rules fade, where they should be keyed out by it (see
-    key_out_rules): EVERY_COLOUR where the writing is neutral, else the channel the rules are
-    lightest in; None where they should not be. They should where the page carries printed rules
-    in a light colour (a notebook's blue squares or lines), and writing beside them that keeps its
-    darkness in every channel (pencil, black pen, a ballpoint's deep blue), or at least in that one
-    (a red pen on blue rules).
+    key_out_rules): the channel the rules are lightest in where coloured writing stays dark there,
+    else EVERY_COLOUR where the writing is neutral; None where they should not be. They should
+    where the page carries printed rules in a light colour (a notebook's blue squares or lines),
+    and writing beside them that keeps its darkness in every channel (pencil, black pen, a
+    ballpoint's deep blue), or at least in that one (a red pen on blue rules).
 
     Faint pencil is as dark as a blue grid in the darkest channel, and a grid crossing every
     digit is hard to take out by its shape. Ink far darker in its darkest channel than in its
