@@ -215,9 +215,16 @@ def cut_may_win(whole: float, margin: float, piece: float = 1.0) -> bool:
     best_split), where one of its pieces reads with digit confidence ``piece`` (1 before any is
     read). A cut scores at most its piece's confidence, less the margin unless the blob read
     unsurely whole and the piece surely. So none can beat one read surely whole by a margin of 1
-    less its confidence or more, and its pieces need not be classified at all."""
-    best = piece if whole < SURE and piece >= SURE_PIECES else piece - margin
-    return best > whole
+    less its confidence or more, and its pieces need not be classified at all. (The score rises
+    with the weakest piece's confidence, so the piece's own score bounds the cut's.)"""
+    return _score(whole, piece, margin) > whole
+
+
+def _score(whole: float, weakest: float, margin: float) -> float:
+    """A cut's score against its blob read whole, given its weakest piece's confidence (see
+    best_split): that confidence, less the margin where the blob read surely whole or the piece
+    unsurely."""
+    return weakest - margin if whole >= SURE or weakest < SURE_PIECES else weakest
 
 
 def choose_reading(region: Region, whole: float, none_surely: bool,
@@ -262,9 +269,8 @@ def best_split(whole: float, options: list[np.ndarray], margins: list[float] | N
     """
     best, best_score = None, whole
     for i, confidences in enumerate(options):
-        score = float(np.min(confidences)) if len(confidences) else 0.0
-        if whole >= SURE or score < SURE_PIECES:
-            score -= MARGIN if margins is None else margins[i]
+        weakest = float(np.min(confidences)) if len(confidences) else 0.0
+        score = _score(whole, weakest, MARGIN if margins is None else margins[i])
         if score > best_score:
             best, best_score = i, score
     return best
