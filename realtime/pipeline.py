@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -113,7 +114,7 @@ class Recognizer:
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
         self.squared = False  # the page's printed grid is soft: taken out before its ink is cut (find_marks)
-        self.rule_channel = None  # leave out ink in the colour of light printed rules (ink.rule_channel)
+        self.rules_fade_in = None  # the colour channel light printed rules fade in, left out of the ink (ink.rule_channel)
         self._noisy: bool | None = None  # the frame being read is noisy (ink.frame_is_noisy); None: unmeasured
         self._frames = 0
         cfg = self.config
@@ -145,7 +146,7 @@ class Recognizer:
         if self._noisy is None and not view.is_identity:  # measured once a frame, where a view needs it
             self._noisy = frame_is_noisy(frame, cfg.work_size)
         # A page's grid is looked for where its inks are settled (every turn tried) and on a squared page.
-        marks = find_marks(frame, cfg, on_sheet, self.rule_channel, view, self._noisy, try_turns or self.squared)
+        marks = find_marks(frame, cfg, on_sheet, self.rules_fade_in, view, self._noisy, try_turns or self.squared)
         if try_turns:
             self.squared = marks.squared
         regions = marks.regions
@@ -224,23 +225,23 @@ class Recognizer:
                 else:
                     first += span
         labels, confidences = np.zeros(len(pieces), int), np.zeros(len(pieces), np.float32)
-        self._read(pieces, first, labels, confidences, timings)
+        labels[first], confidences[first] = self._read([pieces[i] for i in first], timings)
         rest = [i for span, conf, margin in cuts if cut_may_win(conf, margin, float(confidences[span[0]]))
                 for i in span[1:]]
-        self._read(pieces, rest, labels, confidences, timings)
+        labels[rest], confidences[rest] = self._read([pieces[i] for i in rest], timings)
         return labels, confidences
 
-    def _read(self, pieces: list[Region], which: list[int], labels: np.ndarray, confidences: np.ndarray,
-              timings: dict[str, float]) -> None:
-        """Classify these of the pieces in one call, into their places in labels and confidences."""
-        if not which:
-            return
+    def _read(self, pieces: list[Region], timings: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The pieces' labels and digit confidences, classified in one call (none for no pieces)."""
+        if not pieces:
+            return np.zeros(0, int), np.zeros(0, np.float32)
         clock = time.perf_counter()
-        batch = normalize_batch([pieces[i].ink for i in which])
+        batch = normalize_batch([piece.ink for piece in pieces])
         _add_time(timings, "normalize", clock)
         clock = time.perf_counter()
-        labels[which], confidences[which] = digit_scores(self.classifier.predict(batch))
+        read = digit_scores(self.classifier.predict(batch))
         _add_time(timings, "classify", clock)
+        return read
 
     def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
@@ -278,15 +279,11 @@ class Recognizer:
         digits read told no slant."""
         if not self.config.deskew:
             return None
-        slant = self.slant
-        doubt = _doubt(readings)
+        doubt, before = _doubt(readings), self._settings()
         for steep in (False, True):
-            if self._level_by(writing_slant(candidates, steep=steep)):
-                view = self._view(base)
-                levelled, levelled_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
-                if LEVEL_DOUBT * _doubt(levelled_readings) < doubt:
-                    return view, levelled, levelled_readings, layout
-                self.slant = slant
+            if self._level_by(writing_slant(candidates, steep=steep)) and (levelled := self._try_view(
+                    base, frame, timings, on_sheet, before, lambda levelled: LEVEL_DOUBT * _doubt(levelled) < doubt)):
+                return levelled
         return None
 
     def _cut_a_quarter_turned(self, readings: list[np.ndarray], base: View, frame: np.ndarray,
@@ -300,14 +297,28 @@ class Recognizer:
         kept where its candidates read QUARTER_GAIN times as surely as before under their best turn
         (their confidences summed), and a digit more: returns it as _level_by_candidates does,
         None (the turn as it was) otherwise."""
-        turn = self.turn
-        self.turn = (turn + 1) % 4
+        before = self._settings()
+        self.turn = (self.turn + 1) % 4
+        return self._try_view(base, frame, timings, on_sheet, before,
+                              lambda turned: _digits_read(turned) > QUARTER_GAIN * _digits_read(readings) + 1.0)
+
+    def _try_view(self, base: View, frame: np.ndarray, timings: dict[str, float], on_sheet: bool,
+                  before: tuple[int, float, bool], better: Callable[[list[np.ndarray]], bool]
+                  ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray], Layout] | None:
+        """Read the frame in the view the turn and slant now give, every turn tried, and keep that
+        view where its readings are ``better``: returns it, what was read there and its layout.
+        Otherwise None, and the turn, slant and squared flag are put back as they were ``before``
+        (_settings), so a view turned down leaves no trace on how the page is read."""
         view = self._view(base)
-        digits, turned_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
-        if _digits_read(turned_readings) > QUARTER_GAIN * _digits_read(readings) + 1.0:
-            return view, digits, turned_readings, layout
-        self.turn = turn
+        digits, readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
+        if better(readings):
+            return view, digits, readings, layout
+        self.turn, self.slant, self.squared = before
         return None
+
+    def _settings(self) -> tuple[int, float, bool]:
+        """What a view tried may change: the turn, the slant and whether the page is squared."""
+        return self.turn, self.slant, self.squared
 
     def _view(self, base: View) -> View:
         return base.rotated(self.slant).turned(self.turn)
@@ -329,7 +340,7 @@ class Recognizer:
         view = self._view(base)
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
-            self.rule_channel = rule_channel(to_work_size(base.apply(frame), cfg.work_size)[0])
+            self.rules_fade_in = rule_channel(to_work_size(base.apply(frame), cfg.work_size)[0])
         digits, turn_readings, candidates, layout = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
         tried_turns = len(turn_readings) > 1
@@ -378,7 +389,7 @@ class Recognizer:
         """Forget tracks and orientation: the next frame starts a new scene."""
         self.turn = 0
         self.slant = 0.0
-        self.rule_channel = None
+        self.rules_fade_in = None
         self.squared = False
         self._frames = 0
         self._had_sheet = False

@@ -260,9 +260,8 @@ def test_faint_pencil_on_blue_squares_is_read_with_the_squares_keyed_out():
     digit is caught in the grid: the reader before read none of these."""
     recognizer = Recognizer(Config(find_sheet=False))
     digits = recognizer.process(squared_page(NOTEBOOK_BLUE, PENCIL_GREY)).digits
-    assert recognizer.rule_channel is not None
+    assert recognizer.rules_fade_in is not None
     assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [3, 8, 5]
-
 
 
 def test_a_soft_grid_found_where_the_pages_inks_are_settled_counts_until_they_are_settled_again():
@@ -276,6 +275,22 @@ def test_a_soft_grid_found_where_the_pages_inks_are_settled_counts_until_they_ar
         assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [4, 0, 7, 2]
     recognizer.process(soft_squares_page("4072", squares=False))
     assert not recognizer.squared
+
+
+def test_a_view_tried_and_turned_down_leaves_no_trace_on_how_the_page_is_read():
+    """A view tried (a quarter turn more, a slant) and turned down puts back the turn, the slant
+    and whether the page is squared: its grid, found in the view turned down, is not looked for
+    in the views read after it."""
+    recognizer = Recognizer(Config(find_sheet=False))
+    recognizer.process(soft_squares_page("4072", squares=False))
+    before = recognizer._settings()
+    squares = soft_squares_page("4072")
+    recognizer.turn, recognizer.slant = 1, 12.0
+    assert recognizer._try_view(View.of_frame(squares), squares, {}, False, before, lambda readings: False) is None
+    assert recognizer._settings() == before
+    recognizer.turn, recognizer.slant = 1, 12.0
+    assert recognizer._try_view(View.of_frame(squares), squares, {}, False, before, lambda readings: True)
+    assert recognizer._settings() == (1, 12.0, True)
 
 def read_condition(recognizer, name, digits, pages=3):
     """Read the first pages of a bench.conditions condition as the bench does, each as a new scene:
