@@ -1177,6 +1177,11 @@ class Row:
     numbers_right: int = 0
     seconds: float = 0.0  # recognizer time, all pages
 
+    def add(self, other: Row) -> None:
+        """Pool another row's counts into this one (a total)."""
+        for name in ("pages", "true", "right", "read", "extra", "numbers", "numbers_right", "seconds"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     def line(self) -> str:
         share = 100 * self.right / self.true if self.true else 0.0
         exact = 100 * self.numbers_right / self.numbers if self.numbers else 0.0
@@ -1189,22 +1194,26 @@ def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recog
     """Read `pages` pictures of one condition, each as a new scene."""
     row = Row(name)
     for page in range(pages):
-        picture = render(name, page, digits, labels)
-        recognizer.reset()
-        clock = time.perf_counter()
-        result = recognizer.process(picture.frame)
-        row.seconds += time.perf_counter() - clock
-        record = {"digits": [asdict(t) for t in picture.truth]}  # as the samples' truth files hold it
-        truth = truth_digits(record)
-        row.right += match_digits(truth, [(d.box, d.label) for d in result.digits], MIN_IOU)
-        row.true += len(truth)
-        row.read += len(result.digits)
-        row.extra += max(0, len(result.digits) - len(truth))
-        numbers = truth_numbers(record, picture.spelled)
-        row.numbers += len(numbers)
-        row.numbers_right += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
-        row.pages += 1
+        tally(row, render(name, page, digits, labels), recognizer)
     return row
+
+
+def tally(row: Row, picture: Picture, recognizer: Recognizer) -> None:
+    """Read one picture, as a new scene, into the row's counts."""
+    recognizer.reset()
+    clock = time.perf_counter()
+    result = recognizer.process(picture.frame)
+    row.seconds += time.perf_counter() - clock
+    record = {"digits": [asdict(t) for t in picture.truth]}  # as the samples' truth files hold it
+    truth = truth_digits(record)
+    row.right += match_digits(truth, [(d.box, d.label) for d in result.digits], MIN_IOU)
+    row.true += len(truth)
+    row.read += len(result.digits)
+    row.extra += max(0, len(result.digits) - len(truth))
+    numbers = truth_numbers(record, picture.spelled)
+    row.numbers += len(numbers)
+    row.numbers_right += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
+    row.pages += 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1223,13 +1232,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.only or CONDITIONS:
         row = measure(name, args.pages, digits, labels, recognizer)
         print(row.line(), flush=True)
-        total.pages += row.pages
-        total.true += row.true
-        total.right += row.right
-        total.extra += row.extra
-        total.numbers += row.numbers
-        total.numbers_right += row.numbers_right
-        total.seconds += row.seconds
+        total.add(row)
     print(total.line())
     return 0
 
