@@ -42,7 +42,7 @@ import argparse
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import cv2
@@ -1179,8 +1179,8 @@ class Row:
 
     def add(self, other: Row) -> None:
         """Pool another row's counts into this one (a total)."""
-        for name in ("pages", "true", "right", "read", "extra", "numbers", "numbers_right", "seconds"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for count in fields(self)[1:]:  # (all but the name)
+            setattr(self, count.name, getattr(self, count.name) + getattr(other, count.name))
 
     def line(self) -> str:
         share = 100 * self.right / self.true if self.true else 0.0

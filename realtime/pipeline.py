@@ -282,7 +282,7 @@ class Recognizer:
         doubt, before = _doubt(readings), self._settings()
         for steep in (False, True):
             if self._level_by(writing_slant(candidates, steep=steep)) and (levelled := self._try_view(
-                    base, frame, timings, on_sheet, before, lambda levelled: LEVEL_DOUBT * _doubt(levelled) < doubt)):
+                    base, frame, timings, on_sheet, before, lambda there: LEVEL_DOUBT * _doubt(there) < doubt)):
                 return levelled
         return None
 
