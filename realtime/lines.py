@@ -260,10 +260,11 @@ def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_len
     depth = cv2.dilate(cv2.distanceTransform(half, cv2.DIST_L2, 3), near)
     darkness = cv2.dilate(_half_size(ink), near)
     thickness, darkness = _medians_along(segments, (depth, darkness))
-    hairlines = segments[thickness <= 1]
+    thin = thickness <= 1
+    hairlines = segments[thin]
     if not forms_a_grid(hairlines, min_length / 8, min_length / 2):
         return None
-    rules = float(np.median(darkness[thickness <= 1]))
+    rules = float(np.median(darkness[thin]))
     if rules > SOFT * 2 * faint_level:
         return None
     bands = np.zeros_like(faint)
