@@ -203,12 +203,20 @@ def rule_channel(frame: np.ndarray) -> int | None:
     found = _rules_and_writing(coloured, inked, length, length // 5)
     if found is not None:
         lines, off = found
-        channel = int(np.argmax(np.median(frame[(coloured & lines) > 0], axis=0)))  # where the lines are lightest
+        channel = lightest_channel(frame[(coloured & lines) > 0])
         kept = _ink_and_paper(cv2.extractChannel(frame, channel))[0] >= NEUTRAL * darkest
         if _writing_holds(off, (coloured > 0) & kept):  # writing in another colour than the rules
             return channel
     found = _rules_and_writing(coloured, inked, length, length // 10)
     return EVERY_COLOUR if found is not None and _writing_holds(found[1], brightest >= NEUTRAL * darkest) else None
+
+
+def lightest_channel(pixels: np.ndarray) -> int:
+    """The colour channel that most of these BGR pixels (N x 3) are lightest in. Asked of each
+    pixel, not of the channels' medians: under a shadow across some rules a pixel is darker in
+    every channel, and the medians of pixels in light and in shadow, with a coloured pen's strokes
+    among them, can make a pale blue rule look lightest in red."""
+    return int(np.bincount(np.argmax(pixels, axis=1), minlength=3).argmax())
 
 
 def _rules_and_writing(coloured: np.ndarray, inked: np.ndarray, length: int,

@@ -4,7 +4,16 @@ import cv2
 import numpy as np
 
 from realtime.config import Config
-from realtime.ink import EVERY_COLOUR, balance_white, ink_components, ink_map, key_out_rules, noise_level, rule_channel
+from realtime.ink import (
+    EVERY_COLOUR,
+    balance_white,
+    ink_components,
+    ink_map,
+    key_out_rules,
+    lightest_channel,
+    noise_level,
+    rule_channel,
+)
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, squared_page
 
 BLUE = 0  # the colour channel (BGR) in which a notebook's blue rules fade
@@ -79,6 +88,17 @@ def test_rules_are_keyed_out_only_when_coloured_with_writing_beside_them_that_st
     plain = np.full((480, 640, 3), 235, np.uint8)
     cv2.putText(plain, "385", (120, 300), cv2.FONT_HERSHEY_SIMPLEX, 3, PENCIL_GREY, 4)
     assert rule_channel(plain) is None  # no rules at all
+
+
+def test_the_channel_rules_fade_in_is_the_one_most_of_their_pixels_are_lightest_in():
+    """Pale blue rules, some in light and some under a shadow (darker in every channel), and a
+    red pen's strokes that cross them: each rule pixel is lightest in blue, but the channels'
+    medians fall on different pixels (blue's on a shadowed rule, red's on the pen) and are
+    highest in red."""
+    lit, shadowed, pen = (232, 226, 222), (139, 136, 133), (90, 90, 215)  # BGR
+    pixels = np.array([lit] * 40 + [shadowed] * 37 + [pen] * 23)
+    assert int(np.argmax(np.median(pixels, axis=0))) == 2  # red, by the medians
+    assert lightest_channel(pixels) == BLUE
 
 
 def test_a_red_pen_stays_where_blue_rules_are_keyed_out():
