@@ -21,6 +21,9 @@ from realtime.types import Box, Digit, FrameResult, Layout, Number, Region, encl
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
+CLEARLY = 0.2  # a candidate reads clearly better one way up where its confidence is this much higher...
+WINS = 3.0  # ...and a first frame turns where this many times as many read clearly better turned as upright...
+WINS_MORE = 3  # ...and at least this many more (see extra_turn)
 SURE_WHOLE = 0.9  # a candidate read this surely whole counts towards the writing's height (see writing_height)
 QUARTER_GAIN = 1.5  # a page cut again a quarter turned must read this many times as much (see _cut_a_quarter_turned)
 LEVEL_DOUBT = 2.0  # a view levelled by its candidates must cut their doubt by this much (see _level_by_candidates)
@@ -65,9 +68,13 @@ def extra_turn(readings: list[np.ndarray], settled: bool = False, accept: float 
     the one point added holds it). On a small upside-down page the few digits that tell the way
     up are too few for a tenth; but the doubt (1 - confidence) of the digits it holds either way
     is DOUBT times or more what it is turned (4-6 times; an upright page's is never more than
-    twice), so that turns a first frame too. Once the scene's orientation is ``settled`` a turn
-    needs a quarter better: a page of words may read up to a fifth better upside down, and a
-    video's sheet rarely turns.
+    twice), so that turns a first frame too. So does a page whose candidates, counted one by one,
+    read clearly better (CLEARLY) turned WINS times as often as upright, and WINS_MORE more often:
+    a sum of confidences is diluted by every candidate that reads alike either way up, while those
+    that read differently almost all side with the way up (on bench.mixes' upright pages the
+    turned view wins at most about half as often as the upright one). Once the scene's
+    orientation is ``settled`` a turn needs a quarter better: a page of words may read up to a
+    fifth better upside down, and a video's sheet rarely turns.
     """
     scores = [float(r.sum()) for r in readings]
     best = int(np.argmax(scores))
@@ -78,6 +85,10 @@ def extra_turn(readings: list[np.ndarray], settled: bool = False, accept: float 
     if settled:
         return 0
     upright, turned = readings[0], readings[best]
+    gain = turned - upright
+    better, worse = int(np.count_nonzero(gain > CLEARLY)), int(np.count_nonzero(gain < -CLEARLY))
+    if better >= WINS * worse and better - worse >= WINS_MORE:
+        return best
     digits = np.maximum(upright, turned) >= accept  # read as a digit one way or the other
     doubt_upright, doubt = float((1 - upright[digits]).sum()), float((1 - turned[digits]).sum())
     return best if doubt_upright >= DOUBT * doubt and doubt_upright - doubt >= 1.0 else 0

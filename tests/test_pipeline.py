@@ -110,6 +110,24 @@ def test_a_small_upside_down_page_turns_by_the_doubt_of_its_digits():
     assert extra_turn([np.array([*symmetric, 0.9]), sideways, np.array([*symmetric, 0.99]), sideways]) == 0
 
 
+def test_an_upside_down_page_turns_where_its_candidates_one_by_one_read_better_turned():
+    """Most candidates read alike either way up (0s, 1s, 8s, and marks that read as no digit
+    either way), so the sums differ by under a tenth and the doubt by under DOUBT times; but of
+    the candidates that read differently, six read clearly better turned and one upright."""
+    alike = [0.95] * 8 + [0.0] * 9
+    upright = np.array([*alike, 0.55, 0.6, 0.5, 0.7, 0.6, 0.65, 0.9])
+    turned = np.array([*alike, 0.9, 0.95, 0.85, 0.95, 0.9, 0.9, 0.6])
+    sideways = np.zeros(upright.size)
+    assert turned.sum() < 1.1 * upright.sum() + 1.0
+    assert extra_turn([upright, sideways, turned, sideways]) == 2
+    assert extra_turn([upright, sideways, turned, sideways], settled=True) == 0
+    # The other way round, the page is upright: it stays.
+    assert extra_turn([turned, sideways, upright, sideways]) == 0
+    # Three candidates better turned for each one better upright, but not three more: it stays.
+    few = np.array([*alike, 0.6, 0.6, 0.6, 0.9])
+    assert extra_turn([few, sideways, np.array([*alike, 0.9, 0.9, 0.9, 0.6]), sideways]) == 0
+
+
 def test_a_page_of_touching_pairs_is_not_turned(recognizer, mnist_digits):
     """Whole, a touching pair reads as no digit; turned a quarter it stands tall and reads as one
     (an 8, say). Counted as split, the upright page reads better, and stays as it is."""
