@@ -310,6 +310,7 @@ def test_a_view_tried_and_turned_down_leaves_no_trace_on_how_the_page_is_read():
     assert recognizer._try_view(View.of_frame(squares), squares, {}, False, before, lambda readings: True)
     assert recognizer._settings() == (1, 12.0, True)
 
+
 def read_condition(recognizer, name, digits, pages=3):
     """Read the first pages of a bench.conditions condition as the bench does, each as a new scene:
     (digits read right, true digits, digits read in all)."""
