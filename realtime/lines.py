@@ -23,6 +23,17 @@ SAME_RULE = 3  # lines found within this many px of each other at a mark's middl
 BOXES = 2  # walls between two rules are looked for where at least this many boxes stand in a row
 SOFT = 1.5  # a grid's rules at most this many times as dark as the weak ink threshold (twice faint) are soft
 GRID_INK = 1.3  # ink on a soft rule at most this many times as dark as the rule is the rule's; darker is a pen's
+# A printed grid too wide for hairlines (see printed_grid): its rules found across gaps of GRID_GAP px
+# (half size), their faint ink rising and falling with one period both ways (within SQUARE), its
+# autocorrelation at least PERIODIC at one, two and three periods (see _period for HARMONIC).
+GRID_GAP = 4
+SQUARE = 1.25
+PERIODIC = 0.3
+HARMONIC = 0.8
+FINE = 4
+RULES_SHARE = 90  # percentile of the grid's darkness over the paper that its rules reach (see printed_grid)
+TRIM, TRIM_STEP = 1.5, 0.25  # degrees: Hough's direction of the rules is trimmed this far, by this much
+RULE_GAPS = 9  # px: the gaps in a rule (a pen crossed it, JPEG broke it) closed before its darkness is measured
 
 
 def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
@@ -277,3 +288,105 @@ def _half_size(image: np.ndarray) -> np.ndarray:
     """The image at half size, each pixel the most of the 2 x 2 it stands for (a max-pool): every
     hairline stays. The grid's mask and its darkness are shrunk alike, so they stay in register."""
     return cv2.dilate(image, np.ones((2, 2), np.uint8))[::2, ::2]
+
+
+def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_length: int) -> np.ndarray | None:
+    """How dark a squared page's printed grid is at each pixel (0 off its rules), or None where the
+    page shows no such grid: for the grids soft_grid leaves, whose rules a dim, defocused or JPEG
+    frame blurs 2-3 px wide (no hairlines) and a little darker than soft.
+
+    The rules' direction is the one most of Hough's segments (at ``faint_level``, half size, across
+    gaps of GRID_GAP px) run in; in such a frame they also run along the noise between the rules,
+    and in a plain page along its grain and shading, so a grid is told by its rules' even spacing:
+    the faint ink, summed along each of two ways at right angles, rises and falls with one period,
+    the same both ways (SQUARE), a quarter to one min_length (half size), clearly (PERIODIC).
+    Its darkness is measured along each way's rules (grey-opened by twice min_length along them,
+    which no pen's stroke is as long as), so it can be taken off the ink where a pen is no darker."""
+    half = _half_size(((ink >= faint_level) & paper_here).astype(np.uint8))
+    segments = _segments(half, min_length, GRID_GAP)
+    if len(segments) < 4:
+        return None
+    x1, y1, x2, y2 = (segments[:, k].astype(np.float64) for k in range(4))
+    first = _main_direction(np.arctan2(y2 - y1, x2 - x1) % np.pi, np.hypot(x2 - x1, y2 - y1))
+    ways = [_sharpest(half, way, min_length) for way in (first, first + np.pi / 2)]
+    periods = [_period(profile, min_length / 4, min_length) for _, profile in ways]
+    if None in periods or max(periods) > SQUARE * min(periods):
+        return None
+    darkness = np.maximum(*(_along_rules(ink, way, 2 * min_length) for way, _ in ways))
+    # Where a row of digits runs along a rule, their strokes, closed along it, pass for it: no
+    # pixel of the grid is taken as darker than most of its rules (RULES_SHARE of its pixels) are.
+    rules = float(np.percentile(darkness[paper_here], RULES_SHARE)) if paper_here.any() else 0.0
+    return cv2.dilate(np.minimum(darkness, np.uint8(rules)), np.ones((3, 3), np.uint8))
+
+
+def _main_direction(angle: np.ndarray, lengths: np.ndarray) -> float:
+    """The direction most of the segments' length runs in (radians, 0 to pi), to a degree."""
+    bins = np.bincount(np.rint(np.rad2deg(angle)).astype(int) % 180, weights=lengths, minlength=180)
+    smooth = bins + np.roll(bins, 1) + np.roll(bins, -1)
+    return float(np.deg2rad(np.argmax(smooth)))
+
+
+def _sharpest(mask: np.ndarray, direction: float, longest: float) -> tuple[float, np.ndarray]:
+    """The direction near ``direction`` (radians; within TRIM, by TRIM_STEP) along which the mask's
+    ink, summed, rises and falls most (its drift taken out), and that profile: Hough's directions
+    come to a degree, and summed across a page a degree off, a grid's rules smear into one another."""
+    best = (-1.0, direction, np.zeros(0))
+    for trim in np.deg2rad(np.arange(-TRIM, TRIM + TRIM_STEP / 2, TRIM_STEP)):
+        profile = _level(mask, direction + trim)[0].sum(axis=1, dtype=np.float64)
+        spread = float(np.var(profile - _drift(profile, longest)))
+        if spread > best[0]:
+            best = (spread, direction + trim, profile)
+    return best[1], best[2]
+
+
+def _drift(profile: np.ndarray, longest: float) -> np.ndarray:
+    """A profile's slow drift (shading across the page): its mean over twice ``longest``."""
+    return cv2.blur(profile[:, None], (1, int(2 * longest) | 1), borderType=cv2.BORDER_REFLECT)[:, 0]
+
+
+def _period(profile: np.ndarray, shortest: float, longest: float) -> float | None:
+    """The period, ``shortest`` to ``longest`` long, with which a profile rises and falls, or None
+    where it does not clearly: its autocorrelation (the profile's slow drift taken out: shading)
+    at one, two and three periods must each reach PERIODIC. Two lone streaks correlate at their
+    spacing, but not at twice it. The profile is resampled at FINE steps a pixel, so a period
+    between two whole lags (10.5 px) is found as it is; and the period is the first lag that
+    correlates nearly as well as the best (HARMONIC): in noise, twice it may correlate better."""
+    wave = np.interp(np.arange(0, len(profile) - 1, 1 / FINE), np.arange(len(profile)),
+                     profile - _drift(profile, longest))
+    if len(profile) < 4 * longest or not wave.any():
+        return None
+    spectrum = np.fft.rfft(wave, 2 * len(wave))
+    correlation = np.fft.irfft(spectrum * np.conj(spectrum))[: len(wave)]
+    correlation /= correlation[0]
+    lags = np.arange(int(np.ceil(shortest * FINE)), int(longest * FINE) + 1)
+    within = correlation[lags]
+    peaks = (within[1:-1] >= within[:-2]) & (within[1:-1] >= within[2:]) & (within[1:-1] >= HARMONIC * within.max())
+    if not peaks.any():
+        return None
+    lag = int(lags[1 + np.argmax(peaks)])  # the first such peak: the period, not a multiple of it
+    for times in (1, 2, 3):
+        if correlation[times * lag - times * FINE // 2 : times * lag + times * FINE // 2 + 1].max() < PERIODIC:
+            return None
+    return lag / FINE
+
+
+def _level(image: np.ndarray, direction: float) -> tuple[np.ndarray, np.ndarray]:
+    """The image turned so that ``direction`` (radians) lies level, on a canvas it fits in, and the
+    turn (to undo with WARP_INVERSE_MAP)."""
+    h, w = image.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), float(np.rad2deg(direction)), 1.0)
+    cos, sin = abs(turn[0, 0]), abs(turn[0, 1])
+    size = (int(np.ceil(w * cos + h * sin)), int(np.ceil(w * sin + h * cos)))
+    turn[:, 2] += (size[0] - w) / 2, (size[1] - h) / 2
+    return cv2.warpAffine(image, turn, size, flags=cv2.INTER_NEAREST), turn
+
+
+def _along_rules(image: np.ndarray, direction: float, length: int) -> np.ndarray:
+    """The image's ink that runs ``length`` px or more along ``direction`` (radians): turned so the
+    rules lie level, grey-closed along them (a rule's gaps where a pen crossed it or JPEG broke
+    it), grey-opened along them (what is shorter goes: the pen's strokes), turned back."""
+    level, turn = _level(image, direction)
+    level = cv2.morphologyEx(level, cv2.MORPH_CLOSE, np.ones((1, RULE_GAPS), np.uint8))
+    level = cv2.morphologyEx(level, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    h, w = image.shape
+    return cv2.warpAffine(level, turn, (w, h), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP)

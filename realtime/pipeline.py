@@ -124,7 +124,7 @@ class Recognizer:
         self.classifier = classifier or Classifier(self.config.model_path)
         self.turn = 0  # quarter turns (counter-clockwise) that make the sheet upright
         self.slant = 0.0  # degrees (counter-clockwise) that level the writing
-        self.squared = False  # the page's printed grid is soft: taken out before its ink is cut (find_marks)
+        self.squared = False  # the page's printed grid is taken out before its ink is cut (find_marks)
         self.rules_fade_in = None  # the colour channel light rules fade in, left out of the ink (ink.rule_channel)
         self._noisy: bool | None = None  # the frame being read is noisy (ink.frame_is_noisy); None: unmeasured
         self._frames = 0

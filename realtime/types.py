@@ -91,8 +91,8 @@ class Region:
 class Marks:
     """What the segmenter cut from a frame: candidate digits, the marks that may be signs in a
     number (the dots of a decimal point, a comma or a colon, a minus sign's dash), each a Region too, and
-    the boxes of the upright lines it took out (a table's walls); and whether it took a soft printed
-    grid out of the ink first (see lines.soft_grid)."""
+    the boxes of the upright lines it took out (a table's walls); and whether it took a printed
+    grid out of the ink first (see lines.soft_grid and lines.printed_grid)."""
 
     regions: list[Region]
     signs: list[Region]

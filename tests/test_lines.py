@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from realtime.config import Config
-from realtime.lines import forms_a_grid, remove_lines, soft_grid, take_out_lines
+from realtime.lines import forms_a_grid, printed_grid, remove_lines, soft_grid, take_out_lines
 
 
 def _grid_over_strokes(rule: int) -> tuple[np.ndarray, np.ndarray]:
@@ -149,3 +149,60 @@ def test_no_soft_grid_on_ruled_paper_a_table_or_a_grid_dark_enough_to_stay_whole
     assert soft_grid(_ink_of_rules(90, 25), here, 12, 36) is None
     assert soft_grid(_ink_of_rules(24, 60), here, 12, 36) is None
     assert soft_grid(np.zeros((400, 600), np.uint8), here, 12, 36) is None
+
+
+def _wide_grid(spacing: tuple[float, float] = (21.0, 21.0), turned: float = 20.0, seed: int = 0,
+               both_ways: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ink map of a squared page as a dim, blurred JPEG frame shows it: rules 3 px wide, about
+    40 dark (the weak threshold is 25: too dark and too wide for soft_grid), turned ``turned``
+    degrees, over grain; with two pen strokes (about 150) on it. Returns the ink, its rules alone
+    and the strokes alone."""
+    size = 900
+    rules = np.zeros((size, size), np.uint8)
+    for k in np.arange(0, size, spacing[0]):
+        cv2.line(rules, (0, int(k)), (size - 1, int(k)), 40, 3)
+    for k in np.arange(0, size, spacing[1]) if both_ways else ():
+        cv2.line(rules, (int(k), 0), (int(k), size - 1), 40, 3)
+    turn = cv2.getRotationMatrix2D((size / 2, size / 2), turned, 1.0)
+    rules = cv2.warpAffine(rules, turn, (size, size))[150:750, 100:800]
+    strokes = np.zeros_like(rules)
+    cv2.line(strokes, (300, 250), (330, 330), 150, 4)
+    cv2.ellipse(strokes, (420, 290), (22, 40), 0, 0, 360, 150, 4)
+    grain = np.random.default_rng(seed).normal(6, 4, rules.shape).clip(0, 255).astype(np.uint8)
+    return np.maximum(np.maximum(rules, strokes), grain), rules, strokes
+
+
+def test_a_printed_grid_too_wide_for_hairlines_is_measured_along_its_rules():
+    """Rules blurred 3 px wide are found by their even spacing, even turned 20 degrees: the grid's
+    darkness on them is about theirs, and the pen's strokes, far darker, are no part of it."""
+    ink, rules, strokes = _wide_grid()
+    here = np.ones(ink.shape, bool)
+    assert soft_grid(ink, here, 12, 36) is None  # no hairlines: left to printed_grid
+    darkness = printed_grid(ink, here, 12, 36)
+    assert darkness is not None
+    core = cv2.erode((rules >= 35).astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
+    assert np.median(darkness[core]) >= 35
+    assert darkness.max() <= 60  # as dark as the rules at most, never the pen
+    assert (strokes > 0).sum() > 500 and (ink[strokes > 0] > 2 * darkness[strokes > 0]).mean() > 0.9
+
+
+@pytest.mark.parametrize("case", ["ruled", "oblong", "streaks", "blank"])
+def test_no_printed_grid_without_evenly_spaced_squares(case):
+    """Ruled paper (rules one way), oblong cells (a table's), a plain page's streaks (grain and
+    shading that Hough finds across gaps, at uneven spacing) and a blank page are no grid."""
+    here = np.ones((600, 700), bool)
+    if case == "ruled":
+        ink = _wide_grid(both_ways=False)[0]
+    elif case == "oblong":
+        ink = _wide_grid(spacing=(21.0, 34.0))[0]
+    elif case == "streaks":
+        rng = np.random.default_rng(1)
+        ink = rng.normal(6, 4, here.shape).clip(0, 255).astype(np.uint8)
+        for _ in range(12):
+            k = int(rng.integers(0, 600))
+            cv2.line(ink, (0, k), (699, k + int(rng.integers(-20, 20))), 40, 3)
+            k = int(rng.integers(0, 700))
+            cv2.line(ink, (k, 0), (k + int(rng.integers(-20, 20)), 599), 40, 3)
+    else:
+        ink = np.random.default_rng(2).normal(6, 4, here.shape).clip(0, 255).astype(np.uint8)
+    assert printed_grid(ink, here, 12, 36) is None

@@ -11,7 +11,7 @@ from realtime.config import Config
 from realtime.pipeline import Recognizer, extra_turn
 from realtime.types import Box
 from realtime.view import View
-from samples.synth import DigitBank
+from samples.synth import DigitBank, rule_paper
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, one_touching_a_loop, soft_squares_page, squared_page
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -293,6 +293,26 @@ def test_a_soft_grid_found_where_the_pages_inks_are_settled_counts_until_they_ar
         assert [d.label for d in sorted(digits, key=lambda d: d.box.x)] == [4, 0, 7, 2]
     recognizer.process(soft_squares_page("4072", squares=False))
     assert not recognizer.squared
+
+
+def test_a_squared_page_in_a_dim_jpeg_frame_is_read_with_its_grid_taken_out(mnist_digits):
+    """Its rules blur 2-3 px wide and a little darker than soft: no hairline grid (soft_grid), and
+    too faint and broken for take_out_lines, so they join the digits on them into marks no line
+    search cleans. Found by their even spacing, their darkness is taken off the ink first. Eight
+    pages written with a blue ballpoint: the reader before read 88.7% of their digits, 17 extra."""
+    total = conditions.Row("dim squared JPEG")
+    for seed in range(8):
+        rng = np.random.default_rng(seed)
+        sheet = conditions.new_sheet(conditions.SHEET, DigitBank(*mnist_digits, rng), rng, ink="blue", pen=0.035,
+                                     light=0.3)
+        rule_paper(sheet.page, "squared", 28, colour="grey")
+        conditions.write_rows(sheet, 4, (44, 54), top=126, pitch=140, indent=40, slant=(0, 0), on_rules=True)
+        picture = conditions.shoot(sheet, rng, conditions.Look(exposure=0.35, noise=0.02, vignette=0.2, jpeg=60))
+        recognizer = Recognizer(Config())
+        conditions.tally(total, picture, recognizer)
+        assert recognizer.squared
+    assert total.right >= 0.96 * total.true
+    assert total.extra <= total.true / 25
 
 
 def test_a_view_tried_and_turned_down_leaves_no_trace_on_how_the_page_is_read():
