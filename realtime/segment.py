@@ -409,12 +409,13 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     short_side = min(ink.shape)
     line_length = max(15, int(cfg.line_length * short_side))
     faint_level = int(cfg.ink_weak * 255) // 2
-    grid = soft_grid(ink, paper_here, faint_level, line_length) if look_for_grid else None
-    if grid is not None:
-        ink = np.where(grid, 0, ink).astype(np.uint8)
-    elif look_for_grid and (rules := printed_grid(ink, paper_here, faint_level, line_length)) is not None:
-        grid = rules > 0
+    rules = printed_grid(ink, paper_here, faint_level, line_length) if look_for_grid else None
+    grid = soft_grid(ink, paper_here, faint_level, line_length) if look_for_grid and rules is None else None
+    if rules is not None:
         ink = _without_rules(ink, rules)
+    elif grid is not None:
+        ink = np.where(grid, 0, ink).astype(np.uint8)
+    squared = rules is not None or grid is not None
     labels, stats = ink_components(ink, paper_here, cfg, rule_channel is None)
     desk = ~paper_here if beyond is None else ~paper_here & ~beyond  # (past the frame's edge: see Edge)
     before = labels.copy()  # the components as found, before lines are taken out of them
@@ -532,7 +533,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
             nobody_else = (before[box.y : box.y2, box.x : box.x2] == 0) | own  # (not a rule's, not a neighbour's)
             own = _bridged(own, (patch >= max(faint_level, FADE * dark)) & nobody_else)
         regions.append(_region(labels, ink, box, ids, factor, alone, own))
-    return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls], grid is not None)
+    return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls], squared)
 
 
 def _without_rules(ink: np.ndarray, rules: np.ndarray) -> np.ndarray:
