@@ -32,7 +32,8 @@ PERIODIC = 0.3
 HARMONIC = 0.8
 FINE = 4
 TRIM, TRIM_STEP = 1.5, 0.25  # degrees: Hough's direction of the rules is trimmed this far, by this much
-RULE_GAPS = 9  # px: the gaps in a rule (a pen crossed it, JPEG broke it) closed before its darkness is measured
+RULE_GAPS = 9  # px: the gaps in a rule (where JPEG or noise broke it) closed before its darkness is measured
+PEN_OVER_RULE = 2.0  # ink this many times as dark as a printed grid's rule under it is a pen's (see take_off_grid)
 
 
 def remove_lines(mask: np.ndarray, min_length: int, max_thickness: float) -> np.ndarray:
@@ -313,6 +314,15 @@ def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_
         return None
     darkness = np.maximum(*(_along_rules(ink, paper_here, way, 2 * min_length) for way, _ in ways))
     return cv2.dilate(darkness, np.ones((3, 3), np.uint8))
+
+
+def take_off_grid(ink: np.ndarray, rules: np.ndarray) -> np.ndarray:
+    """The ink with a printed grid's darkness (``rules``, see printed_grid) taken off, a little more
+    (GRID_INK) for its blurred sides, except where the ink is PEN_OVER_RULE times as dark as the
+    rule there: a pen's stroke over it stays whole."""
+    ink16, rules16 = ink.astype(np.int16), rules.astype(np.int16)
+    lighter = np.clip(ink16 - (GRID_INK * rules16).astype(np.int16), 0, 255)
+    return np.where(ink16 > PEN_OVER_RULE * rules16, ink16, lighter).astype(np.uint8)
 
 
 def _main_direction(angle: np.ndarray, lengths: np.ndarray) -> float:

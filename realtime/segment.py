@@ -29,7 +29,7 @@ from realtime.ink import (
     on_paper,
     to_work_size,
 )
-from realtime.lines import GRID_INK, forms_a_grid, printed_grid, remove_lines, soft_grid, take_out_lines
+from realtime.lines import forms_a_grid, printed_grid, remove_lines, soft_grid, take_off_grid, take_out_lines
 from realtime.normalize import stroke_width
 from realtime.split import enclosed_paper
 from realtime.types import Box, Marks, Region, weighted_median
@@ -55,7 +55,6 @@ HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share
 # (a pen's digit: at most 0.17, its strokes' soft edges; with a grid's hairlines, 0.21-0.42)
 BROAD = 1.2  # a digit-shaped mark taller than the writing and this many times as wide may be a patch of grid...
 GRID_SPACING = 0.2  # ...whose rules one way stand at least this share of its size apart
-PEN_OVER_RULE = 2.0  # ink this many times as dark as a printed grid's rule under it is a pen's (see _without_rules)
 PEN_ON_RULE = 1.3  # ink a line's removal took that is this much darker than the line is a pen's stroke on it
 FAINTER = 0.6  # a mark at most this share as dark as the page's writing was written lightly (a pen running dry)...
 FADE = 0.15  # ...and its strokes are followed down to this share of its own darkness, where they fade out
@@ -386,7 +385,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     frame_is_noisy, where the caller has it (else measured here, unless the view is the frame's).
     ``look_for_grid``: take a squared page's printed grid out of the ink first where its rules are
     soft (see lines.soft_grid), or too wide for hairlines but evenly spaced (lines.printed_grid:
-    their darkness taken off, see _without_rules); Marks.squared tells whether one was.
+    their darkness taken off, see _without_grid); Marks.squared tells whether one was.
     A mark written more lightly than the page's writing (FAINTER) keeps the parts of its strokes
     that faded under the weak threshold, down to FADE of its own darkness: a dry pen's 5 otherwise
     loses its back and reads as no digit.
@@ -409,13 +408,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     short_side = min(ink.shape)
     line_length = max(15, int(cfg.line_length * short_side))
     faint_level = int(cfg.ink_weak * 255) // 2
-    rules = printed_grid(ink, paper_here, faint_level, line_length) if look_for_grid else None
-    grid = soft_grid(ink, paper_here, faint_level, line_length) if look_for_grid and rules is None else None
-    if rules is not None:
-        ink = _without_rules(ink, rules)
-    elif grid is not None:
-        ink = np.where(grid, 0, ink).astype(np.uint8)
-    squared = rules is not None or grid is not None
+    ink, squared = _without_grid(ink, paper_here, faint_level, line_length) if look_for_grid else (ink, False)
     labels, stats = ink_components(ink, paper_here, cfg, rule_channel is None)
     desk = ~paper_here if beyond is None else ~paper_here & ~beyond  # (past the frame's edge: see Edge)
     before = labels.copy()  # the components as found, before lines are taken out of them
@@ -536,13 +529,19 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls], squared)
 
 
-def _without_rules(ink: np.ndarray, rules: np.ndarray) -> np.ndarray:
-    """The ink with a printed grid's darkness (``rules``, see lines.printed_grid) taken off, a little
-    more (GRID_INK) for its blurred sides, except where the ink is PEN_OVER_RULE times as dark as
-    the rule there: a pen's stroke over it stays whole."""
-    ink16, rules16 = ink.astype(np.int16), rules.astype(np.int16)
-    lighter = np.clip(ink16 - (GRID_INK * rules16).astype(np.int16), 0, 255)
-    return np.where(ink16 > PEN_OVER_RULE * rules16, ink16, lighter).astype(np.uint8)
+def _without_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, line_length: int
+                  ) -> tuple[np.ndarray, bool]:
+    """The ink without a squared page's printed grid, and whether it had one: the pixels of a grid
+    of soft hairlines cleared (lines.soft_grid), then the darkness of one whose rules are evenly
+    spaced taken off (lines.printed_grid, take_off_grid): where a dim or defocused view shows only
+    some of its rules as hairlines, the rest."""
+    grid = soft_grid(ink, paper_here, faint_level, line_length)
+    if grid is not None:
+        ink = np.where(grid, 0, ink).astype(np.uint8)
+    rules = printed_grid(ink, paper_here, faint_level, line_length)
+    if rules is not None:
+        ink = take_off_grid(ink, rules)
+    return ink, grid is not None or rules is not None
 
 
 def _along_the_sheet_edge(own: np.ndarray, box: Box, desk: np.ndarray) -> bool:

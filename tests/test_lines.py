@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from realtime.config import Config
-from realtime.lines import forms_a_grid, printed_grid, remove_lines, soft_grid, take_out_lines
+from realtime.lines import forms_a_grid, printed_grid, remove_lines, soft_grid, take_off_grid, take_out_lines
 
 
 def _grid_over_strokes(rule: int) -> tuple[np.ndarray, np.ndarray]:
@@ -174,7 +174,8 @@ def _wide_grid(spacing: tuple[float, float] = (21.0, 21.0), turned: float = 20.0
 
 def test_a_printed_grid_too_wide_for_hairlines_is_measured_along_its_rules():
     """Rules blurred 3 px wide are found by their even spacing, even turned 20 degrees: the grid's
-    darkness on them is about theirs, and the pen's strokes, far darker, are no part of it."""
+    darkness on them is about theirs, and the pen's strokes, far darker, are no part of it; taken
+    off the ink, the rules go and the pen's ink stays as it was."""
     ink, rules, strokes = _wide_grid()
     here = np.ones(ink.shape, bool)
     assert soft_grid(ink, here, 12, 36) is None  # no hairlines: left to printed_grid
@@ -183,7 +184,10 @@ def test_a_printed_grid_too_wide_for_hairlines_is_measured_along_its_rules():
     core = cv2.erode((rules >= 35).astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
     assert np.median(darkness[core]) >= 35
     assert darkness.max() <= 60  # as dark as the rules at most, never the pen
-    assert (strokes > 0).sum() > 500 and (ink[strokes > 0] > 2 * darkness[strokes > 0]).mean() > 0.9
+    cleaned = take_off_grid(ink, darkness)
+    pen = strokes > 0
+    assert pen.sum() > 500 and (cleaned[pen] == ink[pen]).mean() > 0.9  # the pen's ink stays as it was
+    assert np.median(cleaned[core & ~cv2.dilate(strokes, np.ones((9, 9), np.uint8)).astype(bool)]) == 0  # the rules go
 
 
 @pytest.mark.parametrize("case", ["ruled", "oblong", "streaks", "blank"])
