@@ -31,7 +31,7 @@ SQUARE = 1.25
 PERIODIC = 0.3
 HARMONIC = 0.8
 FINE = 4
-TRIM, TRIM_STEP = 1.5, 0.25  # degrees: Hough's direction of the rules is trimmed this far, by this much
+TRIM, TRIM_STEP = 1.5, 0.25  # degrees: Hough's direction of the rules is trimmed this far, to this much
 RULE_GAPS = 9  # px: the gaps in a rule (where JPEG or noise broke it) closed before its darkness is measured
 PEN_OVER_RULE = 2.0  # ink this many times as dark as a printed grid's rule under it is a pen's (see take_off_grid)
 
@@ -308,9 +308,14 @@ def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_
         return None
     x1, y1, x2, y2 = (segments[:, k].astype(np.float64) for k in range(4))
     first = _main_direction(np.arctan2(y2 - y1, x2 - x1) % np.pi, np.hypot(x2 - x1, y2 - y1))
-    ways = [_sharpest(half, way, min_length) for way in (first, first + np.pi / 2)]
-    periods = [_period(profile, min_length / 4, min_length) for _, profile in ways]
-    if None in periods or max(periods) > SQUARE * min(periods):
+    ways, periods = [], []
+    for way in (first, first + np.pi / 2):  # (a page with no even rules one way is done with)
+        direction, profile = _sharpest(half, way, min_length)
+        if (period := _period(profile, min_length / 4, min_length)) is None:
+            return None
+        ways.append((direction, profile))
+        periods.append(period)
+    if max(periods) > SQUARE * min(periods):
         return None
     darkness = np.maximum(*(_along_rules(ink, paper_here, way, 2 * min_length) for way, _ in ways))
     return cv2.dilate(darkness, np.ones((3, 3), np.uint8))
@@ -333,17 +338,19 @@ def _main_direction(angle: np.ndarray, lengths: np.ndarray) -> float:
 
 
 def _sharpest(mask: np.ndarray, direction: float, longest: float) -> tuple[float, np.ndarray]:
-    """The direction near ``direction`` (radians; within TRIM, by TRIM_STEP) along which the mask's
-    ink, summed, rises and falls most (its drift taken out), and that profile: Hough's directions
-    come to a degree, and summed across a page a degree off, a grid's rules smear into one another."""
-    best = (-1.0, direction, np.zeros(0))
-    trims = np.arange(-TRIM, TRIM + TRIM_STEP / 2, TRIM_STEP)
-    for trim in np.deg2rad(trims[np.argsort(np.abs(trims), kind="stable")]):  # the least trim, where as sharp
-        profile = _level(mask, direction + trim)[0].sum(axis=1, dtype=np.float64)
-        spread = float(np.var(profile - _drift(profile, longest)))
-        if spread > best[0]:
-            best = (spread, direction + trim, profile)
-    return best[1], best[2]
+    """The direction near ``direction`` (radians; within TRIM degrees, to TRIM_STEP) along which the
+    mask's ink, summed, rises and falls most (its drift taken out), and that profile: Hough's
+    directions come to a degree, and summed across a page a degree off, a grid's rules smear into
+    one another. Searched coarse (two steps a side), then fine beside the best."""
+    best = (-1.0, 0.0, np.zeros(0))
+    for trims in (np.linspace(-TRIM, TRIM, 5), np.array([-TRIM_STEP, TRIM_STEP])):
+        centre = best[1]
+        for trim in centre + trims[np.argsort(np.abs(trims), kind="stable")]:  # the least trim, where as sharp
+            profile = _level(mask, direction + np.deg2rad(trim))[0].sum(axis=1, dtype=np.float64)
+            spread = float(np.var(profile - _drift(profile, longest)))
+            if spread > best[0]:
+                best = (spread, float(trim), profile)
+    return direction + np.deg2rad(best[1]), best[2]
 
 
 def _drift(profile: np.ndarray, longest: float) -> np.ndarray:
