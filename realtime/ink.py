@@ -17,6 +17,7 @@ from realtime.config import Config
 DESK = 0.45  # paper darker than this share of the brightest paper is a dark desk around the sheet...
 DESK_ON_SHEET = 0.2  # ...but on a found sheet it is a shadow across it (only the frame's outside is darker)
 MAX_GAIN = 4.0  # the most balance_white scales a colour channel by (a yellow pad under tungsten light needs 3.5-4.5)
+CHROMA_GAIN, CHROMA_BLUR = 2.0, 1.0  # a channel gained this much has its colour smoothed this much (px)
 NOISY = 0.015  # above this noise level (see noise_level) the frame is smoothed before ink is measured
 FAINT_SEED = 0.6  # a seed is at least this share as dark as the page's darkest ink (see ink_components)...
 FAINT_FLOOR = 0.55  # ...but the thresholds never go below this share of their settings
@@ -56,14 +57,23 @@ def balance_white(frame: np.ndarray) -> np.ndarray:
     (its 90th percentile) is as bright as the brightest channel's. Under a colour cast (tungsten
     light leaves the blue channel at half) the darkest channel is the light's, and a blue
     ballpoint, dark in red, barely darker there than the paper; balanced, the darkest channel is
-    the ink's. A channel gains at most MAX_GAIN, so a frame of one colour is not stretched into noise."""
+    the ink's. A channel gains at most MAX_GAIN, so a frame of one colour is not stretched into noise;
+    where one gains CHROMA_GAIN or more (a yellow pad under tungsten light), the frame's colour is
+    smoothed (CHROMA_BLUR), its brightness not: that channel's noise would read as faint ink."""
     if frame.ndim != 3:
         return frame
     bright = np.percentile(frame[::4, ::4].reshape(-1, 3), 90, axis=0)
     gains = np.minimum(bright.max() / np.maximum(bright, 1.0), MAX_GAIN)
     if gains.max() < 1.05:  # (nearly) neutral already: the frame as it is, at no cost
         return frame
-    return cv2.transform(frame, np.diag(gains))
+    balanced = cv2.transform(frame, np.diag(gains))
+    if gains.max() < CHROMA_GAIN:
+        return balanced
+    # A channel raised this much raises its noise as much, and a JPEG's coarse colour blocks with
+    # it: the colour is smoothed, the brightness (where the strokes' shapes are) kept sharp.
+    y, cr, cb = cv2.split(cv2.cvtColor(balanced, cv2.COLOR_BGR2YCrCb))
+    cr, cb = (cv2.GaussianBlur(c, (0, 0), CHROMA_BLUR) for c in (cr, cb))
+    return cv2.cvtColor(cv2.merge([y, cr, cb]), cv2.COLOR_YCrCb2BGR)
 
 
 def darkness_of(ink: np.ndarray) -> float:

@@ -57,6 +57,28 @@ def test_a_yellow_pad_under_tungsten_light_is_balanced_too():
     assert bright.max() - bright.min() <= 0.05 * bright.max()  # the paper neutral
 
 
+def test_a_channel_gained_a_lot_has_its_colour_noise_smoothed_and_the_strokes_kept():
+    """Balanced, a yellow pad under tungsten light has its blue channel gained nearly four times, and
+    its colour noise with it: in the darkest channel (ink_map's) that noise would read as faint ink
+    all over the page. Its colour is smoothed, and the pen's stroke stays as dark."""
+    rng = np.random.default_rng(0)
+    paper, ink = np.array([125.0, 215.0, 230.0]), np.array([120.0, 60.0, 40.0])  # BGR, in daylight
+    daylight = np.full((120, 160, 3), paper, np.float32)
+    daylight[40:80, 78:82] = ink
+    warm = daylight * np.float32([0.5, 0.8, 1.0])
+    warm[..., 0] += rng.normal(0, 3, warm.shape[:2])  # the dim blue channel's noise
+    warm = np.clip(warm, 0, 255).astype(np.uint8)
+    gains = np.percentile(warm.reshape(-1, 3), 90, axis=0)
+    plain = np.clip(warm * (gains.max() / gains), 0, 255).astype(np.uint8)  # gained, not smoothed
+    balanced = balance_white(warm)
+    paper_only = (slice(0, 30), slice(0, 160))
+    noise = [float(np.min(f, axis=2)[paper_only].std()) for f in (plain, balanced)]
+    assert noise[1] < 0.6 * noise[0]
+    stroke = (slice(45, 75), slice(79, 81))
+    dark = [float(np.median(ink_map(f)[0][stroke])) for f in (plain, balanced)]
+    assert dark[1] >= 0.9 * dark[0]
+
+
 def test_ink_map_is_flat_on_a_lighting_gradient():
     xx = np.linspace(0.3, 1.0, 640, dtype=np.float32)
     frame = (np.tile(xx, (480, 1)) * 230).astype(np.uint8)
