@@ -310,14 +310,14 @@ def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_
     first = _main_direction(np.arctan2(y2 - y1, x2 - x1) % np.pi, np.hypot(x2 - x1, y2 - y1))
     ways, periods = [], []
     for way in (first, first + np.pi / 2):  # (a page with no even rules one way is done with)
-        direction, profile = _sharpest(half, way, min_length)
-        if (period := _period(profile, min_length / 4, min_length)) is None:
+        direction, wave = _sharpest(half, way, min_length)
+        if (period := _period(wave, min_length / 4, min_length)) is None:
             return None
-        ways.append((direction, profile))
+        ways.append(direction)
         periods.append(period)
     if max(periods) > SQUARE * min(periods):
         return None
-    darkness = np.maximum(*(_along_rules(ink, paper_here, way, 2 * min_length) for way, _ in ways))
+    darkness = np.maximum(*(_along_rules(ink, paper_here, way, 2 * min_length) for way in ways))
     return cv2.dilate(darkness, np.ones((3, 3), np.uint8))
 
 
@@ -339,36 +339,33 @@ def _main_direction(angle: np.ndarray, lengths: np.ndarray) -> float:
 
 def _sharpest(mask: np.ndarray, direction: float, longest: float) -> tuple[float, np.ndarray]:
     """The direction near ``direction`` (radians; within TRIM degrees, to TRIM_STEP) along which the
-    mask's ink, summed, rises and falls most (its drift taken out), and that profile: Hough's
-    directions come to a degree, and summed across a page a degree off, a grid's rules smear into
-    one another. Searched coarse (two steps a side), then fine beside the best."""
+    mask's ink, summed, rises and falls most, and that profile with its slow drift (shading across
+    the page: its mean over twice ``longest``) taken out: Hough's directions come to a degree, and
+    summed across a page a degree off, a grid's rules smear into one another. Searched coarse (two
+    steps a side), then fine beside the best."""
     best = (-1.0, 0.0, np.zeros(0))
     for trims in (np.linspace(-TRIM, TRIM, 5), np.array([-TRIM_STEP, TRIM_STEP])):
         centre = best[1]
         for trim in centre + trims[np.argsort(np.abs(trims), kind="stable")]:  # the least trim, where as sharp
             profile = _level(mask, direction + np.deg2rad(trim))[0].sum(axis=1, dtype=np.float64)
-            spread = float(np.var(profile - _drift(profile, longest)))
+            drift = cv2.blur(profile[:, None], (1, int(2 * longest) | 1), borderType=cv2.BORDER_REFLECT)[:, 0]
+            wave = profile - drift
+            spread = float(np.var(wave))
             if spread > best[0]:
-                best = (spread, float(trim), profile)
+                best = (spread, float(trim), wave)
     return direction + np.deg2rad(best[1]), best[2]
 
 
-def _drift(profile: np.ndarray, longest: float) -> np.ndarray:
-    """A profile's slow drift (shading across the page): its mean over twice ``longest``."""
-    return cv2.blur(profile[:, None], (1, int(2 * longest) | 1), borderType=cv2.BORDER_REFLECT)[:, 0]
-
-
-def _period(profile: np.ndarray, shortest: float, longest: float) -> float | None:
-    """The period, ``shortest`` to ``longest`` long, with which a profile rises and falls, or None
-    where it does not clearly: its autocorrelation (the profile's slow drift taken out: shading)
+def _period(wave: np.ndarray, shortest: float, longest: float) -> float | None:
+    """The period, ``shortest`` to ``longest`` long, with which a profile (its slow drift taken out,
+    see _sharpest) rises and falls, or None where it does not clearly: its autocorrelation
     at one, two and three periods must each reach PERIODIC. Two lone streaks correlate at their
     spacing, but not at twice it. The profile is resampled at FINE steps a pixel, so a period
     between two whole lags (10.5 px) is found as it is; and the period is the first lag that
     correlates nearly as well as the best (HARMONIC): in noise, twice it may correlate better."""
-    wave = np.interp(np.arange(0, len(profile) - 1, 1 / FINE), np.arange(len(profile)),
-                     profile - _drift(profile, longest))
-    if len(profile) < 4 * longest or not wave.any():
+    if len(wave) < 4 * longest or not wave.any():
         return None
+    wave = np.interp(np.arange(0, len(wave) - 1, 1 / FINE), np.arange(len(wave)), wave)
     spectrum = np.fft.rfft(wave, 2 * len(wave))
     correlation = np.fft.irfft(spectrum * np.conj(spectrum))[: len(wave)]
     correlation /= correlation[0]
