@@ -296,7 +296,7 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
 
     A run of marks close together on a line is a word when at least two of its marks are not
     digits (and at least 40% of the run, not counting 1s and 7s: a printed word's strokes read so;
-    a long mark of joined letters counts twice, see _letters_in; where one is, each digit read
+    a long mark of joined letters counts twice, in both, see _letters_in; where one is, each digit read
     under SURE_AMONG_LETTERS counts half: a letter that looks like a digit, a T as a 7, an a as
     a 0, reads less surely than a digit does), or when some of its marks have a lowercase
     letter's size beside taller ones on one baseline;
@@ -320,7 +320,7 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
             others = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
             if others:  # among letters, a digit read unsurely may be one too
                 others += DOUBT_LETTER * sum(p.digit.confidence < SURE_AMONG_LETTERS for p in run if p.digit.label >= 0)
-            shaped = sum(p.digit.label not in (1, 7) for p in run)
+            shaped = sum(_letters_in(p, typical) if p.digit.label < 0 else p.digit.label not in (1, 7) for p in run)
             if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
                     or _has_index(run, typical)):
                 dropped.update(id(p.digit) for p in run)

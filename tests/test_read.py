@@ -243,6 +243,17 @@ def test_a_capital_read_as_a_digit_before_its_joined_letters_is_a_word():
     assert drop_words([*marks, e], [hand], 0.9) == [*marks, e]
 
 
+def test_two_touching_digits_left_unread_among_sure_ones_do_not_make_a_number_a_word():
+    # "47 [two digits joined, read as none] 7944" in a blurred JPEG: the joined mark counts as two
+    # letters, and it stands for two places of the run too, so six sure digits outweigh it. "Eng"
+    # (its E read as a 6, "ng" joined) is still a word.
+    number = row("47", y=300, h=50, w=30) + row("7944", x0=300, y=300, h=50, w=30)
+    joined = Box(number[1].box.x2 + 8, 300, 100, 52)
+    assert drop_words(number, [joined], 0.9) == number
+    e = Digit(Box(100, 500, 40, 50), 6, 0.97)
+    assert drop_words([*number, e], [Box(146, 505, 100, 55)], 0.9) == number
+
+
 def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
     writing = row("4389", h=100, w=60)
     flecks = [Digit(Box(20 * k, 600, 4, 15), 1, 0.9) for k in range(10)]
