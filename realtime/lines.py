@@ -262,8 +262,7 @@ def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_len
     (GRID_INK): a pen's stroke over a rule is far darker and stays. A grid dark enough to stay
     whole in the ink is left to take_out_lines, mark by mark: there the pen may be no darker than
     the rules (a blue ballpoint on blue squares)."""
-    faint = ((ink >= faint_level) & paper_here).astype(np.uint8)
-    half = _half_size(faint)
+    half = _faint_at_half_size(ink, paper_here, faint_level)
     segments = _segments(half, min_length, 1)
     if len(segments) < 4:
         return None
@@ -278,7 +277,7 @@ def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_len
     rules = float(np.median(darkness[thin]))
     if rules > SOFT * 2 * faint_level:
         return None
-    bands = np.zeros_like(faint)
+    bands = np.zeros_like(ink)
     for x1, y1, x2, y2 in hairlines * 2:
         cv2.line(bands, (int(x1), int(y1)), (int(x2), int(y2)), 1, 3)
     return (bands > 0) & (ink <= GRID_INK * rules)
@@ -288,6 +287,12 @@ def _half_size(image: np.ndarray) -> np.ndarray:
     """The image at half size, each pixel the most of the 2 x 2 it stands for (a max-pool): every
     hairline stays. The grid's mask and its darkness are shrunk alike, so they stay in register."""
     return cv2.dilate(image, np.ones((2, 2), np.uint8))[::2, ::2]
+
+
+def _faint_at_half_size(ink: np.ndarray, paper_here: np.ndarray, faint_level: int) -> np.ndarray:
+    """The mask of the paper's ink at ``faint_level`` or darker, at half size (see _half_size):
+    where a grid's rules are looked for whole."""
+    return _half_size(((ink >= faint_level) & paper_here).astype(np.uint8))
 
 
 def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_length: int) -> np.ndarray | None:
@@ -302,7 +307,7 @@ def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_
     the same both ways (SQUARE), a quarter to one min_length (half size), clearly (PERIODIC).
     Its darkness is measured along each way's rules (grey-opened by twice min_length along them,
     which no pen's stroke is as long as), so it can be taken off the ink where a pen is no darker."""
-    half = _half_size(((ink >= faint_level) & paper_here).astype(np.uint8))
+    half = _faint_at_half_size(ink, paper_here, faint_level)
     segments = _segments(half, min_length, GRID_GAP)
     if len(segments) < 4:
         return None
