@@ -317,10 +317,12 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     for line in group_lines(placed):
         runs = _runs(line, number_gap, wall_rows, WORD_WALL_GAP)
         for run, label in (part for whole in runs for part in _size_parts(whole)):
-            others = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
-            if others:  # among letters, a digit read unsurely may be one too
-                others += DOUBT_LETTER * sum(p.digit.confidence < SURE_AMONG_LETTERS for p in run if p.digit.label >= 0)
-            shaped = sum(_letters_in(p, typical) if p.digit.label < 0 else p.digit.label not in (1, 7) for p in run)
+            letters = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
+            read = [p.digit for p in run if p.digit.label >= 0]
+            others = letters
+            if letters:  # among letters, a digit read unsurely may be one too
+                others += DOUBT_LETTER * sum(d.confidence < SURE_AMONG_LETTERS for d in read)
+            shaped = letters + sum(d.label not in (1, 7) for d in read)  # a letter's place counts as its letters do
             if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
                     or _has_index(run, typical)):
                 dropped.update(id(p.digit) for p in run)
