@@ -17,7 +17,7 @@ from realtime.segment import find_marks, strokes_of
 from realtime.sheet import find_sheet
 from realtime.split import SHORT, SURE, UNSURE, choose_reading, cut_may_win, split_margin, split_options
 from realtime.track import NumberTracker, Tracker
-from realtime.types import Box, Digit, FrameResult, Layout, Number, Region, enclosing
+from realtime.types import Box, Digit, FrameResult, Layout, Marks, Number, Region, enclosing
 from realtime.view import View
 
 DOUBT = 3.0  # a first frame turns where its digits' doubt is this many times what it is turned (see extra_turn)
@@ -27,6 +27,9 @@ WINS_MORE = 3  # ...and at least this many more (see extra_turn)
 SURE_WHOLE = 0.9  # a candidate read this surely whole counts towards the writing's height (see writing_height)
 QUARTER_GAIN = 1.5  # a page cut again a quarter turned must read this many times as much (see _cut_a_quarter_turned)
 LEVEL_DOUBT = 2.0  # a view levelled by its candidates must cut their doubt by this much (see _level_by_candidates)
+
+
+DigitsRead = list[tuple[Digit, Region]]  # digits as read, each with the region it was read from
 
 
 def _add_time(timings: dict[str, float], stage: str, since: float) -> None:
@@ -139,7 +142,7 @@ class Recognizer:
         self.number_tracker.end_all()
 
     def _classify(self, view: View, frame: np.ndarray, timings: dict[str, float], try_turns: bool,
-                  on_sheet: bool) -> tuple[list[tuple[Digit, Region]], list[np.ndarray], list[Box], Layout]:
+                  on_sheet: bool) -> tuple[DigitsRead, list[np.ndarray], list[Box], Layout, DigitsRead]:
         """Segment and classify the frame as the upright view sees it: every candidate whole,
         turned by each quarter turn tried, in one classifier call; then, in two more (_read_pieces),
         the pieces of the candidates that may read better cut (touching digits) or unjoined.
@@ -150,7 +153,10 @@ class Recognizer:
         (see read_numbers): the signs written as dark as the digits (decimal points, colons, minus
         signs) and the walls of a table's cells. The view as it is counts each candidate as it was
         read, split or not, so touching digits (wide, and read as no digit whole) do not make the
-        page look better turned, where they stand tall and each reads as one digit.
+        page look better turned, where they stand tall and each reads as one digit. Last, the digits
+        read ``sighted``, as if no blind cut (Region.blind) had been offered: a page's turn and slant
+        are judged on those, and on the sighted confidences above, as a sideways or upside-down
+        page's marks, cut blind, may read as digits too.
         """
         cfg = self.config
         clock = time.perf_counter()
@@ -183,25 +189,46 @@ class Recognizer:
         _add_time(timings, "segment", clock)
         piece_labels, piece_conf = self._read_pieces(regions, conf, options, timings)
         clock = time.perf_counter()
-        digits, start = [], 0
-        readings = np.zeros(n)  # each candidate's confidence as read: whole, or its weakest piece
+        digits, sighted, start = [], [], 0  # sighted: as read without blind cuts (Region.blind)
+        any_blind = False
+        readings = np.zeros(n)  # each candidate's confidence as read sighted: whole, or its weakest piece
         for i, region in enumerate(regions):
             spans = []
             for opt in options[i]:
                 spans.append((start, start + len(opt)))
                 start += len(opt)
-            choice = choose_reading(region, float(conf[i]), bool(none_surely[i]),
-                                    [(piece_labels[a:b], piece_conf[a:b]) for a, b in spans], bool(short[i]))
-            if choice is None:
-                digits.append((Digit(region.box, int(labels[i]), float(conf[i])), region))
-                readings[i] = conf[i]
-            else:
-                first, end = spans[choice]
-                read = piece_conf[first:end]
-                readings[i] = float(read[read > 0].min())  # its weakest piece (one that fell away does not count)
-                digits += [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
-                           for k, p in enumerate(options[i][choice])]
+            scored = [(piece_labels[a:b], piece_conf[a:b]) for a, b in spans]
+            blind = [opt[0].blind for opt in options[i]]
+            choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), scored, bool(short[i]), blind)
+            read = self._as_read(region, labels[i], conf[i], choice, options[i], spans, piece_labels, piece_conf)
+            digits += read
+            if choice is not None and blind[choice]:
+                any_blind = True
+                unseen = [(lab, 0 * c if cut_blind else c) for (lab, c), cut_blind in zip(scored, blind, strict=True)]
+                choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), unseen, bool(short[i]))
+                read = self._as_read(region, labels[i], conf[i], choice, options[i], spans, piece_labels, piece_conf)
+            sighted += read
+            # its weakest piece (one that fell away does not count)
+            readings[i] = conf[i] if choice is None else min(d.confidence for d, _ in read if d.confidence > 0)
         _add_time(timings, "classify", clock)
+        kept, layout = self._keep(digits, marks)
+        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions], layout, (
+            self._keep(sighted, marks)[0] if any_blind else kept)
+
+    @staticmethod
+    def _as_read(region: Region, label: int, conf: float, choice: int | None, options: list[list[Region]],
+                 spans: list[tuple[int, int]], piece_labels: np.ndarray, piece_conf: np.ndarray) -> DigitsRead:
+        """A candidate's digits as chosen (choose_reading): itself whole, or the pieces of one option."""
+        if choice is None:
+            return [(Digit(region.box, int(label), float(conf)), region)]
+        first, _ = spans[choice]
+        return [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
+                for k, p in enumerate(options[choice])]
+
+    def _keep(self, digits: DigitsRead, marks: Marks) -> tuple[DigitsRead, Layout]:
+        """The digits read that stand: read surely enough, not specks, not far fainter than the page's
+        pen, not letters of a word; and the page's layout (signs as dark as the digits, table walls)."""
+        cfg = self.config
         kept = [(d, r) for d, r in digits if d.confidence >= cfg.min_confidence]
         if cfg.min_relative_height:
             big_enough = {id(d) for d in drop_specks([d for d, _ in kept], cfg.min_relative_height)}
@@ -216,7 +243,7 @@ class Recognizer:
             others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
             not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap, layout.walls)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
-        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions], layout
+        return kept, layout
 
     def _read_pieces(self, regions: list[Region], whole: np.ndarray, options: list[list[list[Region]]],
                      timings: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -231,13 +258,13 @@ class Recognizer:
                 span = range(len(pieces), len(pieces) + len(opt))
                 pieces += opt
                 if k < len(opts) - bool(region.parts):
-                    cuts.append((span, float(conf), split_margin(region)))
+                    cuts.append((span, float(conf), split_margin(region), opt[0].blind))
                     first.append(span[0])
                 else:
                     first += span
         labels, confidences = np.zeros(len(pieces), int), np.zeros(len(pieces), np.float32)
         labels[first], confidences[first] = self._read([pieces[i] for i in first], timings)
-        rest = [i for span, conf, margin in cuts if cut_may_win(conf, margin, float(confidences[span[0]]))
+        rest = [i for span, conf, margin, blind in cuts if cut_may_win(conf, margin, float(confidences[span[0]]), blind)
                 for i in span[1:]]
         labels[rest], confidences[rest] = self._read([pieces[i] for i in rest], timings)
         return labels, confidences
@@ -321,7 +348,7 @@ class Recognizer:
         Otherwise None, and the turn, slant and squared flag are put back as they were ``before``
         (_settings), so a view turned down leaves no trace on how the page is read."""
         view = self._view(base)
-        digits, readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
+        digits, readings, _, layout, _ = self._classify(view, frame, timings, True, on_sheet)
         if better(readings):
             return view, digits, readings, layout
         self.turn, self.slant, self.squared = before
@@ -352,15 +379,15 @@ class Recognizer:
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
             self.rules_fade_in = rule_channel(to_work_size(base.apply(frame), cfg.work_size)[0])
-        digits, turn_readings, candidates, layout = self._classify(view, frame, timings, try_turns, on_sheet)
+        digits, turn_readings, candidates, layout, sighted = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
         tried_turns = len(turn_readings) > 1
-        slant = writing_slant([d.box for d, _ in digits]) if tried_turns and cfg.deskew else None
+        slant = writing_slant([d.box for d, _ in sighted]) if tried_turns and cfg.deskew else None
         if tried_turns and self._level_by(slant):
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
-            digits, turn_readings, _, layout = self._classify(view, frame, timings, True, on_sheet)
+            digits, turn_readings, _, layout, _ = self._classify(view, frame, timings, True, on_sheet)
         elif tried_turns and slant is None and (
                 better := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)
                 or self._cut_a_quarter_turned(turn_readings, base, frame, timings, on_sheet)):
@@ -371,11 +398,11 @@ class Recognizer:
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4
             view, changed = self._view(base), True
-            digits, _, _, layout = self._classify(view, frame, timings, False, on_sheet)
+            digits, _, _, layout, _ = self._classify(view, frame, timings, False, on_sheet)
         if self._level(digits):
             # The writing runs at a slant: level it and read again (digits upright, lines level).
             view, changed = self._view(base), True
-            digits, _, _, layout = self._classify(view, frame, timings, False, on_sheet)
+            digits, _, _, layout, _ = self._classify(view, frame, timings, False, on_sheet)
         if changed:  # positions are in another view now
             self._end_tracks()
         clock = time.perf_counter()

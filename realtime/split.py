@@ -10,6 +10,8 @@ split only when all its pieces read more confidently than the blob did whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise, product
 
 import cv2
@@ -19,6 +21,7 @@ from realtime.types import Region
 
 SPLIT_WIDTH = {2: 0.95, 3: 1.25}  # a blob at least this wide for its height may hold this many digits
 LEANS = ((0.0, 3), (-0.45, 1), (0.45, 1))  # cuts into two: how their lines lean (px per row), how many
+EVEN_CUTS = (0.4, 0.5, 0.6)  # ...and upright at these shares of the width, wherever the ink is (blind)
 NARROW = 0.7  # a blob no class reads surely (SURE, "not a digit" too) may be a 1 touching a digit this narrow
 UNSURE = 0.8  # a blob read as no digit this surely may be a word: not cut into strokes alone (see choose_reading)
 PIECE_HEIGHT = 0.6  # digits that touch stand about as tall as each other: no piece is shorter than this
@@ -141,8 +144,10 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
     way (slanted writing touches along a slant), and, unless the blob is narrow (is_narrow), along
     the few least-ink paths down the middle (round digits touching, or one reaching under the other);
     three at the thinnest column near each third, and along the few least-ink paths near each, in
-    every pairing (three digits touch in two places, each anywhere in its band). Cuts that part
-    the ink alike are offered once.
+    every pairing (three digits touch in two places, each anywhere in its band). Last, two digits
+    drawn into each other (a 6's stem through an 8's lobe) part nowhere thin: they are cut upright
+    at a few even places round the middle too, wherever the ink is; those pieces are ``blind``
+    (Region.blind). Cuts that part the ink alike are offered once.
     A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
     a cut across two strokes would halve one digit's loop (a narrow 0 into a 1 and a 0).
     """
@@ -171,14 +176,17 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
         xs = np.arange(w)[None, :]
         for first, second in product(*paths):  # each pixel: 0 left of the first path, 1 between them, 2 right
             cut_sets.append(([1, 2], (xs >= first[:, None]).astype(int) + (xs >= second[:, None])))
+    across = lines[0.0][1]
+    blind = [([c], across) for c in (int(share * w) for share in EVEN_CUTS)
+             if not narrow or _strokes_crossed(region.ink, across, c) <= 1]
     options, seen = [], set()
-    for cuts, across in cut_sets:
+    for k, (cuts, across) in enumerate(cut_sets + blind):
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
         if all(p is not None and p.ink.shape[0] >= PIECE_HEIGHT * h for p in pieces) and _on_one_line(pieces, region):
             same = tuple((p.box, cv2.countNonZero(p.ink)) for p in pieces)  # cuts that part the ink alike
             if same not in seen:
                 seen.add(same)
-                options.append(pieces)
+                options.append(pieces if k < len(cut_sets) else [replace(p, blind=True) for p in pieces])
     return options
 
 
@@ -210,25 +218,30 @@ def unjoin_margin(drops_a_piece: bool) -> float:
     return DROP_MARGIN if drops_a_piece else UNJOIN_MARGIN
 
 
-def cut_may_win(whole: float, margin: float, piece: float = 1.0) -> bool:
-    """Whether a cut could beat a blob read whole with this confidence, by this margin (see
-    best_split), where one of its pieces reads with digit confidence ``piece`` (1 before any is
-    read). A cut scores at most its piece's confidence, less the margin unless the blob read
-    unsurely whole and the piece surely. So none can beat one read surely whole by a margin of 1
-    less its confidence or more, and its pieces need not be classified at all. (The score rises
-    with the weakest piece's confidence, so the piece's own score bounds the cut's.)"""
-    return _score(whole, piece, margin) > whole
+def cut_may_win(whole: float, margin: float, piece: float = 1.0, blind: bool = False) -> bool:
+    """Whether a cut (``blind`` or not) could beat a blob read whole with this confidence, by
+    this margin (see best_split), where one of its pieces reads with digit confidence ``piece``
+    (1 before any is read). A cut scores at most its piece's confidence, less the margin unless
+    the blob read unsurely whole and the piece surely. So none can beat one read surely whole by a
+    margin of 1 less its confidence or more, and its pieces need not be classified at all. (The
+    score rises with the weakest piece's confidence, so the piece's own score bounds the cut's.)"""
+    return _score(whole, piece, margin, blind) > whole
 
 
-def _score(whole: float, weakest: float, margin: float) -> float:
+def _score(whole: float, weakest: float, margin: float, blind: bool = False) -> float:
     """A cut's score against its blob read whole, given its weakest piece's confidence (see
     best_split): that confidence, less the margin where the blob read surely whole or the piece
-    unsurely."""
+    unsurely. A ``blind`` cut (see split_options) pays the margin always, and scores nothing
+    unless every piece reads surely: nothing in the ink says the blob parts there (a wide faint
+    9, read unsurely whole, cut blind reads as a 6 and a 7)."""
+    if blind:
+        return weakest - margin if weakest >= SURE_PIECES else 0.0
     return weakest - margin if whole >= SURE or weakest < SURE_PIECES else weakest
 
 
 def choose_reading(region: Region, whole: float, none_surely: bool,
-                   options: list[tuple[np.ndarray, np.ndarray]], short: bool = False) -> int | None:
+                   options: list[tuple[np.ndarray, np.ndarray]], short: bool = False,
+                   blind: Sequence[bool] = ()) -> int | None:
     """Which of a candidate's other readings to keep (an index into them; None reads it whole),
     given its digit confidence whole, whether it read surely as no digit, and per option the
     labels and digit confidences of its pieces. The options are its cuts, then, where the
@@ -241,7 +254,7 @@ def choose_reading(region: Region, whole: float, none_surely: bool,
     Nor is a ``short`` blob, well under the height of the page's writing: a lowercase letter (an
     n, m or u), where digits that touch stand as tall as the digits beside them.
     Undoing a join, a piece that is no digit just falls away, but a short stroke beside a digit
-    is part of it, not a 1.
+    is part of it, not a 1. Per option, ``blind`` tells a blind cut (see split_options and _score).
     """
     scores = [confidences for _, confidences in options]
     margins = [split_margin(region)] * len(options)
@@ -257,20 +270,22 @@ def choose_reading(region: Region, whole: float, none_surely: bool,
         scores[-1], margins[-1] = confidences[read], unjoin_margin(not read.all())
         if (labels[1:][confidences[1:] > 0] == 1).any():
             scores[-1] = np.zeros(0)
-    return best_split(whole, scores, margins)
+    return best_split(whole, scores, margins, blind)
 
 
-def best_split(whole: float, options: list[np.ndarray], margins: list[float] | None = None) -> int | None:
+def best_split(whole: float, options: list[np.ndarray], margins: list[float] | None = None,
+               blind: Sequence[bool] = ()) -> int | None:
     """Index of the split to keep, given the whole blob's digit confidence and each option's
     piece confidences; None keeps the blob whole. A split must beat the whole by its margin
     (MARGIN unless given): cutting where no gap is needs more proof than undoing a join. The
     margin guards a digit read surely whole (a wide 0 cut into two arcs); a blob read unsurely
     whole (two touching digits read as one) is split where every piece reads surely and better.
+    A blind cut (per option, ``blind``; see split_options) needs both (_score).
     """
     best, best_score = None, whole
     for i, confidences in enumerate(options):
         weakest = float(np.min(confidences)) if len(confidences) else 0.0
-        score = _score(whole, weakest, MARGIN if margins is None else margins[i])
+        score = _score(whole, weakest, MARGIN if margins is None else margins[i], i < len(blind) and blind[i])
         if score > best_score:
             best, best_score = i, score
     return best

@@ -73,6 +73,9 @@ class Region:
     box: Box
     ink: np.ndarray = field(repr=False, compare=False)
     parts: tuple[Region, ...] = field(default=(), repr=False, compare=False)  # pieces it was joined from, if unsure
+    # Cut from a blob where its ink showed no joint (split.EVEN_CUTS): a sideways or upside-down
+    # page's digits, so cut, may read as digits too, so the page's turn and slant are judged without it.
+    blind: bool = field(default=False, compare=False)
 
     def part(self, keep: np.ndarray) -> Region | None:
         """Its ink where ``keep`` (a mask over the ink) holds, cropped to that ink, the box scaled as

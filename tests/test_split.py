@@ -5,6 +5,7 @@ from realtime.config import Config
 from realtime.pipeline import Recognizer, writing_height
 from realtime.segment import find_regions
 from realtime.split import (
+    EVEN_CUTS,
     MARGIN,
     NARROW,
     SURE_PIECES,
@@ -42,6 +43,22 @@ def test_a_wide_region_offers_two_and_three_way_cuts():
     assert all(abs(count - 800) <= 8 for o in three for _, count in o)
     assert split_options(Region(Box(0, 0, 20, 40), ink[:, :20])) == []
 
+
+
+def test_a_blob_is_also_cut_blind_at_even_places_round_its_middle():
+    """Two rings drawn into each other part nowhere thin: besides its least-ink cuts, the blob is
+    cut upright at EVEN_CUTS of its width, and those pieces are marked blind (the page's turn and
+    slant are judged without them)."""
+    ink = np.zeros((60, 80), np.uint8)
+    cv2.ellipse(ink, (24, 30), (18, 27), 0, 0, 360, 200, 4)
+    cv2.ellipse(ink, (54, 30), (18, 27), 0, 0, 360, 200, 4)
+    options = split_options(Region(Box(0, 0, 80, 60), ink))
+    blind = [o for o in options if o[0].blind]
+    assert blind and all(p.blind for o in blind for p in o)
+    ends = {o[0].box.x + o[0].box.w for o in blind}  # where each left piece ends
+    assert ends <= {int(share * 80) for share in EVEN_CUTS}
+    assert any(not o[0].blind for o in options)  # the least-ink cuts are sighted
+    assert all(len(o) == 2 for o in blind)
 
 
 def test_strokes_touching_along_a_slant_are_cut_along_it():
@@ -255,7 +272,8 @@ def test_two_strokes_joined_at_the_foot_are_not_read_as_11():
 
 
 def test_most_touching_pairs_are_split_and_read(mnist_digits):
-    """Measured 28 of 31 (90%) with winding cuts (26 of 31 before them, 21 when written); the bar sits just under."""
+    """Measured 29 of 31 (94%) with blind cuts too (28 of 31 with winding cuts, 26 before them, 21
+    when written); the bar sits just under."""
     digits, labels = mnist_digits
     recognizer = Recognizer(Config(find_sheet=False))
     touching = read = 0
@@ -269,7 +287,27 @@ def test_most_touching_pairs_are_split_and_read(mnist_digits):
         recognizer.reset()
         read += [n.text for n in recognizer.process(frame).numbers] == [f"{labels[i]}{labels[j]}"]
     assert touching >= 20
-    assert read / touching >= 0.87
+    assert read / touching >= 0.93
+
+
+def test_most_digits_drawn_into_each_other_are_split_and_read(mnist_digits):
+    """The second digit starts well inside the first one's box, so their strokes cross (a 6's stem
+    through an 8's lobe) and they part nowhere thin. Measured 27 of 37 with blind cuts (upright, at
+    even places round the middle); 22 of 37 with only the least-ink cuts."""
+    digits, labels = mnist_digits
+    recognizer = Recognizer(Config(find_sheet=False))
+    touching = read = 0
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        i, j = rng.choice(np.flatnonzero(labels != 1), 2, replace=False)
+        frame, _ = touching_pair(digits, labels, i, j, rng, overlap=16)
+        if len(find_regions(frame, Config())) != 1:
+            continue
+        touching += 1
+        recognizer.reset()
+        read += [n.text for n in recognizer.process(frame).numbers] == [f"{labels[i]}{labels[j]}"]
+    assert touching >= 30
+    assert read / touching >= 0.7
 
 
 def test_a_sure_digit_is_not_given_up_for_a_sure_one_where_its_other_piece_falls_away():
@@ -293,6 +331,21 @@ def test_a_blob_whose_pieces_all_read_as_strokes_is_not_cut():
     wide = Region(Box(0, 0, 90, 40), np.full((40, 90), 200, np.uint8))
     assert choose_reading(wide, 0.0, True, [reading([1, 1, 7], [0.99, 0.99, 0.99])]) is None
     assert choose_reading(wide, 0.0, False, [reading([1, 1, 7], [0.99, 0.99, 0.99])]) == 0
+
+
+def test_a_blind_cut_needs_sure_pieces_and_the_margin():
+    """Nothing in the ink says a blob parts where it is cut blind: a wide 9 read unsurely whole
+    is not given up for a 6 and a 7 read fairly surely, where a cut along a thin joint would be."""
+    wide = Region(Box(0, 0, 46, 40), np.full((40, 46), 200, np.uint8))  # 1.15 times as wide as tall
+    margin = split_margin(wide)
+    assert 0.1 < margin < MARGIN
+    sure = reading([6, 7], [0.9, 0.9])
+    assert choose_reading(wide, 0.9 - margin + 0.02, False, [sure]) == 0
+    assert choose_reading(wide, 0.9 - margin + 0.02, False, [sure], blind=[True]) is None
+    assert choose_reading(wide, 0.9 - margin - 0.02, False, [sure], blind=[True]) == 0
+    unsure = reading([6, 7], [SURE_PIECES - 0.02, 0.95])
+    assert choose_reading(wide, 0.0, False, [unsure], blind=[True]) is None
+    assert choose_reading(wide, 0.0, False, [unsure]) == 0
 
 
 def test_a_blob_read_surely_as_no_digit_is_cut_in_three_only_where_every_piece_reads_surely():
