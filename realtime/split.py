@@ -22,6 +22,7 @@ from realtime.types import Region
 SPLIT_WIDTH = {2: 0.95, 3: 1.25}  # a blob at least this wide for its height may hold this many digits
 LEANS = ((0.0, 3), (-0.45, 1), (0.45, 1))  # cuts into two: how their lines lean (px per row), how many
 EVEN_CUTS = (0.4, 0.5, 0.6)  # ...and upright at these shares of the width, wherever the ink is (blind)
+EVEN_THIRDS = ((0.3, 0.35), (0.65, 0.7))  # into three, blind: the first cut at one of these, the second at one of those
 NARROW = 0.7  # a blob no class reads surely (SURE, "not a digit" too) may be a 1 touching a digit this narrow
 UNSURE = 0.8  # a blob read as no digit this surely may be a word: not cut into strokes alone (see choose_reading)
 PIECE_HEIGHT = 0.6  # digits that touch stand about as tall as each other: no piece is shorter than this
@@ -144,10 +145,11 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
     way (slanted writing touches along a slant), and, unless the blob is narrow (is_narrow), along
     the few least-ink paths down the middle (round digits touching, or one reaching under the other);
     three at the thinnest column near each third, and along the few least-ink paths near each, in
-    every pairing (three digits touch in two places, each anywhere in its band). Last, two digits
-    drawn into each other (a 6's stem through an 8's lobe) part nowhere thin: they are cut upright
-    at a few even places round the middle too, wherever the ink is; those pieces are ``blind``
-    (Region.blind). Cuts that part the ink alike are offered once.
+    every pairing (three digits touch in two places, each anywhere in its band). Last, digits
+    drawn into each other (a 6's stem through an 8's lobe) part nowhere thin: a blob is cut
+    upright at a few even places round the middle too, and into three near its thirds, wherever
+    the ink is; those pieces are ``blind`` (Region.blind). Cuts that part the ink alike are
+    offered once.
     A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
     a cut across two strokes would halve one digit's loop (a narrow 0 into a 1 and a 0).
     """
@@ -179,6 +181,8 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
     across = lines[0.0][1]
     blind = [([c], across) for c in (int(share * w) for share in EVEN_CUTS)
              if not narrow or _strokes_crossed(region.ink, across, c) <= 1]
+    if w >= SPLIT_WIDTH[3] * h:
+        blind += [([int(first * w), int(second * w)], across) for first, second in product(*EVEN_THIRDS)]
     options, seen = [], set()
     for k, (cuts, across) in enumerate(cut_sets + blind):
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
