@@ -185,7 +185,8 @@ class Recognizer:
         # Lowercase letters' height: under SHORT of the writing, but above a speck's (drop_specks).
         heights, writing = np.array([r.box.h for r in regions]), writing_height(regions, conf)
         short = (heights < SHORT * writing) & (heights >= cfg.min_relative_height * writing)
-        options = [self._other_readings(r, float(c), float(t)) for r, c, t in zip(regions, conf, tops, strict=True)]
+        options = [self._other_readings(r, float(c), float(t), bool(s))
+                   for r, c, t, s in zip(regions, conf, tops, short, strict=True)]
         _add_time(timings, "segment", clock)
         piece_labels, piece_conf = self._read_pieces(regions, conf, options, timings)
         clock = time.perf_counter()
@@ -281,13 +282,13 @@ class Recognizer:
         _add_time(timings, "classify", clock)
         return read
 
-    def _other_readings(self, region: Region, whole: float, top: float) -> list[list[Region]]:
+    def _other_readings(self, region: Region, whole: float, top: float, short: bool = False) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
         whole that no cut could win (split.cut_may_win); or back into the pieces it was joined
         from (a piece beside it may be a digit of its own)."""
         cuts = []
         if self.config.split_touching and cut_may_win(whole, split_margin(region)):
-            cuts = split_options(region, unsure=top < SURE)
+            cuts = split_options(region, unsure=top < SURE, short=short)
         return cuts + ([list(region.parts)] if region.parts else [])
 
     def _level(self, digits: list[tuple[Digit, Region]]) -> bool:

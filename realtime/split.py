@@ -136,7 +136,7 @@ def least_ink_paths(ink: np.ndarray, lo: int, hi: int, count: int, spacing: int)
             for c in _low_columns(through, 0, len(through), count, spacing)]
 
 
-def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
+def split_options(region: Region, unsure: bool = False, short: bool = False) -> list[list[Region]]:
     """Ways to cut a wide region into 2 or 3 digits (empty for a region narrow enough to be one;
     a narrower one, down to NARROW of its height, when it read ``unsure`` whole: a 1 touching a
     digit makes a blob hardly wider than one digit).
@@ -148,8 +148,9 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
     every pairing (three digits touch in two places, each anywhere in its band). Last, digits
     drawn into each other (a 6's stem through an 8's lobe) part nowhere thin: a blob is cut
     upright at a few even places round the middle too, and into three near its thirds, wherever
-    the ink is; those pieces are ``blind`` (Region.blind). Cuts that part the ink alike are
-    offered once.
+    the ink is; those pieces are ``blind`` (Region.blind). Not a narrow blob (a 1 touching a digit
+    is cut across its one stroke), nor a ``short`` one (well under the height of the page's
+    writing: a lowercase letter, see choose_reading). Cuts that part the ink alike are offered once.
     A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
     a cut across two strokes would halve one digit's loop (a narrow 0 into a 1 and a 0).
     """
@@ -178,10 +179,10 @@ def split_options(region: Region, unsure: bool = False) -> list[list[Region]]:
         xs = np.arange(w)[None, :]
         for first, second in product(*paths):  # each pixel: 0 left of the first path, 1 between them, 2 right
             cut_sets.append(([1, 2], (xs >= first[:, None]).astype(int) + (xs >= second[:, None])))
-    across = lines[0.0][1]
-    blind = [([c], across) for c in (int(share * w) for share in EVEN_CUTS)
-             if not narrow or _strokes_crossed(region.ink, across, c) <= 1]
-    if w >= SPLIT_WIDTH[3] * h:
+    across, blind = lines[0.0][1], []
+    if not (narrow or short):
+        blind = [([int(share * w)], across) for share in EVEN_CUTS]
+    if w >= SPLIT_WIDTH[3] * h and not short:
         blind += [([int(first * w), int(second * w)], across) for first, second in product(*EVEN_THIRDS)]
     options, seen = [], set()
     for k, (cuts, across) in enumerate(cut_sets + blind):
