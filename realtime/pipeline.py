@@ -208,8 +208,7 @@ class Recognizer:
                 unseen = [(lab, 0 * c if cut_blind else c) for (lab, c), cut_blind in zip(scored, blind, strict=True)]
                 choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), unseen, bool(short[i]))
                 read = self._as_read(region, labels[i], conf[i], choice, options[i], spans, piece_labels, piece_conf)
-            sighted += read
-            # its weakest piece (one that fell away does not count)
+            sighted += read  # whole, or its weakest piece (one that fell away does not count):
             readings[i] = conf[i] if choice is None else min(d.confidence for d, _ in read if d.confidence > 0)
         _add_time(timings, "classify", clock)
         kept, layout = self._keep(digits, marks)

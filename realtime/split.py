@@ -179,11 +179,11 @@ def split_options(region: Region, unsure: bool = False, short: bool = False) -> 
         xs = np.arange(w)[None, :]
         for first, second in product(*paths):  # each pixel: 0 left of the first path, 1 between them, 2 right
             cut_sets.append(([1, 2], (xs >= first[:, None]).astype(int) + (xs >= second[:, None])))
-    across, blind = lines[0.0][1], []
+    upright, blind = lines[0.0][1], []
     if not (narrow or short):
-        blind = [([int(share * w)], across) for share in EVEN_CUTS]
+        blind = [([int(share * w)], upright) for share in EVEN_CUTS]
     if w >= SPLIT_WIDTH[3] * h and not short:
-        blind += [([int(first * w), int(second * w)], across) for first, second in product(*EVEN_THIRDS)]
+        blind += [([int(first * w), int(second * w)], upright) for first, second in product(*EVEN_THIRDS)]
     options, seen = [], set()
     for k, (cuts, across) in enumerate(cut_sets + blind):
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
