@@ -282,21 +282,28 @@ def test_two_strokes_joined_at_the_foot_are_not_read_as_11():
     assert Recognizer(Config(find_sheet=False)).process(frame).digits == ()
 
 
-def test_most_touching_pairs_are_split_and_read(mnist_digits):
-    """Measured 29 of 31 (94%) with blind cuts too (28 of 31 with winding cuts, 26 before them, 21
-    when written); the bar sits just under."""
+def read_touching(mnist_digits, count, draw):
+    """Over 40 seeds, ``count`` digits (no 1s) drawn touching by ``draw(digits, labels, picks,
+    rng)``: how many times they make one blob, and how many of those read as the number."""
     digits, labels = mnist_digits
     recognizer = Recognizer(Config(find_sheet=False))
     touching = read = 0
     for seed in range(40):
         rng = np.random.default_rng(seed)
-        i, j = rng.choice(np.flatnonzero(labels != 1), 2, replace=False)
-        frame, _ = touching_pair(digits, labels, i, j, rng)
+        picks = rng.choice(np.flatnonzero(labels != 1), count, replace=False)
+        frame, _ = draw(digits, labels, picks, rng)
         if len(find_regions(frame, Config())) != 1:
             continue  # they happen not to touch
         touching += 1
         recognizer.reset()
-        read += [n.text for n in recognizer.process(frame).numbers] == [f"{labels[i]}{labels[j]}"]
+        read += [n.text for n in recognizer.process(frame).numbers] == ["".join(str(labels[k]) for k in picks)]
+    return touching, read
+
+
+def test_most_touching_pairs_are_split_and_read(mnist_digits):
+    """Measured 29 of 31 (94%) with blind cuts too (28 of 31 with winding cuts, 26 before them, 21
+    when written); the bar sits just under."""
+    touching, read = read_touching(mnist_digits, 2, lambda d, lab, p, rng: touching_pair(d, lab, *p, rng))
     assert touching >= 20
     assert read / touching >= 0.93
 
@@ -305,18 +312,7 @@ def test_most_digits_drawn_into_each_other_are_split_and_read(mnist_digits):
     """The second digit starts well inside the first one's box, so their strokes cross (a 6's stem
     through an 8's lobe) and they part nowhere thin. Measured 27 of 37 with blind cuts (upright, at
     even places round the middle); 22 of 37 with only the least-ink cuts."""
-    digits, labels = mnist_digits
-    recognizer = Recognizer(Config(find_sheet=False))
-    touching = read = 0
-    for seed in range(40):
-        rng = np.random.default_rng(seed)
-        i, j = rng.choice(np.flatnonzero(labels != 1), 2, replace=False)
-        frame, _ = touching_pair(digits, labels, i, j, rng, overlap=16)
-        if len(find_regions(frame, Config())) != 1:
-            continue
-        touching += 1
-        recognizer.reset()
-        read += [n.text for n in recognizer.process(frame).numbers] == [f"{labels[i]}{labels[j]}"]
+    touching, read = read_touching(mnist_digits, 2, lambda d, lab, p, rng: touching_pair(d, lab, *p, rng, overlap=16))
     assert touching >= 30
     assert read / touching >= 0.7
 
@@ -334,18 +330,7 @@ def touching_triple(digits, labels, picks, rng, overlap):
 
 def test_most_three_digits_drawn_into_each_other_are_split_and_read(mnist_digits):
     """Measured 22 of 28 with blind cuts into three near the thirds; 17 of 28 without."""
-    digits, labels = mnist_digits
-    recognizer = Recognizer(Config(find_sheet=False))
-    touching = read = 0
-    for seed in range(40):
-        rng = np.random.default_rng(seed)
-        picks = rng.choice(np.flatnonzero(labels != 1), 3, replace=False)
-        frame, _ = touching_triple(digits, labels, picks, rng, overlap=12)
-        if len(find_regions(frame, Config())) != 1:
-            continue
-        touching += 1
-        recognizer.reset()
-        read += [n.text for n in recognizer.process(frame).numbers] == ["".join(str(labels[k]) for k in picks)]
+    touching, read = read_touching(mnist_digits, 3, lambda d, lab, p, rng: touching_triple(d, lab, p, rng, overlap=12))
     assert touching >= 24
     assert read / touching >= 0.75
 
