@@ -249,7 +249,8 @@ def _covered(spans: list[tuple[int, int]]) -> int:
     return int(total)
 
 
-def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_length: int) -> np.ndarray | None:
+def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_length: int,
+              half: np.ndarray | None = None) -> np.ndarray | None:
     """The pixels of a squared page's printed grid whose rules are soft (SOFT), or None where the page
     shows no such grid.
 
@@ -261,8 +262,9 @@ def soft_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_len
     Their pixels are those in their 3 px bands as dark as the rules or a little darker
     (GRID_INK): a pen's stroke over a rule is far darker and stays. A grid dark enough to stay
     whole in the ink is left to take_out_lines, mark by mark: there the pen may be no darker than
-    the rules (a blue ballpoint on blue squares)."""
-    half = _faint_at_half_size(ink, paper_here, faint_level)
+    the rules (a blue ballpoint on blue squares). ``half``: faint_at_half_size of the same, where
+    the caller has it."""
+    half = faint_at_half_size(ink, paper_here, faint_level) if half is None else half
     segments = _segments(half, min_length, 1)
     if len(segments) < 4:
         return None
@@ -289,13 +291,14 @@ def _half_size(image: np.ndarray) -> np.ndarray:
     return cv2.dilate(image, np.ones((2, 2), np.uint8))[::2, ::2]
 
 
-def _faint_at_half_size(ink: np.ndarray, paper_here: np.ndarray, faint_level: int) -> np.ndarray:
+def faint_at_half_size(ink: np.ndarray, paper_here: np.ndarray, faint_level: int) -> np.ndarray:
     """The mask of the paper's ink at ``faint_level`` or darker, at half size (see _half_size):
     where a grid's rules are looked for whole."""
     return _half_size(((ink >= faint_level) & paper_here).astype(np.uint8))
 
 
-def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_length: int) -> np.ndarray | None:
+def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_length: int,
+                 half: np.ndarray | None = None) -> np.ndarray | None:
     """How dark a squared page's printed grid is at each pixel (0 off its rules), or None where the
     page shows no such grid: for the grids soft_grid leaves, whose rules a dim, defocused or JPEG
     frame blurs 2-3 px wide (no hairlines) and a little darker than soft.
@@ -306,8 +309,9 @@ def printed_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, min_
     the faint ink, summed along each of two ways at right angles, rises and falls with one period,
     the same both ways (SQUARE), a quarter to one min_length (half size), clearly (PERIODIC).
     Its darkness is measured along each way's rules (grey-opened by twice min_length along them,
-    which no pen's stroke is as long as), so it can be taken off the ink where a pen is no darker."""
-    half = _faint_at_half_size(ink, paper_here, faint_level)
+    which no pen's stroke is as long as), so it can be taken off the ink where a pen is no darker.
+    ``half`` as for soft_grid."""
+    half = faint_at_half_size(ink, paper_here, faint_level) if half is None else half
     segments = _segments(half, min_length, GRID_GAP)
     if len(segments) < 4:
         return None

@@ -29,7 +29,15 @@ from realtime.ink import (
     on_paper,
     to_work_size,
 )
-from realtime.lines import forms_a_grid, printed_grid, remove_lines, soft_grid, take_off_grid, take_out_lines
+from realtime.lines import (
+    faint_at_half_size,
+    forms_a_grid,
+    printed_grid,
+    remove_lines,
+    soft_grid,
+    take_off_grid,
+    take_out_lines,
+)
 from realtime.normalize import stroke_width
 from realtime.split import enclosed_paper
 from realtime.types import Box, Marks, Region, weighted_median
@@ -535,10 +543,12 @@ def _without_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, lin
     of soft hairlines cleared (lines.soft_grid), then the darkness of one whose rules are evenly
     spaced taken off (lines.printed_grid, take_off_grid): where a dim or defocused view shows only
     some of its rules as hairlines, the rest."""
-    grid = soft_grid(ink, paper_here, faint_level, line_length)
+    half = faint_at_half_size(ink, paper_here, faint_level)
+    grid = soft_grid(ink, paper_here, faint_level, line_length, half)
     if grid is not None:
         ink = np.where(grid, 0, ink).astype(np.uint8)
-    rules = printed_grid(ink, paper_here, faint_level, line_length)
+        half = None  # (measured again on the ink left)
+    rules = printed_grid(ink, paper_here, faint_level, line_length, half)
     if rules is not None:
         ink = take_off_grid(ink, rules)
     return ink, grid is not None or rules is not None
