@@ -184,9 +184,10 @@ class Recognizer:
         none_surely = (by_turn[0].argmax(axis=1) == NOT_A_DIGIT) & (tops >= UNSURE)
         # Lowercase letters' height: under SHORT of the writing, but above a speck's (drop_specks).
         heights, writing = np.array([r.box.h for r in regions]), writing_height(regions, conf)
-        short = (heights < SHORT * writing) & (heights >= cfg.min_relative_height * writing)
+        small = heights < SHORT * writing  # (touching digits stand as tall as the writing: no blind cuts)
+        short = small & (heights >= cfg.min_relative_height * writing)
         options = [self._other_readings(r, float(c), float(t), bool(s))
-                   for r, c, t, s in zip(regions, conf, tops, short, strict=True)]
+                   for r, c, t, s in zip(regions, conf, tops, small, strict=True)]
         _add_time(timings, "segment", clock)
         piece_labels, piece_conf = self._read_pieces(regions, conf, options, timings)
         clock = time.perf_counter()

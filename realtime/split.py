@@ -150,7 +150,8 @@ def split_options(region: Region, unsure: bool = False, short: bool = False) -> 
     upright at a few even places round the middle too, and into three near its thirds, wherever
     the ink is; those pieces are ``blind`` (Region.blind). Not a narrow blob (a 1 touching a digit
     is cut across its one stroke), nor a ``short`` one (well under the height of the page's
-    writing: a lowercase letter, see choose_reading). Cuts that part the ink alike are offered once.
+    writing: a lowercase letter or a speck; touching digits stand as tall as the digits beside
+    them). Cuts that part the ink alike are offered once.
     A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
     a cut across two strokes would halve one digit's loop (a narrow 0 into a 1 and a 0).
     """
