@@ -156,7 +156,8 @@ class Recognizer:
         page look better turned, where they stand tall and each reads as one digit. Last, the digits
         read ``sighted``, as if no blind cut (Region.blind) had been offered: a page's turn and slant
         are judged on those, and on the sighted confidences above, as a sideways or upside-down
-        page's marks, cut blind, may read as digits too.
+        page's marks, cut blind, may read as digits too (where ``try_turns``; otherwise the digits
+        and confidences as read).
         """
         cfg = self.config
         clock = time.perf_counter()
@@ -193,7 +194,7 @@ class Recognizer:
         clock = time.perf_counter()
         digits, sighted, start = [], [], 0  # sighted: as read without blind cuts (Region.blind)
         any_blind = False
-        readings = np.zeros(n)  # each candidate's confidence as read sighted: whole, or its weakest piece
+        readings = np.zeros(n)  # each candidate's confidence as read (sighted): whole, or its weakest piece
         for i, region in enumerate(regions):
             spans = []
             for opt in options[i]:
@@ -204,7 +205,7 @@ class Recognizer:
             choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), scored, bool(short[i]), blind)
             read = self._as_read(region, labels[i], conf[i], choice, options[i], spans, piece_labels, piece_conf)
             digits += read
-            if choice is not None and blind[choice]:
+            if try_turns and choice is not None and blind[choice]:  # (sighted serves judging turns only)
                 any_blind = True
                 unseen = [(lab, 0 * c if cut_blind else c) for (lab, c), cut_blind in zip(scored, blind, strict=True)]
                 choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), unseen, bool(short[i]))
@@ -282,13 +283,13 @@ class Recognizer:
         _add_time(timings, "classify", clock)
         return read
 
-    def _other_readings(self, region: Region, whole: float, top: float, short: bool = False) -> list[list[Region]]:
+    def _other_readings(self, region: Region, whole: float, top: float, small: bool = False) -> list[list[Region]]:
         """Other ways to read a candidate: cut into touching digits, unless it read so surely
         whole that no cut could win (split.cut_may_win); or back into the pieces it was joined
         from (a piece beside it may be a digit of its own)."""
         cuts = []
         if self.config.split_touching and cut_may_win(whole, split_margin(region)):
-            cuts = split_options(region, unsure=top < SURE, short=short)
+            cuts = split_options(region, unsure=top < SURE, small=small)
         return cuts + ([list(region.parts)] if region.parts else [])
 
     def _level(self, digits: list[tuple[Digit, Region]]) -> bool:

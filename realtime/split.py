@@ -136,7 +136,7 @@ def least_ink_paths(ink: np.ndarray, lo: int, hi: int, count: int, spacing: int)
             for c in _low_columns(through, 0, len(through), count, spacing)]
 
 
-def split_options(region: Region, unsure: bool = False, short: bool = False) -> list[list[Region]]:
+def split_options(region: Region, unsure: bool = False, small: bool = False) -> list[list[Region]]:
     """Ways to cut a wide region into 2 or 3 digits (empty for a region narrow enough to be one;
     a narrower one, down to NARROW of its height, when it read ``unsure`` whole: a 1 touching a
     digit makes a blob hardly wider than one digit).
@@ -149,7 +149,7 @@ def split_options(region: Region, unsure: bool = False, short: bool = False) -> 
     drawn into each other (a 6's stem through an 8's lobe) part nowhere thin: a blob is cut
     upright at a few even places round the middle too, and into three near its thirds, wherever
     the ink is; those pieces are ``blind`` (Region.blind). Not a narrow blob (a 1 touching a digit
-    is cut across its one stroke), nor a ``short`` one (well under the height of the page's
+    is cut across its one stroke), nor a ``small`` one (under SHORT of the height of the page's
     writing: a lowercase letter or a speck; touching digits stand as tall as the digits beside
     them). Cuts that part the ink alike are offered once.
     A narrow blob is cut only across a single stroke: a 1 meets the digit it touches once, while
@@ -181,10 +181,10 @@ def split_options(region: Region, unsure: bool = False, short: bool = False) -> 
         for first, second in product(*paths):  # each pixel: 0 left of the first path, 1 between them, 2 right
             cut_sets.append(([1, 2], (xs >= first[:, None]).astype(int) + (xs >= second[:, None])))
     upright, blind = lines[0.0][1], []
-    if not (narrow or short):
+    if not (narrow or small):
         blind = [([int(share * w)], upright) for share in EVEN_CUTS]
-    if w >= SPLIT_WIDTH[3] * h and not short:
-        blind += [([int(first * w), int(second * w)], upright) for first, second in product(*EVEN_THIRDS)]
+        if w >= SPLIT_WIDTH[3] * h:
+            blind += [([int(first * w), int(second * w)], upright) for first, second in product(*EVEN_THIRDS)]
     options, seen = [], set()
     for k, (cuts, across) in enumerate(cut_sets + blind):
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
