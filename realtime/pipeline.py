@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,6 +31,17 @@ LEVEL_DOUBT = 2.0  # a view levelled by its candidates must cut their doubt by t
 
 
 DigitsRead = list[tuple[Digit, Region]]  # digits as read, each with the region it was read from
+ReadOption = tuple[list[Region], np.ndarray, np.ndarray]  # a candidate's pieces, their labels and digit confidences
+
+
+class ViewReading(NamedTuple):
+    """What _classify read in a view of the frame."""
+
+    digits: DigitsRead  # the digits that stand (touching ones split where that reads better)
+    turns: list[np.ndarray]  # per quarter turn tried, each candidate's digit confidence (see extra_turn)
+    candidates: list[Box]  # each candidate's box
+    layout: Layout  # the signs as dark as the digits, and a table's walls (see read_numbers)
+    sighted: DigitsRead  # the digits as read without blind cuts (Region.blind), where turns were tried
 
 
 def _add_time(timings: dict[str, float], stage: str, since: float) -> None:
@@ -118,6 +130,14 @@ def pen_darkness(region: Region) -> float:
     return max(darkness_of(p.ink) for p in region.parts) if region.parts else darkness_of(region.ink)
 
 
+def _as_read(whole: Digit, region: Region, choice: int | None, options: list[ReadOption]) -> DigitsRead:
+    """A candidate's digits as chosen (choose_reading): itself read ``whole``, or the pieces of one option."""
+    if choice is None:
+        return [(whole, region)]
+    pieces, labels, confidences = options[choice]
+    return [(Digit(p.box, int(label), float(c)), p) for p, label, c in zip(pieces, labels, confidences, strict=True)]
+
+
 class Recognizer:
     """Reads the handwritten digits and numbers in frames; keeps track ids and the sheet's
     orientation across calls."""
@@ -142,22 +162,20 @@ class Recognizer:
         self.number_tracker.end_all()
 
     def _classify(self, view: View, frame: np.ndarray, timings: dict[str, float], try_turns: bool,
-                  on_sheet: bool) -> tuple[DigitsRead, list[np.ndarray], list[Box], Layout, DigitsRead]:
+                  on_sheet: bool) -> ViewReading:
         """Segment and classify the frame as the upright view sees it: every candidate whole,
         turned by each quarter turn tried, in one classifier call; then, in two more (_read_pieces),
         the pieces of the candidates that may read better cut (touching digits) or unjoined.
 
-        Returns the digits read (touching ones split where that reads better), each with the
-        region it was read from; per quarter turn tried each candidate's digit confidence, for
-        choosing the page's orientation (extra_turn); each candidate's box; and the page's layout
-        (see read_numbers): the signs written as dark as the digits (decimal points, colons, minus
-        signs) and the walls of a table's cells. The view as it is counts each candidate as it was
-        read, split or not, so touching digits (wide, and read as no digit whole) do not make the
-        page look better turned, where they stand tall and each reads as one digit. Last, the digits
-        read ``sighted``, as if no blind cut (Region.blind) had been offered: a page's turn and slant
-        are judged on those, and on the sighted confidences above, as a sideways or upside-down
-        page's marks, cut blind, may read as digits too (where ``try_turns``; otherwise the digits
-        and confidences as read).
+        Returns a ViewReading: the digits that stand, each with the region it was read from; per
+        quarter turn tried each candidate's digit confidence, for choosing the page's orientation
+        (extra_turn); the candidates' boxes; and the page's layout. The view as it is counts each
+        candidate as it was read, split or not, so touching digits (wide, and read as no digit
+        whole) do not make the page look better turned, where they stand tall and each reads as
+        one digit. Where ``try_turns``, the digits are also read ``sighted``, as if no blind cut
+        (Region.blind) had been offered, and those confidences count for the view as it is: a
+        page's turn and slant are judged on them, as a sideways or upside-down page's marks, cut
+        blind, may read as digits too (otherwise the digits and confidences as read).
         """
         cfg = self.config
         clock = time.perf_counter()
@@ -196,36 +214,27 @@ class Recognizer:
         any_blind = False
         readings = np.zeros(n)  # each candidate's confidence as read (sighted): whole, or its weakest piece
         for i, region in enumerate(regions):
-            spans = []
+            read_options: list[ReadOption] = []
             for opt in options[i]:
-                spans.append((start, start + len(opt)))
+                read_options.append((opt, piece_labels[start : start + len(opt)], piece_conf[start : start + len(opt)]))
                 start += len(opt)
-            scored = [(piece_labels[a:b], piece_conf[a:b]) for a, b in spans]
+            scored = [(lab, c) for _, lab, c in read_options]
             blind = [opt[0].blind for opt in options[i]]
+            whole = Digit(region.box, int(labels[i]), float(conf[i]))
             choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), scored, bool(short[i]), blind)
-            read = self._as_read(region, labels[i], conf[i], choice, options[i], spans, piece_labels, piece_conf)
+            read = _as_read(whole, region, choice, read_options)
             digits += read
             if try_turns and choice is not None and blind[choice]:  # (sighted serves judging turns only)
                 any_blind = True
                 unseen = [(lab, 0 * c if cut_blind else c) for (lab, c), cut_blind in zip(scored, blind, strict=True)]
                 choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), unseen, bool(short[i]))
-                read = self._as_read(region, labels[i], conf[i], choice, options[i], spans, piece_labels, piece_conf)
+                read = _as_read(whole, region, choice, read_options)
             sighted += read  # whole, or its weakest piece (one that fell away does not count):
             readings[i] = conf[i] if choice is None else min(d.confidence for d, _ in read if d.confidence > 0)
         _add_time(timings, "classify", clock)
         kept, layout = self._keep(digits, marks)
-        return kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions], layout, (
-            self._keep(sighted, marks)[0] if any_blind else kept)
-
-    @staticmethod
-    def _as_read(region: Region, label: int, conf: float, choice: int | None, options: list[list[Region]],
-                 spans: list[tuple[int, int]], piece_labels: np.ndarray, piece_conf: np.ndarray) -> DigitsRead:
-        """A candidate's digits as chosen (choose_reading): itself whole, or the pieces of one option."""
-        if choice is None:
-            return [(Digit(region.box, int(label), float(conf)), region)]
-        first, _ = spans[choice]
-        return [(Digit(p.box, int(piece_labels[first + k]), float(piece_conf[first + k])), p)
-                for k, p in enumerate(options[choice])]
+        return ViewReading(kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions],
+                           layout, self._keep(sighted, marks)[0] if any_blind else kept)
 
     def _keep(self, digits: DigitsRead, marks: Marks) -> tuple[DigitsRead, Layout]:
         """The digits read that stand: read surely enough, not specks, not far fainter than the page's
@@ -306,8 +315,7 @@ class Recognizer:
         return True
 
     def _level_by_candidates(self, readings: list[np.ndarray], candidates: list[Box], base: View, frame: np.ndarray,
-                             timings: dict[str, float], on_sheet: bool
-                             ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray], Layout] | None:
+                             timings: dict[str, float], on_sheet: bool) -> tuple[View, ViewReading] | None:
         """A page turned so far that too few of its digits read as digits to tell its slant (35-50
         degrees, or a quarter turn and 15-30 more) is levelled by the slant of every candidate's
         box, read as a digit or not: of its lines, or, where that reads no better, of its lines
@@ -327,8 +335,7 @@ class Recognizer:
         return None
 
     def _cut_a_quarter_turned(self, readings: list[np.ndarray], base: View, frame: np.ndarray,
-                              timings: dict[str, float], on_sheet: bool
-                              ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray], Layout] | None:
+                              timings: dict[str, float], on_sheet: bool) -> tuple[View, ViewReading] | None:
         """A page whose digits told no slant, cut again a quarter turned. The segmenter's rules
         assume upright writing: a sideways page's rules run down it, and a rule broken into pieces
         (by a shadow, by blur) joins the digits along it into tall marks, as narrow for their height
@@ -344,15 +351,15 @@ class Recognizer:
 
     def _try_view(self, base: View, frame: np.ndarray, timings: dict[str, float], on_sheet: bool,
                   before: tuple[int, float, bool], better: Callable[[list[np.ndarray]], bool]
-                  ) -> tuple[View, list[tuple[Digit, Region]], list[np.ndarray], Layout] | None:
+                  ) -> tuple[View, ViewReading] | None:
         """Read the frame in the view the turn and slant now give, every turn tried, and keep that
         view where its readings are ``better``: returns it, what was read there and its layout.
         Otherwise None, and the turn, slant and squared flag are put back as they were ``before``
         (_settings), so a view turned down leaves no trace on how the page is read."""
         view = self._view(base)
-        digits, readings, _, layout, _ = self._classify(view, frame, timings, True, on_sheet)
-        if better(readings):
-            return view, digits, readings, layout
+        reading = self._classify(view, frame, timings, True, on_sheet)
+        if better(reading.turns):
+            return view, reading
         self.turn, self.slant, self.squared = before
         return None
 
@@ -381,37 +388,38 @@ class Recognizer:
         on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
             self.rules_fade_in = rule_channel(to_work_size(base.apply(frame), cfg.work_size)[0])
-        digits, turn_readings, candidates, layout, sighted = self._classify(view, frame, timings, try_turns, on_sheet)
+        reading = self._classify(view, frame, timings, try_turns, on_sheet)
         changed = False
-        tried_turns = len(turn_readings) > 1
-        slant = writing_slant([d.box for d, _ in sighted]) if tried_turns and cfg.deskew else None
+        tried_turns = len(reading.turns) > 1
+        slant = writing_slant([d.box for d, _ in reading.sighted]) if tried_turns and cfg.deskew else None
         if tried_turns and self._level_by(slant):
             # Writing at a slant reads poorly under every turn (a page at 30 degrees may read better
             # a quarter turned): level it first, then judge the turns on the level view.
             view, changed = self._view(base), True
-            digits, turn_readings, _, layout, _ = self._classify(view, frame, timings, True, on_sheet)
+            reading = self._classify(view, frame, timings, True, on_sheet)
         elif tried_turns and slant is None and (
-                better := self._level_by_candidates(turn_readings, candidates, base, frame, timings, on_sheet)
-                or self._cut_a_quarter_turned(turn_readings, base, frame, timings, on_sheet)):
-            view, digits, turn_readings, layout = better
+                better := self._level_by_candidates(reading.turns, reading.candidates, base, frame, timings, on_sheet)
+                or self._cut_a_quarter_turned(reading.turns, base, frame, timings, on_sheet)):
+            view, reading = better
             changed = True
-        if len(turn_readings) > 1 and (extra := extra_turn(turn_readings, self._frames > 1, cfg.min_confidence)):
+        if len(reading.turns) > 1 and (extra := extra_turn(reading.turns, self._frames > 1, cfg.min_confidence)):
             # The page is turned: read it again upright, so that every rule about a digit's
             # shape (its height, its pieces) applies as on an upright page.
             self.turn = (self.turn + extra) % 4
             view, changed = self._view(base), True
-            digits, _, _, layout, _ = self._classify(view, frame, timings, False, on_sheet)
-        if self._level(digits):
+            reading = self._classify(view, frame, timings, False, on_sheet)
+        if self._level(reading.digits):
             # The writing runs at a slant: level it and read again (digits upright, lines level).
             view, changed = self._view(base), True
-            digits, _, _, layout, _ = self._classify(view, frame, timings, False, on_sheet)
+            reading = self._classify(view, frame, timings, False, on_sheet)
         if changed:  # positions are in another view now
             self._end_tracks()
+        digits = reading.digits
         clock = time.perf_counter()
         tracked = self.tracker.update([d for d, _ in digits], time_ms)
         timings["track"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        read = read_numbers(tracked, cfg.number_gap, layout)
+        read = read_numbers(tracked, cfg.number_gap, reading.layout)
         slashes = {d.track_id for d in tracked} - {d.track_id for n in read for d in n.digits}  # a date's, read as 1s
         numbers = self.number_tracker.update(read, time_ms, self.tracker.shift)
         # Boxes back in the frame, each tight around its own strokes (not around a turned box, nor
