@@ -251,8 +251,10 @@ class Recognizer:
         signs = [r.box for r in marks.signs if kept and darkness_of(r.ink) >= cfg.min_sign_ink * writing]
         layout = Layout(signs, marks.walls)
         if cfg.skip_words:
-            others = [d.box for d, _ in digits if d.confidence < cfg.min_confidence]
-            not_in_words = {id(d) for d in drop_words([d for d, _ in kept], others, cfg.number_gap, layout.walls)}
+            others = [d for d, _ in digits if d.confidence < cfg.min_confidence]
+            none = [d.box for d in others if d.confidence == 0.0]  # (read as no digit: see digit_scores)
+            unsure = [d for d in others if d.confidence > 0.0]
+            not_in_words = {id(d) for d in drop_words([d for d, _ in kept], none, cfg.number_gap, layout.walls, unsure)}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
         return kept, layout
 

@@ -11,7 +11,7 @@ width does not count in the gap it stands in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -291,7 +291,8 @@ def _size_parts(run: list[_Placed]) -> list[tuple[list[_Placed], bool]]:
     return parts
 
 
-def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, walls: Sequence[Box] = ()) -> list[Digit]:
+def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, walls: Sequence[Box] = (),
+               unsure: Sequence[Digit] = ()) -> list[Digit]:
     """Leave out digits that stand inside a word: an O among letters is a letter.
 
     A run of marks close together on a line is a word when at least two of its marks are not
@@ -300,7 +301,10 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     under SURE_AMONG_LETTERS counts half: a letter that looks like a digit, a T as a 7, an a as
     a 0, reads less surely than a digit does), or when some of its marks have a lowercase
     letter's size beside taller ones on one baseline;
-    its "digits" are letters read as digits. Marks far smaller than the writing (SPECK) are no
+    its "digits" are letters read as digits. The ``rejected`` marks read as no digit; the
+    ``unsure`` ones as a digit, too unsurely to keep: letters too, but one each however wide (two
+    digits drawn into each other in pencil read 0.44 as one, not as the joined letters of "ng").
+    Marks far smaller than the writing (SPECK) are no
     letters: the grain of textured paper lies round a digit, and a dot beside one. A number
     beside a label in far smaller writing is judged apart from it, and the label is a word (see
     _size_parts). A wall of a table's cells (see _walled) in a gap of WORD_WALL_GAP heights or more
@@ -312,7 +316,8 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
         return digits
     typical = typical_height([d.box for d in digits])
     wall_rows = _wall_array(walls)
-    placed = [_place(d) for d in digits] + [_place(Digit(box, -1, 0.0)) for box in rejected if box.h >= SPECK * typical]
+    marks = [Digit(box, -1, 0.0) for box in rejected] + [replace(d, label=-1) for d in unsure]
+    placed = [_place(d) for d in digits] + [_place(m) for m in marks if m.box.h >= SPECK * typical]
     dropped: set[int] = set()
     for line in group_lines(placed):
         runs = _runs(line, number_gap, wall_rows, WORD_WALL_GAP)
@@ -330,10 +335,12 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
 
 
 def _letters_in(mark: _Placed, typical: float) -> int:
-    """How many letters a mark read as no digit counts for: two where it is JOINED times the
-    writing's height wide or wider but of about its height (letters joined in a row, the "ng" of a
-    handwritten "Eng" whose E reads as a 6), else one (a taller blob may be a shadow or a hand)."""
-    return 2 if mark.w >= JOINED * typical and mark.h <= 1.5 * typical else 1
+    """How many letters a mark not kept as a digit counts for: two where it read as no digit at all
+    and is JOINED times the writing's height wide or wider but of about its height (letters joined
+    in a row, the "ng" of a handwritten "Eng" whose E reads as a 6), else one (a taller blob may be
+    a shadow or a hand)."""
+    joined = mark.w >= JOINED * typical and mark.h <= 1.5 * typical and mark.digit.confidence == 0.0
+    return 2 if joined else 1
 
 
 def typical_height(boxes: Sequence[Box]) -> float:

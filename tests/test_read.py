@@ -254,6 +254,17 @@ def test_two_touching_digits_left_unread_among_sure_ones_do_not_make_a_number_a_
     assert drop_words([*number, e], [Box(146, 505, 100, 55)], 0.9) == number
 
 
+def test_two_digits_drawn_into_each_other_read_unsurely_as_one_count_as_one_letter():
+    # "96[66]7" in pencil on squares: the two 6s drawn into each other read 0.44 as one digit. A mark
+    # read as a digit, however unsurely and however wide, is one letter at most; the same mark read
+    # as no digit at all is joined letters, two of them, and with the 9 read unsurely makes a word.
+    number = [replace(d, confidence=c) for d, c in zip(row("96", h=50, w=34), (0.67, 0.96), strict=True)]
+    number.append(Digit(Box(292, 200, 34, 50), 7, 0.97))
+    drawn_into = Box(184, 200, 100, 50)
+    assert drop_words(number, [], 0.9, unsure=[Digit(drawn_into, 6, 0.44)]) == number
+    assert drop_words(number, [drawn_into], 0.9) == []
+
+
 def test_typical_height_follows_the_writing_not_a_crowd_of_small_marks():
     writing = row("4389", h=100, w=60)
     flecks = [Digit(Box(20 * k, 600, 4, 15), 1, 0.9) for k in range(10)]
