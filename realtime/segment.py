@@ -61,6 +61,8 @@ SOLID = 0.5  # a bar along an axis whose ink fills this share of its box is a st
 HAIRLINE_INK = 0.4  # a line taken out of a digit-shaped mark is at most this dark against its strokes
 HAIRLINE_SHARE = 0.2  # ...and a mark is looked at for one only where this share of its ink is that faint
 # (a pen's digit: at most 0.17, its strokes' soft edges; with a grid's hairlines, 0.21-0.42)
+STRONG_SHARE = 0.5  # a tower's strokes are its ink at least this share of its darkness (see _unchained)...
+CHAIN_FRINGE = 2  # ...grown back this many px into its faint ink
 BROAD = 1.2  # a digit-shaped mark taller than the writing and this many times as wide may be a patch of grid...
 GRID_SPACING = 0.2  # ...whose rules one way stand at least this share of its size apart
 PEN_ON_RULE = 1.3  # ink a line's removal took that is this much darker than the line is a pen's stroke on it
@@ -315,6 +317,23 @@ def _pen_on_rules(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> np.n
     return _bridged(cleaned > 0, darker).astype(np.uint8) if darker.any() else cleaned
 
 
+def _unchained(own: np.ndarray, ink: np.ndarray, min_h: float) -> np.ndarray:
+    """A tower (see _whole_digits) cut apart where only faint ink joined it: its strokes at half their
+    darkness or darker, each grown back into its own faint fringe (CHAIN_FRINGE px), where that
+    leaves two or more digit-sized marks (min_h tall). Faint grain or a shadow's edge passes the weak
+    threshold and joins the digits of a table's column into one mark far taller than the writing.
+    Otherwise the mark as it was (``own``)."""
+    mask = own > 0
+    cores = (mask & (ink >= STRONG_SHARE * darkness_of(ink[mask]))).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(cores, connectivity=8)
+    tall = np.flatnonzero(stats[1:, cv2.CC_STAT_HEIGHT] >= min_h) + 1
+    if len(tall) < 2:
+        return own
+    kept = np.isin(labels, tall).astype(np.uint8)
+    fringe = cv2.dilate(kept, np.ones((2 * CHAIN_FRINGE + 1,) * 2, np.uint8))
+    return (fringe & own).astype(own.dtype)
+
+
 def _hairline_taken(own: np.ndarray, cleaned: np.ndarray, ink: np.ndarray) -> bool:
     """Whether what remove_lines took out of a mark is far fainter than what it left (HAIRLINE_INK):
     a printed grid's hairline running on from a digit that touches it, where a pen's stroke is as
@@ -340,12 +359,14 @@ def _box_of(stats: np.ndarray, i: int) -> Box:
 
 
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
-                  cfg: Config) -> tuple[list[int], set[int], set[int]]:
+                  cfg: Config) -> tuple[list[int], set[int], set[int], set[int]]:
     """Labels of the components that already have a digit's shape on their own, kept as they are;
     and, apart, those with a digit's shape taller than the typical one with a share of faint ink,
     which may be a digit with a faint printed rule running on from it (see find_regions). Last,
     those among the first taller than the typical digit and BROAD times as wide, which may be a patch of a
-    grid as dark as the writing, joined into one mark by a digit touching it (see forms_a_grid)."""
+    grid as dark as the writing, joined into one mark by a digit touching it (see forms_a_grid). And
+    the towers: digit-shaped but over three times as tall as the typical digit (a table's column,
+    or a column of digits that faint grain or shading joined, see _unchained)."""
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     longest = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
@@ -358,14 +379,15 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     darkness = _darkness_of_marks(labels, ink, lambda i: (_box_of(stats, i), [i]))
     ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(_box_of(stats, i), int(i), others, darkness)]
     if not ids:
-        return ids, set(), set()
+        return ids, set(), set(), set()
     # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
     # Typical is weighted by ink, so that many small specks of grain do not drag it down.
     typical = weighted_median(h[ids], area[ids])
+    towers = {int(i) for i in ids if h[i] > 3 * typical}
     ids = [i for i in ids if h[i] <= 3 * typical]
     ruled = {i for i in ids if h[i] > typical and _faint_share(labels, ink, _box_of(stats, i), i) >= HAIRLINE_SHARE}
     kept = [i for i in ids if i not in ruled]
-    return kept, ruled, {int(i) for i in kept if h[i] > typical and w[i] >= BROAD * typical}
+    return kept, ruled, {int(i) for i in kept if h[i] > typical and w[i] >= BROAD * typical}, towers
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_channel: int | None = None,
@@ -427,7 +449,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
     # ruled: looked at for a hairline below; broad: for a grid
-    digit_ids, ruled, broad = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
+    digit_ids, ruled, broad, towers = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
     # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
     # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
     # itself. Dropped: specks.
@@ -466,13 +488,17 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
             cleaned = own  # a digit's own long stroke (a 1, a 7's bar), as dark as the rest of it
         if cleaned is not own and i in broad and not forms_a_grid(lines, GRID_SPACING * min(bw, bh)):
             cleaned = own  # a big digit's own straight strokes
+        chained = cleaned is own and i in towers
+        if chained:
+            cleaned = _unchained(own, ink[y : y + bh, x : x + bw], min_h)
         if cleaned is own:
             keep[i] = 1  # no line in it: it stays as labelled
             continue
         keep[i] = 0  # its pieces take its place
         if i not in wide:
             walls += _upright(lines, x, y)
-        cleaned = _pen_on_rules(own, cleaned, ink[y : y + bh, x : x + bw])
+        if not chained:
+            cleaned = _pen_on_rules(own, cleaned, ink[y : y + bh, x : x + bw])
         # What is left of it may fall apart: its pieces are labelled anew, in its own box.
         _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
         held = int(np.count_nonzero(_within(Box(x, y, bw, bh), marks)))

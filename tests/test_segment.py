@@ -314,6 +314,22 @@ def test_an_open_digit_holding_the_grain_of_textured_paper_is_one_candidate():
     assert [r.box for r in regions] == [Box(198, 98, 175, 295)]
 
 
+def test_a_column_of_digits_joined_by_faint_blotches_is_cut_back_into_its_digits():
+    """In a table's column the digits stand close one over another, and faint blotches (a shadow's
+    edge, grain) passing the weak threshold between them join them into one mark far taller than
+    the writing, read as no digit. Cut where only faint ink joined it, it is its digits again."""
+    frame = np.full((480, 640, 3), 215, np.uint8)
+    for y, text in ((330, "38260"), (420, "45917")):  # the page's writing, in rows
+        for k, ch in enumerate(text):
+            cv2.putText(frame, ch, (40 + 60 * k, y), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (60,) * 3, 5)
+    for k, ch in enumerate("459"):  # a column
+        cv2.putText(frame, ch, (420, 110 + 60 * k), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (60,) * 3, 5)
+    for y in (118, 178):  # blotches a tenth as dark as the paper, bridging the gaps
+        cv2.ellipse(frame, (445, y), (10, 16), 20, 0, 360, (188, 188, 188), -1)
+    column = sorted((r.box for r in find_regions(frame, Config()) if r.box.x > 400), key=lambda b: b.y)
+    assert [(b.y // 10, b.h // 10) for b in column] == [(6, 3), (12, 4), (18, 4)]
+
+
 def test_a_solid_upright_marker_one_is_a_candidate_but_a_hairline_is_not():
     frame = np.full((480, 640, 3), 215, np.uint8)
     cv2.line(frame, (307, 207), (307, 265), (30, 30, 30), 15)  # a broad felt-tip 1: its box is nearly all ink
