@@ -23,7 +23,8 @@ dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band,
 pencil_in_shadow (a hand's, in a webcam's compressed frame), shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), shaken_pencil (or a fine liner), defocus,
-rotated_15_30, rotated_close (corners out of the frame), rotated_35_50 (past any quarter turn, close),
+rotated_15_30, folded_corner (turned, one corner folded under), rotated_close (corners out of the frame),
+rotated_35_50 (past any quarter turn, close),
 dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_sideways (ends out of the frame),
 sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
@@ -599,6 +600,28 @@ def rotated(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(small_sheet(rng, bank), rng, Look(), roll=roll, scale=0.8)
 
 
+def folded_corner(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A smaller page turned 15-30 degrees either way, wholly in the frame, one corner folded under
+    (or torn off) for 15-30% of each side beside it: the desk's brown where the corner was. Its
+    outline is a pentagon. The corner is the one farthest from the writing, and the fold is made
+    smaller where it would take a digit's ink with it."""
+    sheet = small_sheet(rng, bank)
+    h, w = sheet.page.shape[:2]
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    ink = np.concatenate([pts for pts, *_ in sheet.placed])
+    k = int(np.argmax([np.hypot(*(ink - c).T).min() for c in corners]))
+    cut = rng.uniform(0.15, 0.3, 2)
+    before, after = corners[k - 1] - corners[k], corners[(k + 1) % 4] - corners[k]
+    while True:
+        flap = np.float32([corners[k] + cut[0] * before, corners[k], corners[k] + cut[1] * after])
+        if all(cv2.pointPolygonTest(flap, (float(x), float(y)), False) < 0 for x, y in ink[::7]):
+            break
+        cut *= 0.9
+    cv2.fillConvexPoly(sheet.page, np.int32(flap), (0.22, 0.33, 0.5))
+    roll = float(rng.uniform(15, 30) * rng.choice([-1, 1]))
+    return shoot(sheet, rng, Look(), roll=roll, scale=0.6)
+
+
 def rotated_close(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """The baseline page turned 15-30 degrees either way, so close that its corners leave the
     frame: no outline to find, so the writing itself must be levelled."""
@@ -1119,6 +1142,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "shaken_pencil": shaken_pencil,
     "defocus": out_of_focus,
     "rotated_15_30": rotated,
+    "folded_corner": folded_corner,
     "rotated_close": rotated_close,
     "rotated_35_50": rotated_35_50,
     "dim_and_turned": dim_and_turned,

@@ -3,8 +3,10 @@
 The sheet is the largest convex quadrilateral outlined by strong edges: paper against desk,
 wall or floor is a step in brightness, while a shadow or vignetting is a slow ramp that leaves
 no edge (and a quadrilateral one side of which is a shadow's soft edge, paper beyond it, is the
-lit part of a sheet, not a sheet). A sheet that fills the frame, or one whose outline is hidden
-(held in a hand, cut by the frame), is not found, and the whole frame is read as it is.
+lit part of a sheet, not a sheet). A sheet with one corner hidden (folded under, torn off, in
+shadow, under a thumb) has a pentagon's outline: the sides beside the cut run on to where the
+corner was. A sheet that fills the frame, or one whose outline is hidden (held in a hand, cut by
+the frame), is not found, and the whole frame is read as it is.
 """
 
 from __future__ import annotations
@@ -45,15 +47,39 @@ def order_corners(pts: np.ndarray) -> np.ndarray:
     return np.roll(clockwise, -int(np.argmin(clockwise.sum(axis=1))), axis=0)
 
 
-def _quadrilateral(contour: np.ndarray) -> np.ndarray | None:
-    """Four corners of a contour's convex hull, if four describe it well."""
+def _quadrilaterals(contour: np.ndarray) -> list[np.ndarray]:
+    """Four corners of a contour's convex hull, if four describe it well; and where five do, the
+    four of the sheet with one corner cut off (in shadow, or under a thumb): the two sides beside
+    the shortest run on to meet where its corner was. Five points described more loosely as four
+    lose that corner, and with it a tenth of the page, cut off along a diagonal."""
     hull = cv2.convexHull(contour)
     perimeter = cv2.arcLength(hull, True)
+    quads = []
     for eps in (0.02, 0.03, 0.05):
-        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True).reshape(-1, 2).astype(np.float32)
+        if len(approx) == 5 and not quads and (restored := _corner_restored(approx)) is not None:
+            quads.append(restored)
         if len(approx) == 4:
-            return approx.reshape(4, 2).astype(np.float32)
-    return None
+            return [*quads, approx]
+    return quads
+
+
+def _corner_restored(five: np.ndarray) -> np.ndarray | None:
+    """A pentagon's shortest side taken away, the sides either side of it run on until they meet:
+    four corners; None where they do not meet beyond it (they run apart, or alongside)."""
+    sides = np.roll(five, -1, axis=0) - five
+    k = int(np.argmin(np.linalg.norm(sides, axis=1)))  # the side from corner k to corner k + 1
+    a, da = five[k - 1], sides[k - 1]  # the side before it, towards corner k
+    b, db = five[(k + 1) % 5], sides[(k + 1) % 5]  # the side after it, from corner k + 1
+    cross = float(da[0] * db[1] - da[1] * db[0])
+    if abs(cross) < 1e-6:
+        return None
+    t = float((b - a)[0] * db[1] - (b - a)[1] * db[0]) / cross
+    u = float((b - a)[0] * da[1] - (b - a)[1] * da[0]) / cross
+    if t < 1.0 or u > 0.0:  # (they must meet past corner k, and before corner k + 1)
+        return None
+    meet = a + t * da
+    return np.float32([meet if i == k else five[i] for i in range(5) if i != (k + 1) % 5])
 
 
 def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
@@ -77,10 +103,7 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
     frame_area = gray.shape[0] * gray.shape[1]
     margin = 0.01 * max(gray.shape)
     best, best_area = None, 0.0
-    for contour in contours:
-        quad = _quadrilateral(contour)
-        if quad is None:
-            continue
+    for contour, quad in ((c, q) for c in contours for q in _quadrilaterals(c)):
         area = cv2.contourArea(quad)
         if not (min_area * frame_area <= area <= max_area * frame_area) or area <= best_area:
             continue
