@@ -252,9 +252,10 @@ class Recognizer:
         layout = Layout(signs, marks.walls)
         if cfg.skip_words:
             others = [d for d, _ in digits if d.confidence < cfg.min_confidence]
-            none = [d.box for d in others if d.confidence == 0.0]  # (read as no digit: see digit_scores)
+            no_digit = [d.box for d in others if d.confidence == 0.0]  # (its top class "not a digit": digit_scores)
             unsure = [d for d in others if d.confidence > 0.0]
-            not_in_words = {id(d) for d in drop_words([d for d, _ in kept], none, cfg.number_gap, layout.walls, unsure)}
+            standing = drop_words([d for d, _ in kept], no_digit, cfg.number_gap, layout.walls, unsure)
+            not_in_words = {id(d) for d in standing}
             kept = [(d, r) for d, r in kept if id(d) in not_in_words]
         return kept, layout
 
