@@ -51,6 +51,7 @@ RINGED = 0.8  # a piece with this share of its ink inside another's ring is ring
 RING_CONTENT = 0.25  # ...and what is ringed, this share of the ring's height or more, is no grain in a 0's hole
 FRAME_HEIGHT = 3.0  # a frame round a number is at most this many times as tall as what it holds...
 FRAME_CONTENT = 8  # ...and holds at most this many components (a number's digits)
+FRAME_FILL = 0.3  # ...and the paper it closes round fills this share of its box or more (a ring's most of it)
 RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer edge is part of its rim
 CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
 UPRIGHT = 0.25  # a line leaning at most this much of its height stands upright: a wall between a table's cells
@@ -253,14 +254,18 @@ def _darkness_of_marks(labels: np.ndarray, ink: np.ndarray,
 
 def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, areas: np.ndarray, held: int) -> np.ndarray:
     """Which of the pieces a component fell into when its lines were taken out are its rim, when
-    it is a frame drawn round other ink (a boxed or circled number): the sides and arcs left
-    standing, which read as 1s, not a digit inside that touched the frame (enclosed by it).
+    it is a frame drawn round other ink (a boxed or circled number), closing round most of its box
+    (FRAME_FILL; a row of digits on a rule that a thread of noise joins closes round only their holes
+    and a pocket): the sides and arcs left standing, which read as 1s, not a digit inside that
+    touched the frame (enclosed by it).
     ``pieces``: their labels, ``areas``: their pixel counts; ``held``: how many components lie
     within its box (a page's rules or a table hold lines of writing, more than a number's digits)."""
     count = len(areas)
     if not 0 < held <= FRAME_CONTENT:
         return np.zeros(count, bool)
     inside = enclosed_paper(own)
+    if np.count_nonzero(inside) < FRAME_FILL * own.size:
+        return np.zeros(count, bool)  # no ring round its box: pockets only
     ys, xs = np.nonzero(inside & (window > 0))
     if (not ys.size or max(np.ptp(ys), np.ptp(xs)) + 1 < RING_CONTENT * own.shape[0]
             or own.shape[0] > FRAME_HEIGHT * (np.ptp(ys) + 1)):

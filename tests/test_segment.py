@@ -6,7 +6,7 @@ from bench import conditions
 from realtime.config import Config
 from realtime.ink import NOISY, noise_level
 from realtime.lines import remove_lines
-from realtime.segment import _pen_on_rules, find_marks, find_regions
+from realtime.segment import _pen_on_rules, _rim_pieces, find_marks, find_regions
 from realtime.types import Box
 from realtime.view import View
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, soft_squares_page, squared_page
@@ -328,6 +328,38 @@ def test_a_column_of_digits_joined_by_faint_blotches_is_cut_back_into_its_digits
         cv2.ellipse(frame, (445, y), (10, 16), 20, 0, 360, (188, 188, 188), -1)
     column = sorted((r.box for r in find_regions(frame, Config()) if r.box.x > 400), key=lambda b: b.y)
     assert [(b.y // 10, b.h // 10) for b in column] == [(6, 3), (12, 4), (18, 4)]
+
+
+def _pieces_of(cleaned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
+    return labels, stats[:, cv2.CC_STAT_AREA]
+
+
+def test_a_frames_sides_are_its_rim_but_a_row_of_digits_joined_on_a_rule_is_no_frame():
+    """A box drawn round a number, its top and bottom taken out as lines: its sides are its rim,
+    left out. A row of digits standing on a rule, two of them joined by a thread of noise (a dim
+    JPEG frame of a legal pad): the rule taken out, every digit lay on the outer edge of what the
+    thread and the rule closed round, and all were left out as a frame's rim. A frame closes round
+    most of its box; this row, round its digits' holes and one pocket."""
+    own = np.zeros((70, 220), np.uint8)
+    cv2.rectangle(own, (2, 2), (217, 67), 1, 2)
+    number = np.zeros_like(own)
+    cv2.putText(number, "42", (60, 55), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 1, 4)
+    window = np.where(number > 0, 2, own).astype(np.int32)  # the number: a component of its own
+    cleaned = own.copy()
+    cleaned[:5] = cleaned[-5:] = 0
+    assert _rim_pieces(window, own, *_pieces_of(cleaned), held=1).tolist() == [False, True, True]
+    own = np.zeros((62, 400), np.uint8)
+    cv2.line(own, (0, 60), (399, 60), 1, 2)  # the rule
+    for k in range(4):
+        cv2.ellipse(own, (50 + 95 * k, 35), (15, 22), 0, 0, 360, 1, 3)  # four 0s standing on it
+    cv2.line(own, (160, 20), (240, 20), 1, 1)  # the thread, from the second 0 to the third
+    window = own.astype(np.int32)
+    window[22:50, 48:52] = 2  # grain in the first 0's hole, and in the last's
+    window[22:50, 333:337] = 3
+    cleaned = own.copy()
+    cleaned[57:] = 0
+    assert not _rim_pieces(window, own, *_pieces_of(cleaned), held=2).any()
 
 
 def test_a_solid_upright_marker_one_is_a_candidate_but_a_hairline_is_not():
