@@ -169,21 +169,22 @@ def split_options(region: Region, unsure: bool = False, small: bool = False) -> 
     if not narrow:  # (a narrow blob, a 1 touching a digit, is cut straight: winding cuts gained nothing there)
         for path in least_ink_paths(region.ink, int(0.25 * w), int(0.75 * w), PATHS, spacing):
             cut_sets.append(([0], np.arange(w)[None, :] - path[:, None]))  # left of the path: < 0
-    if w >= SPLIT_WIDTH[3] * h:
-        columns, across = lines[0.0]
+    into_three = w >= SPLIT_WIDTH[3] * h
+    columns, upright = lines[0.0]
+    if into_three:
         thirds = [_low_columns(columns, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
                   for k in (1, 2)]
         if all(thirds):
-            cut_sets.append(([thirds[0][0], thirds[1][0]], across))
+            cut_sets.append(([thirds[0][0], thirds[1][0]], upright))
         paths = [least_ink_paths(region.ink, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), PATHS, spacing)
                  for k in (1, 2)]
         xs = np.arange(w)[None, :]
         for first, second in product(*paths):  # each pixel: 0 left of the first path, 1 between them, 2 right
             cut_sets.append(([1, 2], (xs >= first[:, None]).astype(int) + (xs >= second[:, None])))
-    upright, blind = lines[0.0][1], []
+    blind = []
     if not (narrow or small):
         blind = [([int(share * w)], upright) for share in EVEN_CUTS]
-        if w >= SPLIT_WIDTH[3] * h:
+        if into_three:
             blind += [([int(first * w), int(second * w)], upright) for first, second in product(*EVEN_THIRDS)]
     options, seen = [], set()
     for k, (cuts, across) in enumerate(cut_sets + blind):
