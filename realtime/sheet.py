@@ -23,6 +23,8 @@ REACH = 12  # a side's step is measured from this many px (at DETECT_SIZE) insid
 EDGE = 4  # ...and a sheet's edge makes at least SHARP of the step within EDGE px
 SHARP = 0.6
 SHADE = 0.2  # a shadow darkens the paper by at least this share
+BRIGHTER = 1.15  # paper is at least this many times as bright as what lies beyond its edge
+CUT_PAPER = 0.7  # a corner's cut has paper inside it, this share as bright as inside the other sides at least
 # Paper either side of a shadow's edge: chromaticities (summing to 1) this close. The rules and
 # writing either side move them apart a little (0.015-0.028 across shadows on generated ruled pages);
 # the soft sides of real sheets against a desk differed by 0.038 or more.
@@ -47,28 +49,36 @@ def order_corners(pts: np.ndarray) -> np.ndarray:
     return np.roll(clockwise, -int(np.argmin(clockwise.sum(axis=1))), axis=0)
 
 
-def _quadrilaterals(contour: np.ndarray) -> list[np.ndarray]:
+def _quadrilaterals(contour: np.ndarray, gray: np.ndarray) -> list[np.ndarray]:
     """Four corners of a contour's convex hull, if four describe it well; and where five do, the
     four of the sheet with one corner cut off (in shadow, or under a thumb): the two sides beside
     the shortest run on to meet where its corner was. Five points described more loosely as four
-    lose that corner, and with it a tenth of the page, cut off along a diagonal."""
+    lose that corner, and with it a tenth of the page, cut off along a diagonal. (``gray``: the
+    frame the contour was found in.)"""
     hull = cv2.convexHull(contour)
     perimeter = cv2.arcLength(hull, True)
     quads = []
     for eps in (0.02, 0.03, 0.05):
         approx = cv2.approxPolyDP(hull, eps * perimeter, True).reshape(-1, 2).astype(np.float32)
-        if len(approx) == 5 and not quads and (restored := _corner_restored(approx)) is not None:
+        if len(approx) == 5 and not quads and (restored := _corner_restored(approx, gray)) is not None:
             quads.append(restored)
         if len(approx) == 4:
             return [*quads, approx]
     return quads
 
 
-def _corner_restored(five: np.ndarray) -> np.ndarray | None:
+def _corner_restored(five: np.ndarray, gray: np.ndarray) -> np.ndarray | None:
     """A pentagon's shortest side taken away, the sides either side of it run on until they meet:
-    four corners; None where they do not meet beyond it (they run apart, or alongside)."""
+    four corners. None where they do not meet beyond it (they run apart, or alongside), or where
+    no paper lies inside that side (just inside it, under CUT_PAPER of the brightness just inside
+    the other sides, their median): a speck of the desk that the outline ran round, beside a
+    sheet's side, makes a pentagon too, its shortest side out on the desk, and restored it would
+    add a corner that is not there. (Beyond a corner cut off by a shadow lies paper, darker.)"""
     sides = np.roll(five, -1, axis=0) - five
     k = int(np.argmin(np.linalg.norm(sides, axis=1)))  # the side from corner k to corner k + 1
+    inside = [float(_across(gray, five[i], five[(i + 1) % 5], five.mean(axis=0))[1][0]) for i in range(5)]
+    if inside[k] < CUT_PAPER * float(np.median(inside[:k] + inside[k + 1 :])):
+        return None
     a, da = five[k - 1], sides[k - 1]  # the side before it, towards corner k
     b, db = five[(k + 1) % 5], sides[(k + 1) % 5]  # the side after it, from corner k + 1
     cross = float(da[0] * db[1] - da[1] * db[0])
@@ -103,7 +113,7 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
     frame_area = gray.shape[0] * gray.shape[1]
     margin = 0.01 * max(gray.shape)
     best, best_area = None, 0.0
-    for contour, quad in ((c, q) for c in contours for q in _quadrilaterals(c)):
+    for contour, quad in ((c, q) for c in contours for q in _quadrilaterals(c, gray)):
         area = cv2.contourArea(quad)
         if not (min_area * frame_area <= area <= max_area * frame_area) or area <= best_area:
             continue
@@ -150,17 +160,8 @@ def _shadow_edged(small: np.ndarray, gray: np.ndarray, quad: np.ndarray) -> bool
     if small.ndim != 3:
         return False
     centre = quad.mean(axis=0)
-    across = np.arange(-REACH, REACH + 1, dtype=np.float32)
     for k in range(4):
-        a, b = quad[k], quad[(k + 1) % 4]
-        along = b - a
-        normal = np.float32([along[1], -along[0]]) / max(float(np.linalg.norm(along)), 1e-6)
-        if np.dot(normal, (a + b) / 2 - centre) < 0:
-            normal = -normal  # outwards
-        points = a + np.linspace(0.15, 0.85, 24, dtype=np.float32)[:, None] * along  # away from its corners
-        xy = points[:, None, :] + across[None, :, None] * normal  # across the side, inside to outside
-        profile = cv2.remap(gray, xy[..., 0], xy[..., 1], cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_REPLICATE).astype(np.float32).mean(axis=0)
+        xy, profile = _across(gray, quad[k], quad[(k + 1) % 4], centre)
         step = float(profile[0] - profile[-1])
         if step < SHADE * float(profile[0]) or float((profile[:-EDGE] - profile[EDGE:]).max()) >= SHARP * step:
             continue  # no shadow's depth, or sharp: a sheet's edge
@@ -170,6 +171,20 @@ def _shadow_edged(small: np.ndarray, gray: np.ndarray, quad: np.ndarray) -> bool
         if np.abs(inside / max(inside.sum(), 1.0) - outside / max(outside.sum(), 1.0)).sum() < LIKE_COLOUR:
             return True
     return False
+
+
+def _across(gray: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The brightness across the side from a to b of an outline round ``centre``, from REACH px
+    inside it to REACH px outside, one value per px, averaged over points along its middle (away
+    from its corners); and those points' positions across it (points x positions x 2)."""
+    along = b - a
+    normal = np.float32([along[1], -along[0]]) / max(float(np.linalg.norm(along)), 1e-6)
+    if np.dot(normal, (a + b) / 2 - centre) < 0:
+        normal = -normal  # outwards
+    points = a + np.linspace(0.15, 0.85, 24, dtype=np.float32)[:, None] * along
+    xy = points[:, None, :] + np.arange(-REACH, REACH + 1, dtype=np.float32)[None, :, None] * normal
+    profile = cv2.remap(gray, xy[..., 0], xy[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return xy, profile.astype(np.float32).mean(axis=0)
 
 
 def _brighter_inside(gray: np.ndarray, quad: np.ndarray) -> bool:
@@ -185,4 +200,4 @@ def _brighter_inside(gray: np.ndarray, quad: np.ndarray) -> bool:
     ring_out = cv2.subtract(cv2.dilate(near, kernel), near)
     if not ring_out.any() or not ring_in.any():
         return False
-    return float(gray[ring_in > 0].mean()) > 1.15 * float(gray[ring_out > 0].mean())
+    return float(gray[ring_in > 0].mean()) > BRIGHTER * float(gray[ring_out > 0].mean())
