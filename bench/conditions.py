@@ -7,10 +7,12 @@ in each clip, so neither says *which* condition the recognizer is weak at. Here 
 (one ink, one kind of light, one blur, one pose, one kind of clutter) is rendered on its own on a
 few pages, with everything else kept as on the plain baseline, and gets one table row: pages, true
 digits, the share read right, the digits read beyond the true count (per page, summed), the share
-of true numbers read exactly and the recognizer's time per frame. A digit counts as read right when
-a digit of the same label overlaps its true box with IoU >= 0.5 (matched one to one, as
-bench.scoring does for the samples); a number, when a number read spells it and overlaps its box
-as bench.scoring asks of the samples' numbers.
+of true numbers read exactly, the pages whose sheet lies wholly in the frame (every corner 1.5% of
+its longer side inside its edge or more) on which it was found (every corner within as much of
+where it is), the outlines found further off (on any page), and the recognizer's time per frame.
+A digit counts as read right when a digit of the same label overlaps its true box with IoU >= 0.5
+(matched one to one, as bench.scoring does for the samples); a number, when a number read spells
+it and overlaps its box as bench.scoring asks of the samples' numbers.
 
 Handwriting is MNIST's test split only (the shipped tests/data/mnist_test_500.npz), drawn with
 samples.synth; each picture's seed comes from the condition's name and the page number, so a
@@ -23,7 +25,8 @@ dim_light, pencil_in_dim_light,
 warm_light (tungsten colour cast), blue_in_warm_light, vignetting, shadow_band,
 pencil_in_shadow (a hand's, in a webcam's compressed frame), shadow_in_a_photo (12 MP, turned),
 motion_blur, shaken_ballpoint (a blue ballpoint, the camera moving), shaken_pencil (or a fine liner), defocus,
-rotated_15_30, folded_corner (turned, one corner folded under), rotated_close (corners out of the frame),
+rotated_15_30, folded_corner (turned, one corner folded under), cluttered_desk (a pen and a coin beside the
+sheet), rotated_close (corners out of the frame),
 rotated_35_50 (past any quarter turn, close),
 dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_sideways (ends out of the frame),
 sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
@@ -52,6 +55,7 @@ import numpy as np
 from bench.scoring import match_digits, numbers_read_exactly, truth_digits, truth_numbers
 from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
+from realtime.sheet import order_corners
 from samples.synth import (
     INKS,
     DigitBank,
@@ -83,6 +87,7 @@ VIDEO = (1280, 720)  # a webcam frame
 PHOTO = (4000, 3000)  # a 12 MP phone photo
 SHEET = (1100, 620)  # the baseline sheet, world px (about the frame at scale 1)
 MIN_IOU = 0.5
+OUTLINE = 0.015  # an outline found is right where no corner is further off than this share of the frame's longer side
 
 
 @dataclass
@@ -93,6 +98,7 @@ class Picture:
     truth: list[TruthDigit]
     decoys: list[tuple[int, int, int, int]] = field(default_factory=list)  # boxes of marks that must not be read
     spelled: dict[int, str] = field(default_factory=dict)  # numbers that hold more than digits: Sheet.spelled
+    corners: np.ndarray | None = None  # the sheet's corners in the frame, 4 x 2 (top-left first, clockwise)
 
 
 @dataclass(frozen=True)
@@ -345,13 +351,38 @@ def band_shadow(frame: tuple[int, int], rng: np.random.Generator,
     return u * u * (3 - 2 * u)  # smooth edges
 
 
+def clutter(world: np.ndarray, at: tuple[int, int], size: tuple[int, int], rng: np.random.Generator) -> None:
+    """Things lying on the desk round a sheet laid ``at`` (x, y) in the world, ``size`` (w, h): a
+    pen along one of its sides (black, blue or white; touching it, or up to a finger's width off,
+    leaning away from it by up to 12 degrees) and a coin off one of its corners."""
+    x, y = at
+    w, h = size
+    corners = np.float64([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
+    k = int(rng.integers(4))
+    start, end = corners[k], corners[(k + 1) % 4]
+    along = (end - start) / np.linalg.norm(end - start)
+    out = np.array([along[1], -along[0]])  # (the corners run clockwise: outwards is to the left)
+    thick = float(rng.uniform(22, 34))
+    colour = [(0.1, 0.1, 0.12), (0.45, 0.2, 0.12), (0.88, 0.88, 0.86)][int(rng.integers(3))]
+    lean = np.radians(rng.uniform(0, 12))
+    a = start + along * rng.uniform(0.05, 0.5) * np.linalg.norm(end - start) + out * (rng.uniform(0, 20) + thick / 2)
+    b = a + rng.uniform(0.4, 0.6) * max(w, h) * (along * np.cos(lean) + out * np.sin(lean))
+    cv2.line(world, tuple(int(v) for v in a), tuple(int(v) for v in b), colour, int(thick), cv2.LINE_AA)
+    k = int(rng.integers(4))
+    radius = float(rng.uniform(40, 55))
+    diagonal = corners[k] - corners.mean(axis=0)
+    centre = corners[k] + diagonal / np.linalg.norm(diagonal) * (radius + rng.uniform(15, 60))
+    grey = float(rng.uniform(0.55, 0.75))
+    cv2.circle(world, tuple(int(v) for v in centre), int(radius), (grey, grey, grey * 0.95), -1, cv2.LINE_AA)
+
+
 def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, int] = VIDEO, roll: float = 0.0,
           scale: float = 1.0, surround: str = "wood", shift: tuple[float, float] = (0.0, 0.0),
-          decoys: list | None = None) -> Picture:
+          decoys: list | None = None, cluttered: bool = False) -> Picture:
     """Lay the sheet on a desk and photograph it straight from above: the camera centred `shift`
     sheet px off the sheet's centre, turned by `roll` degrees, `scale` frame px per sheet px; then
     the look's light, blur and sensor. `decoys` are placed marks (as Sheet.placed) to box but not
-    to put in the truth."""
+    to put in the truth. A `cluttered` desk has a pen and a coin on it (clutter)."""
     sh, sw = sheet.page.shape[:2]
     m = homography(Shot((sw / 2 + shift[0], sh / 2 + shift[1]), scale, roll), frame)  # sheet -> frame
     fw, fh = frame
@@ -361,6 +392,8 @@ def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, 
     x0, y0 = np.floor(np.minimum(seen.min(axis=0), 0)).astype(int) - 16
     x1, y1 = np.ceil(np.maximum(seen.max(axis=0), (sw, sh))).astype(int) + 16
     world = lay_sheet(surface((int(x1 - x0), int(y1 - y0)), surround, rng), sheet.page, int(-x0), int(-y0))
+    if cluttered:
+        clutter(world, (int(-x0), int(-y0)), (sw, sh), rng)
     to_sheet = np.array([[1, 0, x0], [0, 1, y0], [0, 0, 1]], np.float64)  # world -> sheet px
     image = film(world, m @ to_sheet, frame)
     light = lighting(frame, rng, look.vignette, look.ramp) * look.exposure
@@ -385,7 +418,8 @@ def shoot(sheet: Sheet, rng: np.random.Generator, look: Look, frame: tuple[int, 
         image = cv2.GaussianBlur(image, (0, 0), look.blur)
     picture = sensor(image, rng, look.noise, look.jpeg)
     boxes = [t.box for t in frame_truth(decoys, m, frame)] if decoys else []
-    return Picture(picture, frame_truth(sheet.placed, m, frame), boxes, sheet.spelled)
+    outline = cv2.perspectiveTransform(np.float32([[[0, 0], [sw, 0], [sw, sh], [0, sh]]]), m)[0]
+    return Picture(picture, frame_truth(sheet.placed, m, frame), boxes, sheet.spelled, outline)
 
 
 # ----------------------------------------------------------------------------- the conditions
@@ -620,6 +654,15 @@ def folded_corner(rng: np.random.Generator, bank: DigitBank) -> Picture:
     cv2.fillConvexPoly(sheet.page, np.int32(flap), (0.22, 0.33, 0.5))
     roll = float(rng.uniform(15, 30) * rng.choice([-1, 1]))
     return shoot(sheet, rng, Look(), roll=roll, scale=0.6)
+
+
+def cluttered_desk(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A smaller page turned up to 25 degrees either way, wholly in the frame, on a wooden desk or
+    dark cloth with a pen lying along one of its sides (touching it, or nearly) and a coin off a
+    corner (clutter): the outline found must still be the page's."""
+    roll = float(rng.uniform(0, 25) * rng.choice([-1, 1]))
+    surround = str(rng.choice(["wood", "cloth"]))
+    return shoot(small_sheet(rng, bank), rng, Look(), roll=roll, scale=0.6, surround=surround, cluttered=True)
 
 
 def rotated_close(rng: np.random.Generator, bank: DigitBank) -> Picture:
@@ -1143,6 +1186,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "defocus": out_of_focus,
     "rotated_15_30": rotated,
     "folded_corner": folded_corner,
+    "cluttered_desk": cluttered_desk,
     "rotated_close": rotated_close,
     "rotated_35_50": rotated_35_50,
     "dim_and_turned": dim_and_turned,
@@ -1200,6 +1244,9 @@ class Row:
     numbers: int = 0
     numbers_right: int = 0
     seconds: float = 0.0  # recognizer time, all pages
+    sheets: int = 0  # pages whose sheet lies wholly in the frame, OUTLINE inside its edge or more
+    sheets_found: int = 0  # ...and was found: every corner within OUTLINE of where it is
+    outlines_wrong: int = 0  # outlines found further off (on any page)
 
     def add(self, other: Row) -> None:
         """Pool another row's counts into this one (a total)."""
@@ -1211,7 +1258,12 @@ class Row:
         exact = 100 * self.numbers_right / self.numbers if self.numbers else 0.0
         ms = 1000 * self.seconds / self.pages if self.pages else 0.0
         return (f"{self.name:<18} {self.pages:>5} {self.true:>7} {share:>10.1f}% {self.extra:>6} "
-                f"{exact:>13.1f}% {ms:>9.0f}")
+                f"{exact:>13.1f}% {f'{self.sheets_found}/{self.sheets}':>12} {self.outlines_wrong:>6} {ms:>9.0f}")
+
+    def sheets_line(self) -> str:
+        """The sheets found, as a sentence."""
+        return (f"sheets wholly in view found on {self.sheets_found} of {self.sheets} pages, "
+                f"{self.outlines_wrong} outlines found wrong")
 
 
 def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recognizer: Recognizer) -> Row:
@@ -1238,6 +1290,15 @@ def tally(row: Row, picture: Picture, recognizer: Recognizer) -> None:
     row.numbers += len(numbers)
     row.numbers_right += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
     row.pages += 1
+    if picture.corners is not None:
+        tolerance = OUTLINE * max(picture.frame.shape[:2])
+        h, w = picture.frame.shape[:2]
+        in_view = bool(((picture.corners >= tolerance) & (picture.corners < [w - tolerance, h - tolerance])).all())
+        right = result.sheet is not None and bool(
+            np.abs(order_corners(result.sheet.corners) - order_corners(picture.corners)).max() <= tolerance)
+        row.sheets += in_view
+        row.sheets_found += in_view and right
+        row.outlines_wrong += result.sheet is not None and not right
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1251,7 +1312,7 @@ def main(argv: list[str] | None = None) -> int:
     digits, labels = load_digits(str(args.data))
     recognizer = Recognizer(Config(model_path=args.model))
     print(f"{'condition':<18} {'pages':>5} {'digits':>7} {'read right':>11} {'extra':>6} {'numbers exact':>14} "
-          f"{'ms/frame':>9}")
+          f"{'sheet found':>12} {'wrong':>6} {'ms/frame':>9}")
     total = Row("all")
     for name in args.only or CONDITIONS:
         row = measure(name, args.pages, digits, labels, recognizer)

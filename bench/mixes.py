@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{total.pages} scenes, {total.true} digits: {100 * total.right / total.true:.1f}% read right, "
           f"{total.extra} extra, {100 * total.numbers_right / max(1, total.numbers):.1f}% of numbers read exactly; "
-          f"{weak} scenes weak (under {WEAK:.0%} read right, or over {EXTRA} extra)")
+          f"{weak} scenes weak (under {WEAK:.0%} read right, or over {EXTRA} extra); {total.sheets_line()}")
     return 0
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bench import conditions
 from bench.scoring import truth_numbers
+from realtime.sheet import find_sheet, order_corners
 from realtime.types import Box, Digit, FrameResult, Number, enclosing
 from samples.synth import DigitBank
 
@@ -114,3 +115,11 @@ def test_numbers_with_a_point_or_a_colon_are_spelled_with_it_in_the_truth(pictur
     assert any("." in text for text in numbers) and any(":" in text for text in numbers), numbers
     assert all(text.replace(".", "").replace(":", "").isdigit() for text in numbers)
     assert all(t.label in range(10) for t in pic.truth)  # the dots are no digits
+
+
+def test_the_true_outline_is_where_the_finder_puts_a_plain_page(pictures):
+    """Picture.corners, the truth bench.conditions scores the sheet finder by, lie on the page."""
+    plain = pictures["plain"]
+    found = find_sheet(plain.frame)
+    assert found is not None
+    assert np.abs(order_corners(found.corners) - order_corners(plain.corners)).max() < 12
