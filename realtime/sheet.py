@@ -5,8 +5,10 @@ wall or floor is a step in brightness, while a shadow or vignetting is a slow ra
 no edge (and a quadrilateral one side of which is a shadow's soft edge, paper beyond it, is the
 lit part of a sheet, not a sheet). A sheet with one corner hidden (folded under, torn off, in
 shadow, under a thumb) has a pentagon's outline: the sides beside the cut run on to where the
-corner was. A sheet that fills the frame, or one whose outline is hidden (held in a hand, cut by
-the frame), is not found, and the whole frame is read as it is.
+corner was. Where a pen or a coin lies against the sheet, the outline round both is no sheet's:
+one with paper inside each of its sides wins over a larger one without. A sheet that fills the
+frame, or one whose outline is hidden (held in a hand, cut by the frame), is not found, and the
+whole frame is read as it is.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ EDGE = 4  # ...and a sheet's edge makes at least SHARP of the step within EDGE p
 SHARP = 0.6
 SHADE = 0.2  # a shadow darkens the paper by at least this share
 BRIGHTER = 1.15  # paper is at least this many times as bright as what lies beyond its edge
+SUPPORTED = 0.6  # an outline with paper inside each side along this share of it beats a larger one (see _on_paper)
 CUT_PAPER = 0.7  # a corner's cut has paper inside it, this share as bright as inside the other sides at least
 # Paper either side of a shadow's edge: chromaticities (summing to 1) this close. The rules and
 # writing either side move them apart a little (0.015-0.028 across shadows on generated ruled pages);
@@ -76,7 +79,7 @@ def _corner_restored(five: np.ndarray, gray: np.ndarray) -> np.ndarray | None:
     add a corner that is not there. (Beyond a corner cut off by a shadow lies paper, darker.)"""
     sides = np.roll(five, -1, axis=0) - five
     k = int(np.argmin(np.linalg.norm(sides, axis=1)))  # the side from corner k to corner k + 1
-    inside = [float(_across(gray, five[i], five[(i + 1) % 5], five.mean(axis=0))[1][0]) for i in range(5)]
+    inside = [float(_across(gray, five[i], five[(i + 1) % 5], five.mean(axis=0))[1][:, 0].mean()) for i in range(5)]
     if inside[k] < CUT_PAPER * float(np.median(inside[:k] + inside[k + 1 :])):
         return None
     a, da = five[k - 1], sides[k - 1]  # the side before it, towards corner k
@@ -112,10 +115,10 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
     contours = [c for m in (edges, bright) for c in cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
     frame_area = gray.shape[0] * gray.shape[1]
     margin = 0.01 * max(gray.shape)
-    best, best_area = None, 0.0
+    best, best_rank = None, (False, 0.0)
     for contour, quad in ((c, q) for c in contours for q in _quadrilaterals(c, gray)):
         area = cv2.contourArea(quad)
-        if not (min_area * frame_area <= area <= max_area * frame_area) or area <= best_area:
+        if not (min_area * frame_area <= area <= max_area * frame_area) or (True, area) <= best_rank:
             continue
         # A corner on the frame's edge means the sheet runs out of the frame: its outline is unknown.
         if (quad.min(axis=0) < margin).any() or (quad.max(axis=0) > np.array(gray.shape[::-1]) - 1 - margin).any():
@@ -127,7 +130,9 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
             continue
         if not _brighter_inside(gray, quad) or _shadow_edged(small, gray, quad):
             continue
-        best, best_area = quad, area
+        rank = (_on_paper(gray, quad), area)
+        if rank > best_rank:
+            best, best_rank = quad, rank
     if best is None:
         return None
     corners = order_corners(best / scale)
@@ -161,7 +166,8 @@ def _shadow_edged(small: np.ndarray, gray: np.ndarray, quad: np.ndarray) -> bool
         return False
     centre = quad.mean(axis=0)
     for k in range(4):
-        xy, profile = _across(gray, quad[k], quad[(k + 1) % 4], centre)
+        xy, profiles = _across(gray, quad[k], quad[(k + 1) % 4], centre)
+        profile = profiles.mean(axis=0)
         step = float(profile[0] - profile[-1])
         if step < SHADE * float(profile[0]) or float((profile[:-EDGE] - profile[EDGE:]).max()) >= SHARP * step:
             continue  # no shadow's depth, or sharp: a sheet's edge
@@ -175,16 +181,29 @@ def _shadow_edged(small: np.ndarray, gray: np.ndarray, quad: np.ndarray) -> bool
 
 def _across(gray: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The brightness across the side from a to b of an outline round ``centre``, from REACH px
-    inside it to REACH px outside, one value per px, averaged over points along its middle (away
-    from its corners); and those points' positions across it (points x positions x 2)."""
+    inside it to REACH px outside, one value per px, at points along its middle (away from its
+    corners): points x positions; and those positions (points x positions x 2)."""
     along = b - a
     normal = np.float32([along[1], -along[0]]) / max(float(np.linalg.norm(along)), 1e-6)
     if np.dot(normal, (a + b) / 2 - centre) < 0:
         normal = -normal  # outwards
     points = a + np.linspace(0.15, 0.85, 24, dtype=np.float32)[:, None] * along
     xy = points[:, None, :] + np.arange(-REACH, REACH + 1, dtype=np.float32)[None, :, None] * normal
-    profile = cv2.remap(gray, xy[..., 0], xy[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return xy, profile.astype(np.float32).mean(axis=0)
+    profiles = cv2.remap(gray, xy[..., 0], xy[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return xy, profiles.astype(np.float32)
+
+
+def _on_paper(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether paper lies inside every side of the outline along most of it: at SUPPORTED of the
+    points along its middle, BRIGHTER half of REACH inside than as far outside. An outline that
+    takes in a pen or a coin lying against the sheet has them inside a side, no paper."""
+    centre = quad.mean(axis=0)
+    for k in range(4):
+        profiles = _across(gray, quad[k], quad[(k + 1) % 4], centre)[1]
+        inside, outside = profiles[:, REACH - REACH // 2], profiles[:, REACH + REACH // 2]
+        if np.mean(inside > BRIGHTER * outside) < SUPPORTED:
+            return False
+    return True
 
 
 def _brighter_inside(gray: np.ndarray, quad: np.ndarray) -> bool:

@@ -60,6 +60,19 @@ def test_a_thread_on_the_desk_against_a_side_adds_no_corner(mnist_digits, angle,
     assert np.abs(sheet.corners - corners).max() < 12
 
 
+@pytest.mark.parametrize("angle", [0, 15])
+def test_a_coin_beside_a_corner_is_left_out_of_the_outline(mnist_digits, angle):
+    """The outline round the sheet and a coin lying 5 px off its corner is larger, but one of its
+    sides has the desk inside it, no paper; before, that outline was taken (64-75 px off)."""
+    frame, _, corners = page_on_desk(mnist_digits, angle, desk=(60, 95, 140))
+    out = corners[1] - corners.mean(axis=0)
+    coin = corners[1] + out / np.linalg.norm(out) * 45
+    cv2.circle(frame, tuple(int(v) for v in coin), 40, (160, 165, 165), -1, cv2.LINE_AA)
+    sheet = find_sheet(frame)
+    assert sheet is not None
+    assert np.abs(sheet.corners - corners).max() < 20  # (the bright paper's outline, a little inside it)
+
+
 def test_no_sheet_when_paper_fills_the_frame(mnist_digits):
     frame, _, _ = page_on_desk(mnist_digits, 0, desk=None, zoom=1.0)
     assert find_sheet(frame) is None
