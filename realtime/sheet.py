@@ -79,9 +79,6 @@ def _corner_restored(five: np.ndarray, gray: np.ndarray) -> np.ndarray | None:
     add a corner that is not there. (Beyond a corner cut off by a shadow lies paper, darker.)"""
     sides = np.roll(five, -1, axis=0) - five
     k = int(np.argmin(np.linalg.norm(sides, axis=1)))  # the side from corner k to corner k + 1
-    inside = [float(_across(gray, five[i], five[(i + 1) % 5], five.mean(axis=0))[1][:, 0].mean()) for i in range(5)]
-    if inside[k] < CUT_PAPER * float(np.median(inside[:k] + inside[k + 1 :])):
-        return None
     a, da = five[k - 1], sides[k - 1]  # the side before it, towards corner k
     b, db = five[(k + 1) % 5], sides[(k + 1) % 5]  # the side after it, from corner k + 1
     cross = float(da[0] * db[1] - da[1] * db[0])
@@ -90,6 +87,9 @@ def _corner_restored(five: np.ndarray, gray: np.ndarray) -> np.ndarray | None:
     t = float((b - a)[0] * db[1] - (b - a)[1] * db[0]) / cross
     u = float((b - a)[0] * da[1] - (b - a)[1] * da[0]) / cross
     if t < 1.0 or u > 0.0:  # (they must meet past corner k, and before corner k + 1)
+        return None
+    inside = [float(_across(gray, five[i], five[(i + 1) % 5], five.mean(axis=0))[1][:, 0].mean()) for i in range(5)]
+    if inside[k] < CUT_PAPER * float(np.median(inside[:k] + inside[k + 1 :])):
         return None
     meet = a + t * da
     return np.float32([meet if i == k else five[i] for i in range(5) if i != (k + 1) % 5])
@@ -112,8 +112,9 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
     edges = cv2.dilate(cv2.Canny(gray, 0.5 * median, 1.2 * median), np.ones((3, 3), np.uint8))
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    contours = [c for m in (edges, bright) for c in cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
     frame_area = gray.shape[0] * gray.shape[1]
+    contours = [c for m in (edges, bright) for c in cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+                if cv2.contourArea(cv2.convexHull(c)) >= 0.85 * min_area * frame_area]  # (see the hull's test below)
     margin = 0.01 * max(gray.shape)
     best, best_rank = None, (False, 0.0)
     for contour, quad in ((c, q) for c in contours for q in _quadrilaterals(c, gray)):
