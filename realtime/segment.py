@@ -10,6 +10,7 @@ rule, a frame round a number, the grain of textured paper or the sheet's edge is
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 
 import cv2
@@ -40,7 +41,7 @@ from realtime.lines import (
 )
 from realtime.normalize import stroke_width
 from realtime.split import enclosed_paper
-from realtime.types import Box, Marks, Region, weighted_median
+from realtime.types import Box, Marks, Region, enclosing, weighted_median
 from realtime.view import View
 
 LINE_ELONGATION = 40  # a straight stroke this many times longer than thick is a ruled line
@@ -74,6 +75,10 @@ GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain 
 # under it: a straight stroke UNDERLINE times its height long or longer, in its lowest part (most
 # of its ink under UNDER of its height). No digit's own stroke is that long, nor touching digits' there.
 UNDERLINED, UNDERLINE, UNDER = 1.5, 1.5, 0.85
+# A narrower one (a digit or two) has a line under it where its lowest part (under UNDER) spans
+# UNDER_SPAN of its width and runs PAST_SHARE of it or more past the rest of its ink on both sides,
+# and that rest is no lone stroke (under STEM of the height wide: a 1 standing on its foot).
+UNDER_SPAN, PAST_SHARE, STEM = 0.9, 0.04, 0.4
 
 
 
@@ -363,6 +368,73 @@ def _box_of(stats: np.ndarray, i: int) -> Box:
     return Box(*(int(v) for v in stats[i, :4]))
 
 
+def _slice_of(stats: np.ndarray, i: int) -> tuple[slice, slice]:
+    """A component's box, as a slice of the frame."""
+    x, y, w, h = (int(v) for v in stats[i, :4])
+    return slice(y, y + h), slice(x, x + w)
+
+
+def _line_under(own: np.ndarray) -> bool:
+    """Whether a digit-shaped mark (its pixels over its box) narrower than UNDERLINED has a line
+    drawn under it: its ink in its lowest part (under UNDER of its height) spans UNDER_SPAN of its
+    width, and runs past the rest of its ink by PAST_SHARE of the width or more on both sides (a
+    2's flat base starts where its stroke comes down; a line under a digit runs out beyond it),
+    and that rest is wider than a 1's stem (STEM of the height: a 1's foot runs out both sides)."""
+    h, w = own.shape
+    top = int(UNDER * h)
+    above, below = np.flatnonzero(own[:top].any(axis=0)), np.flatnonzero(own[top:].any(axis=0))
+    if not above.size or below.size < UNDER_SPAN * w or above[-1] - above[0] + 1 < STEM * h:
+        return False
+    past = max(2, round(PAST_SHARE * w))
+    return bool(below[0] <= above[0] - past and below[-1] >= above[-1] + past)
+
+
+def _without_line_under(own: np.ndarray) -> np.ndarray:
+    """A mark with the line under it (see _line_under) taken out: the line is followed along the
+    columns where it runs alone, past the rest of the ink (its lower edge fitted straight, its
+    thickness their median run), and that band is cleared across the whole width, a digit's
+    foot where it stands on the line too."""
+    h, w = own.shape
+    top = int(UNDER * h)
+    alone = np.flatnonzero(own.any(axis=0) & ~own[:top].any(axis=0))
+    lowest = h - 1 - np.argmax(own[::-1, alone], axis=0)
+    thick = int(np.median(np.count_nonzero(own[:, alone], axis=0)))
+    slope, level = np.polyfit(alone, lowest, 1) if len(alone) >= 2 else (0.0, float(lowest.mean()))
+    edge = np.rint(slope * np.arange(w) + level).astype(int)
+    rows = np.arange(h)[:, None]
+    band = (rows <= edge + 1) & (rows >= edge - thick)
+    return (own.astype(bool) & ~band).astype(own.dtype)
+
+
+def _clear_of_edges(stats: np.ndarray, i: int, shape: tuple[int, ...], beyond: np.ndarray | None) -> bool:
+    """Whether a component stands clear of the picture's edges: the image's border, and the black
+    past the frame's edge in a turned view (``beyond``, where there is one)."""
+    x, y, w, h = (int(v) for v in stats[i, :4])
+    if x <= 0 or y <= 0 or x + w >= shape[1] or y + h >= shape[0]:
+        return False
+    return beyond is None or not beyond[y - 1 : y + h + 1, x - 1 : x + w + 1].any()
+
+
+def _line_apart(ids: list[int], parts: list[tuple[Box, list[int]]], lines: set[int], stats: np.ndarray
+                ) -> list[tuple[Box, list[int]]]:
+    """A mark's pieces (as merge_fragments gives them), where it holds one of the ``lines`` drawn
+    under a digit (see _line_under) and none were given: what stands on the line, and the line. A
+    line joins the digit over it surely (a small piece under it), but it is to be read apart."""
+    line = [i for i in ids if i in lines]
+    rest = [i for i in ids if i not in lines]
+    if parts or not line or not rest:
+        return parts
+    return [(enclosing(_box_of(stats, i) for i in rest), rest), (enclosing(_box_of(stats, i) for i in line), line)]
+
+
+def _labelled_apart(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The connected pieces of two masks that touch, labelled as if they did not: labels and
+    stats as cv2.connectedComponentsWithStats gives them (0: neither), the first mask's first."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(first, connectivity=8)
+    _, more, more_stats, _ = cv2.connectedComponentsWithStats(second, connectivity=8)
+    return np.where(second > 0, more + (n - 1), labels), np.concatenate([stats, more_stats[1:]])
+
+
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
                   cfg: Config) -> tuple[list[int], set[int], set[int], set[int]]:
     """Labels of the components that already have a digit's shape on their own, kept as they are;
@@ -464,10 +536,13 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
     marks = _stat_corners(stats[area >= speck])  # all but specks
     wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
+    footed = {int(i) for i in digit_ids if int(i) not in wide and _clear_of_edges(stats, int(i), labels.shape, beyond)
+              and _line_under(labels[_slice_of(stats, i)] == i)}  # (cut by the edge, a digit's foot is unseen)
     looked_at = keep == 0
-    broad -= wide
-    looked_at[list(wide | broad)] = True
+    broad -= wide | footed
+    looked_at[list(wide | broad | footed)] = True
     walls = []  # upright lines: a table's, a form's, a grid's (read.py keeps numbers from running across them)
+    under_lines: set[int] = set()  # the lines drawn under a digit or two (see _line_under), as components
     dashes = []  # bare lines that lie: a rule, or a pen's dash (a minus sign), judged against the writing's height
     for i in np.flatnonzero((longest >= min_h) & looked_at):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
@@ -482,7 +557,9 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
             continue  # a bare line or a solid bar along an axis: a sheet's edge, a thick rule, the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
-        if i in wide:
+        if i in footed:
+            cleaned = _without_line_under(own)
+        elif i in wide:
             cleaned = remove_lines(own, max(line_length, int(UNDERLINE * bh)), cfg.line_thinness)
             rows_gone = np.nonzero(own > cleaned)[0]
             if not rows_gone.size or rows_gone.mean() < UNDER * bh:
@@ -500,18 +577,25 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
             keep[i] = 1  # no line in it: it stays as labelled
             continue
         keep[i] = 0  # its pieces take its place
-        if i not in wide:
+        if i not in wide | footed:
             walls += _upright(lines, x, y)
-        if not chained:
-            cleaned = _pen_on_rules(own, cleaned, ink[y : y + bh, x : x + bw])
-        # What is left of it may fall apart: its pieces are labelled anew, in its own box.
-        _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
+        if i in footed:  # the line and what stands on it, apart: joined again as pieces of one mark
+            line = own - cleaned  # (merge_fragments, _line_apart), which the classifier may undo where
+            own_labels, own_stats = _labelled_apart(cleaned, line)  # the digit reads better alone
+            cleaned = own
+        else:
+            if not chained:
+                cleaned = _pen_on_rules(own, cleaned, ink[y : y + bh, x : x + bw])
+            # What is left of it may fall apart: its pieces are labelled anew, in its own box.
+            _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
         held = int(np.count_nonzero(_within(Box(x, y, bw, bh), marks)))
         rim = _rim_pieces(window, own, own_labels, own_stats[:, cv2.CC_STAT_AREA], held)
         own_stats[rim, cv2.CC_STAT_AREA] = 0  # dropped, as specks are
         first = sum(len(block) for block in all_stats)
         window[own > 0] = 0
         window[cleaned > 0] = own_labels[cleaned > 0] + (first - 1)
+        if i in footed:
+            under_lines.update(int(k) + first - 1 for k in np.unique(own_labels[line > 0]))
         own_stats[1:, 0] += x
         own_stats[1:, 1] += y
         all_stats.append(own_stats[1:])
@@ -529,6 +613,7 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
     boxes, groups, pieces = merge_fragments(boxes, groups, areas, cfg.max_aspect, edge, typical)
     boxes, groups, pieces = join_scattered(boxes, groups, pieces, typical, edge)
+    pieces = [_line_apart(ids, parts, under_lines, stats) for ids, parts in zip(groups, pieces, strict=True)]
     # A stroke whose ink runs on past its ends is part of a line: the keyed-out rules count here,
     # as a scrap of a rule that JPEG's coarse colour left standing runs on into the rest of it.
     faint = all_ink >= faint_level
@@ -541,6 +626,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     for k, (box, ids, parts) in enumerate(zip(boxes, groups, pieces, strict=True)):
         if edge.cuts(box, ids):
             continue  # cut by the picture's edge: only part of it is visible
+        if under_lines.issuperset(ids):
+            continue  # a line drawn under a digit, left on its own: no digit, nor a sign
         if len(ids) > 1 and (inner := _ringed(labels, before, stats, box, ids)):  # a ring drawn round something:
             box, ids, parts = _bounds(labels, box, inner), inner, []  # what it rings round is read
         own = _pixels_of(labels, box, ids)
@@ -555,9 +642,11 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
             continue
         if _along_the_sheet_edge(own, box, desk):
             continue
-        alone = tuple(_region(labels, ink, b, ids, factor) for b, ids in parts)
+        alone = tuple(replace(_region(labels, ink, b, ids, factor), underline=under_lines.issuperset(ids))
+                      for b, ids in parts)
         signs += [region for (b, ids), region in zip(parts, alone, strict=True)  # a minus sign joined as a digit's arm
-                  if len(ids) == 1 and _dash_like(b, float(_pixels_of(labels, b, ids).mean()), typical, faint)]
+                  if len(ids) == 1 and not region.underline
+                  and _dash_like(b, float(_pixels_of(labels, b, ids).mean()), typical, faint)]
         patch = ink[box.y : box.y2, box.x : box.x2]
         if parts:  # the faint ink that runs between the pieces (a pen running dry) is part of the digit
             own = _bridged(own, patch >= faint_level)

@@ -34,6 +34,7 @@ SURE = 0.95  # a blob read whole this confidently must be beaten by the margin..
 SURE_PIECES = 0.8  # ...as must pieces read less confidently than this; otherwise the better reading wins
 SHORT = 0.75  # a blob under this share of the writing's height is not cut into strokes alone (see choose_reading)
 STROKES = (1, 7)  # what a lone stroke, or a leg or arch of a letter cut apart, reads as
+LINE_MARGIN = 0.1  # a digit read apart from the line drawn under it must beat the two read whole by this much
 UNJOIN_MARGIN = 0.0  # pieces the segmenter joined must beat their union by this much
 DROP_MARGIN = 0.05  # ...and by this much where one of them is no digit and falls away: throwing ink away
 # needs proof, and readings near the model's ceiling (a sure digit whole, a sure 1 left) differ by noise
@@ -277,6 +278,9 @@ def choose_reading(region: Region, whole: float, none_surely: bool,
         scores[-1], margins[-1] = confidences[read], unjoin_margin(not read.all())
         if (labels[1:][confidences[1:] > 0] == 1).any():
             scores[-1] = np.zeros(0)
+        if any(part.underline for part in region.parts):  # pays its margin always, as a blind cut does
+            blind = [*blind[:cuts], *[False] * (cuts - len(blind[:cuts])), True]
+            margins[-1] = LINE_MARGIN
     return best_split(whole, scores, margins, blind)
 
 

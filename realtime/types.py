@@ -76,6 +76,9 @@ class Region:
     # Cut from a blob where its ink showed no joint (split.EVEN_CUTS): a sideways or upside-down
     # page's digits, so cut, may read as digits too, so the page's turn and slant are judged without it.
     blind: bool = field(default=False, compare=False)
+    # A line drawn under the digit it was joined to (segment._line_under): read apart from it, that
+    # digit must beat the mark read whole by split.LINE_MARGIN (a 2 without its flat base reads as a 9).
+    underline: bool = field(default=False, compare=False)
 
     def part(self, keep: np.ndarray) -> Region | None:
         """Its ink where ``keep`` (a mask over the ink) holds, cropped to that ink, the box scaled as

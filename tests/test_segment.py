@@ -399,6 +399,25 @@ def test_a_line_drawn_under_a_number_is_taken_out_but_a_long_bar_over_touching_d
     assert blob.box.w >= 140
 
 
+def test_a_line_under_a_single_digit_is_a_piece_of_its_own_but_a_2s_base_is_not():
+    """A line drawn under one digit, running a little past it on both sides, makes a blob no wider
+    than a digit: too narrow for a number's underline, so the line was read with the digit. Now the
+    digit and the line are the mark's two pieces, for the classifier to read the digit alone; a
+    2's flat base, which starts where its stroke comes down, is its own."""
+    frame = np.full((480, 640, 3), 225, np.uint8)
+    for x, ch in ((150, "9"), (300, "4"), (450, "2")):
+        cv2.putText(frame, ch, (x, 300), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (40, 40, 40), 4)
+    for x in (150, 300):
+        cv2.line(frame, (x - 6, 300), (x + 52, 298), (40, 40, 40), 3)  # through the digit's foot, tilted
+    regions = sorted(find_regions(frame, Config()), key=lambda r: r.box.x)
+    assert len(regions) == 3
+    for underlined in regions[:2]:
+        digit, line = (part.box for part in underlined.parts)
+        assert digit.y2 <= 298 and digit.w <= 45  # the digit alone, without the width the line ran past it
+        assert line.h <= 8 and line.w >= 55
+    assert not regions[2].parts and regions[2].box.y2 >= 299  # the 2's base is its own
+
+
 def test_the_walls_of_a_forms_boxes_for_one_digit_each_are_no_1s():
     """A comb of printed boxes, a digit in each touching its walls: once the rules are taken out, a
     wall left standing between them is a bare upright stroke, but rules meet it from either side at
