@@ -116,7 +116,7 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
     contours = [c for m in (edges, bright) for c in cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
                 if cv2.contourArea(cv2.convexHull(c)) >= 0.85 * min_area * frame_area]  # (see the hull's test below)
     margin = 0.01 * max(gray.shape)
-    best, best_rank = None, (False, 0.0)
+    best, best_rank = None, (False, 0.0)  # (paper inside every side, area): the first wins, then the larger
     for contour, quad in ((c, q) for c in contours for q in _quadrilaterals(c, gray)):
         area = cv2.contourArea(quad)
         if not (min_area * frame_area <= area <= max_area * frame_area) or (True, area) <= best_rank:

@@ -262,7 +262,9 @@ def choose_reading(region: Region, whole: float, none_surely: bool,
     Nor is a ``short`` blob, well under the height of the page's writing: a lowercase letter (an
     n, m or u), where digits that touch stand as tall as the digits beside them.
     Undoing a join, a piece that is no digit just falls away, but a short stroke beside a digit
-    is part of it, not a 1. Per option, ``blind`` tells a blind cut (see split_options and _score).
+    is part of it, not a 1; where the piece is a line drawn under the digit (Region.underline), the
+    digit alone pays LINE_MARGIN always, as a blind cut pays its margin. Per option, ``blind`` tells
+    a blind cut (see split_options and _score).
     """
     scores = [confidences for _, confidences in options]
     margins = [split_margin(region)] * len(options)
@@ -278,8 +280,8 @@ def choose_reading(region: Region, whole: float, none_surely: bool,
         scores[-1], margins[-1] = confidences[read], unjoin_margin(not read.all())
         if (labels[1:][confidences[1:] > 0] == 1).any():
             scores[-1] = np.zeros(0)
-        if any(part.underline for part in region.parts):  # pays its margin always, as a blind cut does
-            blind = [*blind[:cuts], *[False] * (cuts - len(blind[:cuts])), True]
+        if any(part.underline for part in region.parts):
+            blind = [*(k < len(blind) and blind[k] for k in range(cuts)), True]
             margins[-1] = LINE_MARGIN
     return best_split(whole, scores, margins, blind)
 
