@@ -81,59 +81,6 @@ UNDERLINED, UNDERLINE, UNDER = 1.5, 1.5, 0.85
 UNDER_SPAN, PAST_SHARE, STEM = 0.9, 0.04, 0.4
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def _components(labels: np.ndarray, stats: np.ndarray, alive: np.ndarray, speck: int, max_h: float,
                 cfg: Config) -> tuple[list[Box], list[list[int]], list[int]]:
     """The boxes (with label ids and ink areas) of the live components that may be a digit or a

@@ -259,7 +259,6 @@ def test_ctrl_c_leaves_playable_video_and_complete_json(tmp_path):
     assert frames >= len(lines) - 1
 
 
-
 def test_a_ctrl_c_that_python_swallows_still_stops_the_run(tmp_path, monkeypatch):
     """Python ignores an exception raised while it runs a finaliser (a __del__); a Ctrl-C that lands
     there is remembered all the same, and the run still ends as interrupted."""

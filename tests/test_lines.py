@@ -45,7 +45,6 @@ def test_a_thick_drawn_line_is_cut_out_where_strokes_cross_it():
     assert cleaned[83:118, 150].all()  # the stroke closed again across the cut
 
 
-
 def _dashed_grid(spacing: int) -> np.ndarray:
     """A grid of 1 px rules `spacing` px apart, each broken into 6 px dashes with 4 px gaps (a
     printed hairline that only partly passes the ink threshold in a sharp frame)."""

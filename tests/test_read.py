@@ -219,7 +219,6 @@ def test_a_digit_at_the_foot_of_a_blob_read_as_none_is_no_index():
     assert drop_words([*page, eight, *ten], [blob], 0.9) == [*page, eight, *ten]
 
 
-
 def test_a_scrap_of_a_broken_digit_at_the_foot_of_the_one_before_is_no_index():
     """A 5 broken where it crossed a rule: its small lower scrap, at the foot of the 4 before it,
     reads unsurely (0.58); an index under a label's letter reads as surely as any digit."""
@@ -383,7 +382,6 @@ def test_a_forms_boxes_for_one_digit_each_and_a_grid_part_no_numbers():
     digits = row("1234", gap=20)
     walls = [d.box.x - 10 for d in digits] + [digits[-1].box.x2 + 10]  # a wall every 45 px: 1.1 heights
     assert texts(read_numbers(digits, 0.9, Layout(walls=walls_at(walls)))) == [(0, "1234")]
-
 
 
 def test_narrow_digits_in_a_forms_neighbouring_boxes_make_one_number():

@@ -46,7 +46,6 @@ def test_a_wide_region_offers_two_and_three_way_cuts():
     assert split_options(Region(Box(0, 0, 20, 40), ink[:, :20])) == []
 
 
-
 def test_a_blob_is_also_cut_blind_at_even_places_round_its_middle():
     """Two rings drawn into each other part nowhere thin: besides its least-ink cuts, the blob is
     cut upright at EVEN_CUTS of its width, and those pieces are marked blind (the page's turn and

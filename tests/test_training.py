@@ -283,7 +283,6 @@ def test_tiny_training_run_learns(tmp_path):
     assert (out / "digits.tflite").is_file() and (out / "digits_history.json").is_file()
 
 
-
 def test_training_can_start_from_a_model(tmp_path):
     """--init continues from a model's weights: one short epoch from the shipped model already reads
     the test digits as well as it does (a fresh model reads about 60% after one such epoch); a

@@ -136,7 +136,6 @@ def test_video_upload_reads_its_first_frames(client):
     assert reading["digits"] > 0 and "longer video" in reading["caption"]
 
 
-
 def test_a_video_damaged_midway_gives_what_came_before_and_says_so(client, tmp_path):
     damaged = damaged_video(tmp_path, frames=12, kept=0.3)
     answer = upload(client, "/api/photo", "cut.avi", damaged.read_bytes(), "video/x-msvideo")
