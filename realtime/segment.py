@@ -10,7 +10,7 @@ rule, a frame round a number, the grain of textured paper or the sheet's edge is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 import cv2
@@ -420,37 +420,77 @@ def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_ch
     return find_marks(frame, cfg, on_sheet, rule_channel, view, noisy).regions
 
 
+@dataclass(frozen=True)
+class _Page:
+    """A frame's ink as the segmenter measures it (at work size), and the sizes it judges marks by."""
+
+    ink: np.ndarray  # how much darker than the paper each pixel is; light rules and a grid taken out
+    all_ink: np.ndarray  # ...with them: a scrap of a rule runs on into the rest of it
+    paper_here: np.ndarray  # where there is paper (see on_paper)
+    beyond: np.ndarray | None  # where the view looks past the frame's edge (None: nowhere)
+    factor: float  # the work size's scale against the view's
+    squared: bool  # whether a printed grid was taken out (see _without_grid)
+    min_h: float  # a digit's least and greatest height, px
+    max_h: float
+    speck: int  # a component of fewer pixels is a speck
+    line_length: int  # a straight stroke at least this long may be a line
+    faint_level: int  # ink this dark is faint: a rule's, a stroke's fading end
+
+    @property
+    def desk(self) -> np.ndarray:
+        """Where there is no paper, past the frame's edge not counted (see Edge)."""
+        return ~self.paper_here if self.beyond is None else ~self.paper_here & ~self.beyond
+
+
+@dataclass
+class _Cleared:
+    """The components once lines are taken out of them (see _take_lines_out)."""
+
+    stats: np.ndarray  # the frame's components, then the pieces of those a line was cut out of
+    keep: np.ndarray  # per component, whether it is kept (not a speck, nor a line, nor cut up)
+    walls: list[Box]  # upright lines: a table's, a form's, a grid's (read.py keeps numbers from running across them)
+    dashes: list[tuple[Box, int]]  # bare lines that lie (a rule, or a pen's dash), judged against the writing's height
+    under_lines: set[int]  # the lines drawn under a digit or two (see _line_under), as components
+
+
 def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_channel: int | None = None,
                view: View | None = None, noisy: bool | None = None, look_for_grid: bool = False) -> Marks:
     """Cut a frame, as ``view`` sees it (default: as it is), into candidate digit regions and the
     signs beside them (the dots of a decimal point, a comma or a colon, a minus sign's or a hyphen's dash: see
-    _dot_like, _dash_like), boxes in the view's pixels.
+    _dot_like, _dash_like), boxes in the view's pixels: the ink measured (_page_ink), lines taken
+    out of its components (_take_lines_out), and the pieces joined and judged (_candidates).
 
-    Components that look like digits are kept whole. The rest (tables, ruled lines, shapes
-    with digits touching them) have their long straight lines taken out and are cut again, as
-    does a digit that a faint grid's hairlines running on from it make taller than the rest, and
-    a digit-shaped mark taller and wider than the writing whose lines form a grid (squared paper
-    as dark as a thin pen, joined into one mark by a digit that touches it).
     ``on_sheet``: the frame is a found sheet seen straight on, so no desk is in view and even a
     deep shadow is paper. ``rule_channel``: leave out light printed rules, which fade in that colour
-    channel (see ink.rule_channel and key_out_rules). Where the view looks past the frame's edge (a view
-    turned a few degrees) is no paper: a wedge of that black thinner than the paper estimate's
-    reach would read as paper, and its edge as ink darker than a pencil's. ``noisy``: the frame's
-    frame_is_noisy, where the caller has it (else measured here, unless the view is the frame's).
-    ``look_for_grid``: take a squared page's printed grid out of the ink first where its rules are
-    soft (see lines.soft_grid), or too wide for hairlines but evenly spaced (lines.printed_grid:
-    their darkness taken off, see _without_grid); Marks.squared tells whether one was.
-    A mark written more lightly than the page's writing (FAINTER) keeps the parts of its strokes
-    that faded under the weak threshold, down to FADE of its own darkness: a dry pen's 5 otherwise
-    loses its back and reads as no digit.
+    channel (see ink.rule_channel and key_out_rules). ``noisy``: the frame's frame_is_noisy, where
+    the caller has it (else measured here, unless the view is the frame's). ``look_for_grid``: take
+    a squared page's printed grid out of the ink first (see _without_grid); Marks.squared tells
+    whether one was.
     """
+    page = _page_ink(frame, cfg, on_sheet, rule_channel, view, noisy, look_for_grid)
+    if page is None:  # too small to hold a digit, or a page to measure
+        return Marks([], [], [])
+    labels, stats = ink_components(page.ink, page.paper_here, cfg, rule_channel is None)
+    before = labels.copy()  # the components as found, before lines are taken out of them
+    cleared = _take_lines_out(labels, stats, page, cfg)
+    regions, signs = _candidates(labels, before, cleared, page, cfg)
+    walls = [b.scaled(1 / page.factor) if page.factor != 1.0 else b for b in cleared.walls]
+    return Marks(regions, signs, walls, page.squared)
+
+
+def _page_ink(frame: np.ndarray, cfg: Config, on_sheet: bool, rule_channel: int | None, view: View | None,
+              noisy: bool | None, look_for_grid: bool) -> _Page | None:
+    """The frame's ink as ``view`` sees it, at work size (see find_marks for the flags); None where
+    the view is too small to hold a digit. Where the view looks past the frame's edge (a view
+    turned a few degrees) is no paper: a wedge of that black thinner than the paper estimate's
+    reach would read as paper, and its edge as ink darker than a pencil's."""
     view = view or View.of_frame(frame)
     outside = view.outside(frame)
     if noisy is None:
         noisy = not view.is_identity and frame_is_noisy(frame, cfg.work_size)
     work, factor = to_work_size(view.apply(frame), cfg.work_size)
-    if min(work.shape[:2]) < cfg.min_height_px:  # too small to hold a digit, or a page to measure
-        return Marks([], [], [])
+    if min(work.shape[:2]) < cfg.min_height_px:
+        return None
     work = balance_white(work)
     all_ink, paper = ink_map(work, noisy)
     beyond = None
@@ -463,34 +503,40 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     line_length = max(15, int(cfg.line_length * short_side))
     faint_level = int(cfg.ink_weak * 255) // 2
     ink, squared = _without_grid(ink, paper_here, faint_level, line_length) if look_for_grid else (ink, False)
-    labels, stats = ink_components(ink, paper_here, cfg, rule_channel is None)
-    desk = ~paper_here if beyond is None else ~paper_here & ~beyond  # (past the frame's edge: see Edge)
-    before = labels.copy()  # the components as found, before lines are taken out of them
     min_h = max(cfg.min_height_px, cfg.min_height * short_side)
-    max_h = cfg.max_height * short_side
-    speck = max(4, int(0.1 * min_h))
+    return _Page(ink, all_ink, paper_here, beyond, factor, squared, min_h, cfg.max_height * short_side,
+                 max(4, int(0.1 * min_h)), line_length, faint_level)
 
+
+def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Config) -> _Cleared:
+    """Components that look like digits are kept whole, as are the small pieces that may join
+    one; specks are dropped. The rest that is digit-sized or bigger has its long straight lines
+    taken out, each in its own box (cheap), unless it is a bare line itself, and what is left
+    is labelled anew in ``labels`` (changed in place). So are a digit that a faint grid's
+    hairlines running on from it make taller than the rest (ruled), a digit-shaped mark taller
+    and wider than the writing whose lines form a grid (squared paper as dark as a thin pen,
+    joined into one mark by a digit that touches it: broad), a number with a line under it
+    (wide, see UNDERLINED) or a digit or two (footed, see _line_under), and a tower of digits
+    joined by faint grain (see _unchained)."""
+    ink, min_h = page.ink, page.min_h
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
-    # ruled: looked at for a hairline below; broad: for a grid
-    digit_ids, ruled, broad, towers = _whole_digits(stats, labels, ink, min_h, max_h, cfg)
-    # Kept as they are: digits and the small pieces that may join one. Cleared of lines, each
-    # in its own box (cheap): the rest that is digit-sized or bigger, unless it is a bare line
-    # itself. Dropped: specks.
-    keep = ((area >= speck) & (longest < min_h)).astype(np.uint8)
+    digit_ids, ruled, broad, towers = _whole_digits(stats, labels, ink, min_h, page.max_h, cfg)
+    keep = ((area >= page.speck) & (longest < min_h)).astype(np.uint8)
     keep[digit_ids] = 1
     keep[0] = 0
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
-    marks = _stat_corners(stats[area >= speck])  # all but specks
+    marks = _stat_corners(stats[area >= page.speck])  # all but specks
     wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
-    footed = {int(i) for i in digit_ids if int(i) not in wide and _clear_of_edges(stats, int(i), labels.shape, beyond)
-              and _line_under(labels[_slice_of(stats, i)] == i)}  # (cut by the edge, a digit's foot is unseen)
+    footed = {int(i) for i in digit_ids if int(i) not in wide  # (cut by the edge, a digit's foot is unseen)
+              and _clear_of_edges(stats, int(i), labels.shape, page.beyond)
+              and _line_under(labels[_slice_of(stats, i)] == i)}
     looked_at = keep == 0
     broad -= wide | footed
     looked_at[list(wide | broad | footed)] = True
-    walls = []  # upright lines: a table's, a form's, a grid's (read.py keeps numbers from running across them)
-    under_lines: set[int] = set()  # the lines drawn under a digit or two (see _line_under), as components
-    dashes = []  # bare lines that lie: a rule, or a pen's dash (a minus sign), judged against the writing's height
+    walls: list[Box] = []
+    under_lines: set[int] = set()
+    dashes: list[tuple[Box, int]] = []
     for i in np.flatnonzero((longest >= min_h) & looked_at):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
@@ -507,12 +553,12 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
         if i in footed:
             cleaned = _without_line_under(own)
         elif i in wide:
-            cleaned = remove_lines(own, max(line_length, int(UNDERLINE * bh)), cfg.line_thinness)
+            cleaned = remove_lines(own, max(page.line_length, int(UNDERLINE * bh)), cfg.line_thinness)
             rows_gone = np.nonzero(own > cleaned)[0]
             if not rows_gone.size or rows_gone.mean() < UNDER * bh:
                 continue  # no line under it: kept whole, as it was
         else:
-            cleaned, lines = take_out_lines(own, line_length, cfg.line_thinness)
+            cleaned, lines = take_out_lines(own, page.line_length, cfg.line_thinness)
         if cleaned is not own and i in ruled and not _hairline_taken(own, cleaned, ink[y : y + bh, x : x + bw]):
             cleaned = own  # a digit's own long stroke (a 1, a 7's bar), as dark as the rest of it
         if cleaned is not own and i in broad and not forms_a_grid(lines, GRID_SPACING * min(bw, bh)):
@@ -549,10 +595,23 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     if len(all_stats) > 1:
         stats = np.concatenate(all_stats)
         keep = np.concatenate([keep, np.ones(len(stats) - len(keep), np.uint8)])
-    boxes, groups, areas = _components(labels, stats, keep.astype(bool), speck, max_h, cfg)
+    return _Cleared(stats, keep.astype(bool), walls, dashes, under_lines)
+
+
+def _candidates(labels: np.ndarray, before: np.ndarray, cleared: _Cleared, page: _Page,
+                cfg: Config) -> tuple[list[Region], list[Region]]:
+    """The candidate digits and the signs among the components kept (``labels`` as _take_lines_out
+    left them; ``before``: as first found): pieces of one digit that broke apart joined, then each
+    mark judged by its shape and its neighbours (a scrap of a rule, a frame round a number, the
+    grain of textured paper or the sheet's edge is no digit). A mark written more lightly than
+    the page's writing (FAINTER) keeps the parts of its strokes that faded under the weak
+    threshold, down to FADE of its own darkness: a dry pen's 5 otherwise loses its back and reads
+    as no digit."""
+    ink, stats, under_lines, min_h = page.ink, cleared.stats, cleared.under_lines, page.min_h
+    boxes, groups, areas = _components(labels, stats, cleared.keep, page.speck, page.max_h, cfg)
     cut: frozenset[int] = frozenset()
-    if beyond is not None:  # the components that reach the black past the frame's edge
-        reach = cv2.dilate(beyond.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    if page.beyond is not None:  # the components that reach the black past the frame's edge
+        reach = cv2.dilate(page.beyond.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
         cut = frozenset(np.unique(labels[reach]).tolist()) - {0}
     edge = Edge(labels.shape[::-1], cut)
     sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
@@ -563,13 +622,14 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
     pieces = [_line_apart(ids, parts, under_lines, stats) for ids, parts in zip(groups, pieces, strict=True)]
     # A stroke whose ink runs on past its ends is part of a line: the keyed-out rules count here,
     # as a scrap of a rule that JPEG's coarse colour left standing runs on into the rest of it.
-    faint = all_ink >= faint_level
+    faint = page.all_ink >= page.faint_level
     candidates = _corners(boxes, min_h)
     darkness = _darkness_of_marks(labels, ink, lambda k: (boxes[k], groups[k]))
     writing_ink = float(np.median([darkness(k) for k, b in enumerate(boxes) if b.h >= min_h] or [0.0]))
+    desk = page.desk
     regions = []
-    signs = [_region(labels, ink, b, [i], factor) for b, i in dashes
-             if _dash_like(b, area[i] / (b.w * b.h), typical, faint)]
+    signs = [_region(labels, ink, b, [i], page.factor) for b, i in cleared.dashes
+             if _dash_like(b, stats[i, 4] / (b.w * b.h), typical, faint)]
     for k, (box, ids, parts) in enumerate(zip(boxes, groups, pieces, strict=True)):
         if edge.cuts(box, ids):
             continue  # cut by the picture's edge: only part of it is visible
@@ -580,8 +640,8 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
         own = _pixels_of(labels, box, ids)
         fill = own.sum() / (box.w * box.h)
         if len(ids) == 1 and (_dot_like(box, fill, typical) or _dash_like(box, fill, typical, faint)):
-            signs.append(_region(labels, ink, box, ids, factor))  # (a big dot is a candidate digit too: a small 0)
-        if not _digit_like(box, fill, min_h, max_h, cfg):
+            signs.append(_region(labels, ink, box, ids, page.factor))  # (a big dot is a candidate digit too: a small 0)
+        if not _digit_like(box, fill, min_h, page.max_h, cfg):
             continue
         if _contains_others(box, k, candidates, darkness):
             continue
@@ -589,19 +649,19 @@ def find_marks(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_chan
             continue
         if _along_the_sheet_edge(own, box, desk):
             continue
-        alone = tuple(replace(_region(labels, ink, b, ids, factor), underline=under_lines.issuperset(ids))
+        alone = tuple(replace(_region(labels, ink, b, ids, page.factor), underline=under_lines.issuperset(ids))
                       for b, ids in parts)
         signs += [region for (b, ids), region in zip(parts, alone, strict=True)  # a minus sign joined as a digit's arm
                   if len(ids) == 1 and not region.underline
                   and _dash_like(b, float(_pixels_of(labels, b, ids).mean()), typical, faint)]
         patch = ink[box.y : box.y2, box.x : box.x2]
         if parts:  # the faint ink that runs between the pieces (a pen running dry) is part of the digit
-            own = _bridged(own, patch >= faint_level)
+            own = _bridged(own, patch >= page.faint_level)
         elif (dark := darkness(k)) < FAINTER * writing_ink:  # written lightly: strokes that faded under the weak level
             nobody_else = (before[box.y : box.y2, box.x : box.x2] == 0) | own  # (not a rule's, not a neighbour's)
-            own = _bridged(own, (patch >= max(faint_level, FADE * dark)) & nobody_else)
-        regions.append(_region(labels, ink, box, ids, factor, alone, own))
-    return Marks(regions, signs, [b.scaled(1 / factor) if factor != 1.0 else b for b in walls], squared)
+            own = _bridged(own, (patch >= max(page.faint_level, FADE * dark)) & nobody_else)
+        regions.append(_region(labels, ink, box, ids, page.factor, alone, own))
+    return regions, signs
 
 
 def _without_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, line_length: int
