@@ -442,7 +442,7 @@ class _Page:
         return ~self.paper_here if self.beyond is None else ~self.paper_here & ~self.beyond
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Cleared:
     """The components once lines are taken out of them (see _take_lines_out)."""
 
