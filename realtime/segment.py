@@ -353,13 +353,13 @@ def _without_line_under(own: np.ndarray) -> np.ndarray:
     return (own.astype(bool) & ~band).astype(own.dtype)
 
 
-def _clear_of_edges(stats: np.ndarray, i: int, shape: tuple[int, ...], beyond: np.ndarray | None) -> bool:
-    """Whether a component stands clear of the picture's edges: the image's border, and the black
-    past the frame's edge in a turned view (``beyond``, where there is one)."""
-    x, y, w, h = (int(v) for v in stats[i, :4])
-    if x <= 0 or y <= 0 or x + w >= shape[1] or y + h >= shape[0]:
+def _clear_of_edges(box: Box, border: Edge, beyond: np.ndarray | None) -> bool:
+    """Whether a component's box stands clear of the picture's edges: the image's ``border`` (an
+    Edge, as Edge.cuts tells it), and the black past the frame's edge in a turned view (``beyond``,
+    where there is one), which the box does not come within a pixel of."""
+    if border.cuts(box, []):
         return False
-    return beyond is None or not beyond[y - 1 : y + h + 1, x - 1 : x + w + 1].any()
+    return beyond is None or not beyond[box.y - 1 : box.y2 + 1, box.x - 1 : box.x2 + 1].any()
 
 
 def _line_apart(ids: list[int], parts: list[tuple[Box, list[int]]], lines: set[int], stats: np.ndarray
@@ -528,8 +528,9 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
     marks = _stat_corners(stats[area >= page.speck])  # all but specks
     wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
+    border = Edge(labels.shape[::-1])
     footed = {int(i) for i in digit_ids if int(i) not in wide  # (cut by the edge, a digit's foot is unseen)
-              and _clear_of_edges(stats, int(i), labels.shape, page.beyond)
+              and _clear_of_edges(_box_of(stats, int(i)), border, page.beyond)
               and _line_under(labels[_slice_of(stats, i)] == i)}
     looked_at = keep == 0
     broad -= wide | footed
