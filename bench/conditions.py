@@ -1291,8 +1291,8 @@ def tally(row: Row, picture: Picture, recognizer: Recognizer) -> None:
     row.numbers_right += numbers_read_exactly(numbers, [(n.text, n.box) for n in result.numbers])
     row.pages += 1
     if picture.corners is not None:
-        tolerance = OUTLINE * max(picture.frame.shape[:2])
         h, w = picture.frame.shape[:2]
+        tolerance = OUTLINE * max(h, w)
         in_view = bool(((picture.corners >= tolerance) & (picture.corners < [w - tolerance, h - tolerance])).all())
         right = result.sheet is not None and bool(
             np.abs(order_corners(result.sheet.corners) - order_corners(picture.corners)).max() <= tolerance)
