@@ -512,29 +512,19 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
     """Components that look like digits are kept whole, as are the small pieces that may join
     one; specks are dropped. The rest that is digit-sized or bigger has its long straight lines
     taken out, each in its own box (cheap), unless it is a bare line itself, and what is left
-    is labelled anew in ``labels`` (changed in place). So are a digit that a faint grid's
-    hairlines running on from it make taller than the rest (ruled), a digit-shaped mark taller
-    and wider than the writing whose lines form a grid (squared paper as dark as a thin pen,
-    joined into one mark by a digit that touches it: broad), a number with a line under it
-    (wide, see UNDERLINED) or a digit or two (footed, see _line_under), and a tower of digits
-    joined by faint grain (see _unchained)."""
+    is labelled anew in ``labels`` (changed in place). So are some digit-shaped marks, by their
+    kind (see _kinds and _without_lines)."""
     ink, min_h = page.ink, page.min_h
     area = stats[:, 4]
     longest = np.maximum(stats[:, 2], stats[:, 3])
-    digit_ids, ruled, broad, towers = _whole_digits(stats, labels, ink, min_h, page.max_h, cfg)
+    digit_ids, kinds = _kinds(stats, labels, page, cfg)
     keep = ((area >= page.speck) & (longest < min_h)).astype(np.uint8)
     keep[digit_ids] = 1
     keep[0] = 0
     all_stats = [stats]  # the frame's components, then the pieces of those a line was cut out of
     marks = _stat_corners(stats[area >= page.speck])  # all but specks
-    wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
-    border = Edge(labels.shape[::-1])
-    footed = {int(i) for i in digit_ids if int(i) not in wide  # (cut by the edge, a digit's foot is unseen)
-              and _clear_of_edges(_box_of(stats, int(i)), border, page.beyond)
-              and _line_under(labels[_slice_of(stats, i)] == i)}
     looked_at = keep == 0
-    broad -= wide | footed
-    looked_at[list(wide | broad | footed)] = True
+    looked_at[[i for i, kind in kinds.items() if kind in ("wide", "broad", "footed")]] = True
     walls: list[Box] = []
     under_lines: set[int] = set()
     dashes: list[tuple[Box, int]] = []
@@ -542,8 +532,9 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
             continue  # the background
+        kind = kinds.get(int(i), "")
         bare = min(bw, bh) <= 4 or (min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh)
-        if bare and i not in ruled:
+        if bare and kind != "ruled":
             if bh > bw:
                 walls.append(Box(x, y, bw, bh))
             else:
@@ -551,36 +542,17 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
             continue  # a bare line or a solid bar along an axis: a sheet's edge, a thick rule, the desk's edge
         window = labels[y : y + bh, x : x + bw]
         own = (window == i).astype(np.uint8)
-        if i in footed:
-            cleaned = _without_line_under(own)
-        elif i in wide:
-            cleaned = remove_lines(own, max(page.line_length, int(UNDERLINE * bh)), cfg.line_thinness)
-            rows_gone = np.nonzero(own > cleaned)[0]
-            if not rows_gone.size or rows_gone.mean() < UNDER * bh:
-                continue  # no line under it: kept whole, as it was
-        else:
-            cleaned, lines = take_out_lines(own, page.line_length, cfg.line_thinness)
-        if cleaned is not own and i in ruled and not _hairline_taken(own, cleaned, ink[y : y + bh, x : x + bw]):
-            cleaned = own  # a digit's own long stroke (a 1, a 7's bar), as dark as the rest of it
-        if cleaned is not own and i in broad and not forms_a_grid(lines, GRID_SPACING * min(bw, bh)):
-            cleaned = own  # a big digit's own straight strokes
-        chained = cleaned is own and i in towers
-        if chained:
-            cleaned = _unchained(own, ink[y : y + bh, x : x + bw], min_h)
+        cleaned, lines = _without_lines(own, ink[y : y + bh, x : x + bw], kind, page, cfg)
         if cleaned is own:
             keep[i] = 1  # no line in it: it stays as labelled
             continue
         keep[i] = 0  # its pieces take its place
-        if i not in wide | footed:
-            walls += _upright(lines, x, y)
-        if i in footed:  # the line and what stands on it, apart: joined again as pieces of one mark
+        walls += _upright(lines, x, y)
+        if kind == "footed":  # the line and what stands on it, apart: joined again as pieces of one mark
             line = own - cleaned  # (merge_fragments, _line_apart), which the classifier may undo where
             own_labels, own_stats = _labelled_apart(cleaned, line)  # the digit reads better alone
             cleaned = own
-        else:
-            if not chained:
-                cleaned = _pen_on_rules(own, cleaned, ink[y : y + bh, x : x + bw])
-            # What is left of it may fall apart: its pieces are labelled anew, in its own box.
+        else:  # What is left of it may fall apart: its pieces are labelled anew, in its own box.
             _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
         held = int(np.count_nonzero(_within(Box(x, y, bw, bh), marks)))
         rim = _rim_pieces(window, own, own_labels, own_stats[:, cv2.CC_STAT_AREA], held)
@@ -588,7 +560,7 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
         first = sum(len(block) for block in all_stats)
         window[own > 0] = 0
         window[cleaned > 0] = own_labels[cleaned > 0] + (first - 1)
-        if i in footed:
+        if kind == "footed":
             under_lines.update(int(k) + first - 1 for k in np.unique(own_labels[line > 0]))
         own_stats[1:, 0] += x
         own_stats[1:, 1] += y
@@ -597,6 +569,56 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
         stats = np.concatenate(all_stats)
         keep = np.concatenate([keep, np.ones(len(stats) - len(keep), np.uint8)])
     return _Cleared(stats, keep.astype(bool), walls, dashes, under_lines)
+
+
+def _kinds(stats: np.ndarray, labels: np.ndarray, page: _Page, cfg: Config) -> tuple[list[int], dict[int, str]]:
+    """The components kept whole as digits (see _whole_digits), and the marks whose lines are
+    taken out their own way, by kind (each mark is of one kind at most): a number with a line under
+    it ("wide", see UNDERLINED) or a digit or two ("footed", see _line_under); a digit that a faint
+    grid's hairlines running on from it make taller than the rest ("ruled"); a digit-shaped mark
+    taller and wider than the writing whose lines may form a grid ("broad": squared paper as dark
+    as a thin pen, joined into one mark by a digit that touches it); and a tower of digits joined
+    by faint grain ("tower", see _unchained)."""
+    digit_ids, ruled, broad, towers = _whole_digits(stats, labels, page.ink, page.min_h, page.max_h, cfg)
+    wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
+    border = Edge(labels.shape[::-1])
+    footed = {int(i) for i in digit_ids if int(i) not in wide  # (cut by the edge, a digit's foot is unseen)
+              and _clear_of_edges(_box_of(stats, int(i)), border, page.beyond)
+              and _line_under(labels[_slice_of(stats, i)] == i)}
+    kinds = dict.fromkeys(broad - wide - footed, "broad")
+    for kind, ids in (("wide", wide), ("footed", footed), ("ruled", ruled), ("tower", towers)):
+        kinds.update(dict.fromkeys(ids, kind))
+    return digit_ids, kinds
+
+
+def _without_lines(own: np.ndarray, ink: np.ndarray, kind: str, page: _Page, cfg: Config
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """A mark (its pixels over its box; ``ink``: the ink there) with its lines taken out as its
+    ``kind`` asks (see _kinds), and the lines found (x1, y1, x2, y2 per row; none where it is
+    "wide" or "footed"); ``own`` itself where it keeps them. The line under a footed digit is
+    cleared across its width; a wide mark loses only lines in its lower part; a ruled one only
+    hairlines far fainter than its strokes (a 1's stem, a 7's bar, are as dark as the rest); a broad
+    one only lines that form a grid (a big digit's own straight strokes do not); a tower with no line
+    in it is cut where only faint ink joins it. What a line's band took of a pen's stroke running
+    along it is put back (_pen_on_rules)."""
+    none = np.zeros((0, 4), int)
+    h, w = own.shape
+    if kind == "footed":
+        return _without_line_under(own), none
+    if kind == "wide":
+        cleaned, lines = remove_lines(own, max(page.line_length, int(UNDERLINE * h)), cfg.line_thinness), none
+        rows_gone = np.nonzero(own > cleaned)[0]
+        if not rows_gone.size or rows_gone.mean() < UNDER * h:
+            return own, none  # no line under it: kept whole, as it was
+    else:
+        cleaned, lines = take_out_lines(own, page.line_length, cfg.line_thinness)
+    if cleaned is not own and kind == "ruled" and not _hairline_taken(own, cleaned, ink):
+        return own, lines
+    if cleaned is not own and kind == "broad" and not forms_a_grid(lines, GRID_SPACING * min(w, h)):
+        return own, lines
+    if cleaned is own:
+        return (_unchained(own, ink, page.min_h), lines) if kind == "tower" else (own, lines)
+    return _pen_on_rules(own, cleaned, ink), lines
 
 
 def _candidates(labels: np.ndarray, before: np.ndarray, cleared: _Cleared, page: _Page,
