@@ -52,13 +52,12 @@ def order_corners(pts: np.ndarray) -> np.ndarray:
     return np.roll(clockwise, -int(np.argmin(clockwise.sum(axis=1))), axis=0)
 
 
-def _quadrilaterals(contour: np.ndarray, gray: np.ndarray) -> list[np.ndarray]:
-    """Four corners of a contour's convex hull, if four describe it well; and where five do, the
+def _quadrilaterals(hull: np.ndarray, gray: np.ndarray) -> list[np.ndarray]:
+    """Four corners of a contour's convex ``hull``, if four describe it well; and where five do, the
     four of the sheet with one corner cut off (in shadow, or under a thumb): the two sides beside
     the shortest run on to meet where its corner was. Five points described more loosely as four
     lose that corner, and with it a tenth of the page, cut off along a diagonal. (``gray``: the
     frame the contour was found in.)"""
-    hull = cv2.convexHull(contour)
     perimeter = cv2.arcLength(hull, True)
     quads = []
     for eps in (0.02, 0.03, 0.05):
@@ -113,11 +112,12 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     frame_area = gray.shape[0] * gray.shape[1]
-    contours = [c for m in (edges, bright) for c in cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
-                if cv2.contourArea(cv2.convexHull(c)) >= 0.85 * min_area * frame_area]  # (see the hull's test below)
+    outlines = [c for m in (edges, bright) for c in cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
+    hulls = [(hull, cv2.contourArea(hull)) for hull in map(cv2.convexHull, outlines)]
+    hulls = [(hull, area) for hull, area in hulls if area >= 0.85 * min_area * frame_area]  # (see the hull test below)
     margin = 0.01 * max(gray.shape)
     best, best_rank = None, (False, 0.0)  # (paper inside every side, area): the first wins, then the larger
-    for contour, quad in ((c, q) for c in contours for q in _quadrilaterals(c, gray)):
+    for hull_area, quad in ((a, q) for hull, a in hulls for q in _quadrilaterals(hull, gray)):
         area = cv2.contourArea(quad)
         if not (min_area * frame_area <= area <= max_area * frame_area) or (True, area) <= best_rank:
             continue
@@ -126,12 +126,14 @@ def find_sheet(frame: np.ndarray, max_side: int = 1600, min_area: float = 0.03,
             continue
         # The outline must follow the quadrilateral closely (not a blob that merely fits one,
         # nor a larger shape that it cuts short), and look like a sheet in perspective.
-        hull_area = cv2.contourArea(cv2.convexHull(contour))
         if not (0.85 * area <= hull_area <= 1.15 * area) or not _sheet_angles(quad):
             continue
-        if not _brighter_inside(gray, quad) or _shadow_edged(small, gray, quad):
+        if not _brighter_inside(gray, quad):
             continue
-        rank = (_on_paper(gray, quad), area)
+        sides = _sides(gray, quad)
+        if _shadow_edged(small, sides):
+            continue
+        rank = (_on_paper(sides), area)
         if rank > best_rank:
             best, best_rank = quad, rank
     if best is None:
@@ -157,17 +159,16 @@ def _sheet_angles(quad: np.ndarray) -> bool:
     return True
 
 
-def _shadow_edged(small: np.ndarray, gray: np.ndarray, quad: np.ndarray) -> bool:
+def _shadow_edged(small: np.ndarray, sides: list[tuple[np.ndarray, np.ndarray]]) -> bool:
     """Whether a side of the outline is a shadow's edge across the page, not the page's own: the
     lit part of a sheet half in shadow is a bright quadrilateral too. A shadow's edge is a step
     of SHADE or more, soft (under SHARP of it within EDGE px), with paper of the same colour on
     both sides; a sheet's edge is sharp, or has the desk's colour beyond it (a page's curled or
-    torn edge is soft too). A grey frame cannot tell them apart: it keeps the outline."""
+    torn edge is soft too). A grey frame cannot tell them apart: it keeps the outline. (``sides``:
+    the brightness across each side, see _sides.)"""
     if small.ndim != 3:
         return False
-    centre = quad.mean(axis=0)
-    for k in range(4):
-        xy, profiles = _across(gray, quad[k], quad[(k + 1) % 4], centre)
+    for xy, profiles in sides:
         profile = profiles.mean(axis=0)
         step = float(profile[0] - profile[-1])
         if step < SHADE * float(profile[0]) or float((profile[:-EDGE] - profile[EDGE:]).max()) >= SHARP * step:
@@ -194,13 +195,19 @@ def _across(gray: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray) 
     return xy, profiles.astype(np.float32)
 
 
-def _on_paper(gray: np.ndarray, quad: np.ndarray) -> bool:
+def _sides(gray: np.ndarray, quad: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The brightness across each side of an outline (see _across), measured once for the tests
+    that look at it."""
+    centre = quad.mean(axis=0)
+    return [_across(gray, quad[k], quad[(k + 1) % 4], centre) for k in range(4)]
+
+
+def _on_paper(sides: list[tuple[np.ndarray, np.ndarray]]) -> bool:
     """Whether paper lies inside every side of the outline along most of it: at SUPPORTED of the
     points along its middle, BRIGHTER half of REACH inside than as far outside. An outline that
-    takes in a pen or a coin lying against the sheet has them inside a side, no paper."""
-    centre = quad.mean(axis=0)
-    for k in range(4):
-        profiles = _across(gray, quad[k], quad[(k + 1) % 4], centre)[1]
+    takes in a pen or a coin lying against the sheet has them inside a side, no paper. (``sides``:
+    the brightness across each side, see _sides.)"""
+    for _, profiles in sides:
         inside, outside = profiles[:, REACH - REACH // 2], profiles[:, REACH + REACH // 2]
         if np.mean(inside > BRIGHTER * outside) < SUPPORTED:
             return False
