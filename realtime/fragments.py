@@ -72,57 +72,17 @@ def merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int],
     y0 = np.array([b.y for b in boxes])
     x1 = np.array([b.x2 for b in boxes])
     y1 = np.array([b.y2 for b in boxes])
-    hs, ws = y1 - y0, x1 - x0
-    ink = np.array(areas, np.int64)
-    single = np.array([not edge.cuts(b, g) for b, g in zip(boxes, groups, strict=True)], bool)  # only these join
     # Each box as found: a join is judged against the core as found (in either pass), not as grown.
-    fx0, fy0, fx1, fy1 = x0.copy(), y0.copy(), x1.copy(), y1.copy()
+    found = _Found.of(x0.copy(), y0.copy(), x1.copy(), y1.copy(), np.array(areas, np.int64), typical)
+    single = np.array([not edge.cuts(b, g) for b, g in zip(boxes, groups, strict=True)], bool)  # only these join
     alive = np.ones(n, bool)
-    # Both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any.
-    short_stroke = (hs < HALF * typical) & (ws >= 0.3 * typical)
     pieces: list[list[tuple[Box, list[int]]]] = [[] for _ in range(n)]  # per core, once an unsure piece joined
     for stage in range(3):  # the sure joins, then heavier pieces over or under a core, then the rest
-        for i in np.argsort(-hs, kind="stable"):
+        for i in np.argsort(-found.h, kind="stable"):
             if not alive[i]:
                 continue
-            core_h, core_ink = hs[i], ink[i]
-            core_short = core_h < HALF * typical and ws[i] >= 0.3 * typical
-            near = (hs < 0.6 * core_h) | short_stroke if core_short else hs < 0.6 * core_h
-            # Every way to join below needs the piece within 0.2 of the core's height beside it, and
-            # within reach above or below it: the rest is measured on those only (most cores have none).
-            reach_x, reach_y = 0.2 * core_h, max(0.25 * core_h, 0.15 * typical)
-            cand = (alive & single & near & (ink < core_ink) & (fx0 <= fx1[i] + reach_x) & (fx1 >= fx0[i] - reach_x)
-                    & (fy0 <= fy1[i] + reach_y) & (fy1 >= fy0[i] - reach_y))
-            cand[i] = False
-            c = np.flatnonzero(cand)
-            if not c.size:
-                continue
-            short = short_stroke[c] & core_short
-            cx0, cy0, cx1, cy1, cw, ch, cink = fx0[c], fy0[c], fx1[c], fy1[c], ws[c], hs[c], ink[c]
-            ux0, uy0 = np.minimum(cx0, fx0[i]), np.minimum(cy0, fy0[i])
-            uw, uh = np.maximum(cx1, fx1[i]) - ux0, np.maximum(cy1, fy1[i]) - uy0
-            overlap_x = np.minimum(cx1, fx1[i]) - np.maximum(cx0, fx0[i])
-            overlap_y = np.minimum(cy1, fy1[i]) - np.maximum(cy0, fy0[i])
-            stacked = (overlap_x >= 0.5 * cw) & (-overlap_y <= 0.25 * core_h) & (np.maximum(cw, ch) >= 0.2 * core_h)
-            inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * cw * ch)
-            small = (cink < 0.5 * core_ink) & (ch < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
-            # Beside the core's upper part, close to it, or over it a little higher (a 5's flag is the
-            # digit's top, above its body's); a stroke, not the hairline a grid leaves behind.
-            above = np.where(overlap_x >= FLAG_OVER * cw, FLAG_ABOVE, ARM_ABOVE) * core_h
-            # A flat piece beside the core and lower than its top is a dash (a minus sign, a hyphen), no arm.
-            dash = (ch <= DOT * cw) & (overlap_x <= 0) & (cy0 >= fy0[i] + DASH_BELOW * core_h)
-            arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= fy0[i] - above) & (cy1 <= fy0[i] + 0.6 * core_h)
-                   & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h) & ~dash)
-            if stage == 2 and arm.any():  # an arm hanging beside one digit may sit over another
-                arm &= ~_over_another(c, i, overlap_x, alive, fx0, fx1, fy0, fy1, hs, ink)
-            halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
-                      & (uh <= 1.2 * typical))
-            sure = small & (stacked | inside)
-            tallest = np.where(halves, 1.2 * typical, 1.9 * core_h)  # the union's height limit
-            kinds = (sure, sure | stacked, sure | stacked | arm | halves)[stage]
-            join = kinds & (uw <= max_aspect * uh) & (uh <= tallest)
             # One at a time: each join grows the box the next one is measured against.
-            for j, sure_j, tallest_j in zip(c[join], sure[join], tallest[join], strict=True):
+            for j, sure_j, tallest_j in zip(*_joins(found, i, stage, alive, single, typical, max_aspect), strict=True):
                 uw_j = max(x1[i], x1[j]) - min(x0[i], x0[j])
                 uh_j = max(y1[i], y1[j]) - min(y0[i], y0[j])
                 if uw_j > max_aspect * uh_j or uh_j > tallest_j:
@@ -140,11 +100,78 @@ def merge_fragments(boxes: list[Box], groups: list[list[int]], areas: list[int],
     return [_box(x0, y0, x1, y1, k) for k in keep], [groups[k] for k in keep], [pieces[k] for k in keep]
 
 
-def _over_another(pieces: np.ndarray, core: int, overlap: np.ndarray, alive: np.ndarray, x0: np.ndarray,
-                  x1: np.ndarray, y0: np.ndarray, y1: np.ndarray, hs: np.ndarray, ink: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class _Found:
+    """The marks as found, which every join is judged against: their boxes' corners and sizes,
+    their ink, and which are short strokes (see HALF)."""
+
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    h: np.ndarray
+    w: np.ndarray
+    ink: np.ndarray
+    short_stroke: np.ndarray  # both short and not bare strokes (hatching, a dashed rule): a half of a digit, if any
+
+    @classmethod
+    def of(cls, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, ink: np.ndarray,
+           typical: float) -> _Found:
+        h, w = y1 - y0, x1 - x0
+        return cls(x0, y0, x1, y1, h, w, ink, (h < HALF * typical) & (w >= 0.3 * typical))
+
+
+def _joins(found: _Found, i: int, stage: int, alive: np.ndarray, single: np.ndarray, typical: float,
+           max_aspect: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pieces that may join core ``i`` at this ``stage`` (see merge_fragments), each whether its
+    join is sure, and the height the union may reach: their union has a digit's shape as found,
+    and merge_fragments tests it again against the core as grown."""
+    fx0, fy0, fx1, fy1, hs, ws, ink = found.x0, found.y0, found.x1, found.y1, found.h, found.w, found.ink
+    short_stroke = found.short_stroke
+    core_h, core_ink = hs[i], ink[i]
+    core_short = short_stroke[i]
+    near = (hs < 0.6 * core_h) | short_stroke if core_short else hs < 0.6 * core_h
+    # Every way to join below needs the piece within 0.2 of the core's height beside it, and
+    # within reach above or below it: the rest is measured on those only (most cores have none).
+    reach_x, reach_y = 0.2 * core_h, max(0.25 * core_h, 0.15 * typical)
+    cand = (alive & single & near & (ink < core_ink) & (fx0 <= fx1[i] + reach_x) & (fx1 >= fx0[i] - reach_x)
+            & (fy0 <= fy1[i] + reach_y) & (fy1 >= fy0[i] - reach_y))
+    cand[i] = False
+    c = np.flatnonzero(cand)
+    if not c.size:
+        return c, np.zeros(0, bool), np.zeros(0)
+    short = short_stroke[c] & core_short
+    cx0, cy0, cx1, cy1, cw, ch, cink = fx0[c], fy0[c], fx1[c], fy1[c], ws[c], hs[c], ink[c]
+    ux0, uy0 = np.minimum(cx0, fx0[i]), np.minimum(cy0, fy0[i])
+    uw, uh = np.maximum(cx1, fx1[i]) - ux0, np.maximum(cy1, fy1[i]) - uy0
+    overlap_x = np.minimum(cx1, fx1[i]) - np.maximum(cx0, fx0[i])
+    overlap_y = np.minimum(cy1, fy1[i]) - np.maximum(cy0, fy0[i])
+    stacked = (overlap_x >= 0.5 * cw) & (-overlap_y <= 0.25 * core_h) & (np.maximum(cw, ch) >= 0.2 * core_h)
+    inside = (overlap_x > 0) & (overlap_y > 0) & (overlap_x * overlap_y >= 0.5 * cw * ch)
+    small = (cink < 0.5 * core_ink) & (ch < 0.6 * core_h)  # (an arm may weigh more: a whole stroke)
+    # Beside the core's upper part, close to it, or over it a little higher (a 5's flag is the
+    # digit's top, above its body's); a stroke, not the hairline a grid leaves behind.
+    above = np.where(overlap_x >= FLAG_OVER * cw, FLAG_ABOVE, ARM_ABOVE) * core_h
+    # A flat piece beside the core and lower than its top is a dash (a minus sign, a hyphen), no arm.
+    dash = (ch <= DOT * cw) & (overlap_x <= 0) & (cy0 >= fy0[i] + DASH_BELOW * core_h)
+    arm = ((-overlap_x <= 0.2 * core_h) & (cy0 >= fy0[i] - above) & (cy1 <= fy0[i] + 0.6 * core_h)
+           & (np.maximum(cw, ch) >= 0.3 * core_h) & (np.minimum(cw, ch) >= 0.12 * core_h) & ~dash)
+    if stage == 2 and arm.any():  # an arm hanging beside one digit may sit over another
+        arm &= ~_over_another(c, i, overlap_x, alive, found)
+    halves = (short & (overlap_x >= 0.5 * np.minimum(cw, ws[i])) & (-overlap_y <= 0.15 * typical)
+              & (uh <= 1.2 * typical))
+    sure = small & (stacked | inside)
+    tallest = np.where(halves, 1.2 * typical, 1.9 * core_h)  # the union's height limit
+    kinds = (sure, sure | stacked, sure | stacked | arm | halves)[stage]
+    join = kinds & (uw <= max_aspect * uh) & (uh <= tallest)
+    return c[join], sure[join], tallest[join]
+
+
+def _over_another(pieces: np.ndarray, core: int, overlap: np.ndarray, alive: np.ndarray, found: _Found) -> np.ndarray:
     """Per piece, whether another core it might join overlaps it across more than ``core`` does
     (``overlap``: each piece's with the core, negative for a gap): a 5's flag that blur or a dry pen
     cut off sits partly over the 5 and hangs a gap away from the taller 8 beside it."""
+    x0, x1, y0, y1, hs, ink = found.x0, found.x1, found.y0, found.y1, found.h, found.ink
     over = np.zeros(len(pieces), bool)
     for k, j in enumerate(pieces):
         holds = (alive & (hs * 0.6 > hs[j]) & (ink > ink[j]) & (y0[j] <= y1 + 0.25 * hs) & (y1[j] >= y0 - 0.25 * hs))
