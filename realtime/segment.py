@@ -383,14 +383,15 @@ def _labelled_apart(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
-                  cfg: Config) -> tuple[list[int], set[int], set[int], set[int]]:
+                  cfg: Config) -> tuple[list[int], dict[int, str]]:
     """Labels of the components that already have a digit's shape on their own, kept as they are;
-    and, apart, those with a digit's shape taller than the typical one with a share of faint ink,
-    which may be a digit with a faint printed rule running on from it (see find_regions). Last,
-    those among the first taller than the typical digit and BROAD times as wide, which may be a patch of a
-    grid as dark as the writing, joined into one mark by a digit touching it (see forms_a_grid). And
-    the towers: digit-shaped but over three times as tall as the typical digit (a table's column,
-    or a column of digits that faint grain or shading joined, see _unchained)."""
+    and the kinds of some digit-shaped ones (see _kinds): "ruled", taller than the typical digit
+    with a share of faint ink, which may be a digit with a faint printed rule running on from it
+    (not among the first); "broad", among the first, taller than the typical digit and BROAD times
+    as wide, which may be a patch of a grid as dark as the writing, joined into one mark by a digit
+    touching it (see forms_a_grid); and "tower", digit-shaped but over three times as tall as the
+    typical digit (a table's column, or a column of digits that faint grain or shading joined, see
+    _unchained; not among the first)."""
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     longest = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
@@ -403,7 +404,7 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     darkness = _darkness_of_marks(labels, ink, lambda i: (_box_of(stats, i), [i]))
     ids = [i for i in np.flatnonzero(digit_like) if not _contains_others(_box_of(stats, i), int(i), others, darkness)]
     if not ids:
-        return ids, set(), set(), set()
+        return ids, {}
     # Far taller than the typical digit here: a table column or a rule with digits hanging on it.
     # Typical is weighted by ink, so that many small specks of grain do not drag it down.
     typical = weighted_median(h[ids], area[ids])
@@ -411,7 +412,8 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     ids = [i for i in ids if h[i] <= 3 * typical]
     ruled = {i for i in ids if h[i] > typical and _faint_share(labels, ink, _box_of(stats, i), i) >= HAIRLINE_SHARE}
     kept = [i for i in ids if i not in ruled]
-    return kept, ruled, {int(i) for i in kept if h[i] > typical and w[i] >= BROAD * typical}, towers
+    broad = {int(i) for i in kept if h[i] > typical and w[i] >= BROAD * typical}
+    return kept, dict.fromkeys(towers, "tower") | dict.fromkeys(ruled, "ruled") | dict.fromkeys(broad, "broad")
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_channel: int | None = None,
@@ -579,16 +581,13 @@ def _kinds(stats: np.ndarray, labels: np.ndarray, page: _Page, cfg: Config) -> t
     taller and wider than the writing whose lines may form a grid ("broad": squared paper as dark
     as a thin pen, joined into one mark by a digit that touches it); and a tower of digits joined
     by faint grain ("tower", see _unchained)."""
-    digit_ids, ruled, broad, towers = _whole_digits(stats, labels, page.ink, page.min_h, page.max_h, cfg)
+    digit_ids, kinds = _whole_digits(stats, labels, page.ink, page.min_h, page.max_h, cfg)
     wide = {int(i) for i in digit_ids if stats[i, 2] >= UNDERLINED * stats[i, 3]}  # maybe numbers underlined
     border = Edge(labels.shape[::-1])
     footed = {int(i) for i in digit_ids if int(i) not in wide  # (cut by the edge, a digit's foot is unseen)
               and _clear_of_edges(_box_of(stats, int(i)), border, page.beyond)
               and _line_under(labels[_slice_of(stats, i)] == i)}
-    kinds = dict.fromkeys(broad - wide - footed, "broad")
-    for kind, ids in (("wide", wide), ("footed", footed), ("ruled", ruled), ("tower", towers)):
-        kinds.update(dict.fromkeys(ids, kind))
-    return digit_ids, kinds
+    return digit_ids, kinds | dict.fromkeys(wide, "wide") | dict.fromkeys(footed, "footed")  # (not broad, then)
 
 
 def _without_lines(own: np.ndarray, ink: np.ndarray, kind: str, page: _Page, cfg: Config
