@@ -36,7 +36,8 @@ with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled, legal_pad (blue 
 ruled paper), legal_pad_turned (no outline found, a desk in view), legal_pad_in_warm_light,
 legal_pad_sideways (a quarter turn round, a shadow across it, soft focus), squared_paper,
 pencil_on_squares, red_pen_on_squares (in a JPEG), blue_pen_on_squares, blue_pen_on_sharp_squares (a sharper lens),
-squares_in_a_jpeg, textured_paper (grey recycled paper's fibres, 12 MP), taped_to_wall;
+squares_in_a_jpeg, marks_on_squares (a mark table on squared paper, labels and no ruled walls), textured_paper
+(grey recycled paper's fibres, 12 MP), taped_to_wall;
 each function's docstring says how it is made. Runs in about a minute on 2 cores with the default pages.
 """
 
@@ -1070,6 +1071,32 @@ def squared_sheet(rng: np.random.Generator, bank: DigitBank, colour: str | None 
     return sheet
 
 
+def marks_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A mark table kept in a squared exercise book, in blue ballpoint: no walls ruled by hand, only
+    the printed grid (blue or grey). A handwritten label starts each of five rows (a subject, a name,
+    a day), and a number of 1-2 digits stands in each column of 6-7 squares beside it, the first
+    column starting at the first grid line past the longest label. The labels are words, never in
+    the truth."""
+    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035, light=0.3)
+    spacing = 28
+    rule_paper(sheet.page, "squared", spacing, colour=str(rng.choice(["blue", "grey"])))
+    height = int(rng.integers(40, 50))
+    labels = [str(v) for v in rng.choice(ROW_LABELS, size=5, replace=False)]
+    cell = int(rng.integers(6, 8)) * spacing
+    bottoms = [spacing * (4 + 3 * row) for row in range(len(labels))]
+    ends = [sheet.word(label, 40, bottom, int(height * 0.9)) for label, bottom in zip(labels, bottoms, strict=True)]
+    first = (max(ends) // spacing + 1) * spacing
+    for bottom in bottoms:
+        for c in range(int(rng.integers(4, 7))):
+            left = first + c * cell + int(rng.integers(4, spacing // 2))
+            right = min(first + (c + 1) * cell - 6, SHEET[0] - 40)
+            if left + height < right:
+                write_line(sheet, [random_number(rng, int(rng.integers(1, 3)))], left, bottom, height,
+                           right=right, ends_line=False)
+        sheet.lines += 1
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
+
+
 def squared_paper(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """Black pen on a blue or grey grid lit from one side, so the grid is darker where the light
     falls off."""
@@ -1220,6 +1247,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "blue_pen_on_squares": blue_pen_on_squares,
     "blue_pen_on_sharp_squares": blue_pen_on_sharp_squares,
     "squares_in_a_jpeg": squares_in_a_jpeg,
+    "marks_on_squares": marks_on_squares,
     "textured_paper": textured_paper,
     "taped_to_wall": taped_to_wall,
 }
