@@ -29,6 +29,8 @@ WALL = 1.3  # a wall between two digits stands at least this many times their he
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
 CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
 WORD_WALL_GAP = 0.5  # a wall splits a word from a number only in a gap this many heights wide: letters stand closer
+WORD_SPACE = 0.5  # a number after a word stands at least this many heights from it (see _number_after)...
+AFTER_WORD_HEIGHT = 0.75  # ...each digit of it at least this share of the writing's height (not a label's "no.")
 SURE_AMONG_LETTERS = 0.85  # a digit read less surely than this among letters...
 DOUBT_LETTER = 0.5  # ...counts for this much of a letter (see drop_words)
 HEAVIEST = 3.0  # in typical_height no mark weighs more than a square this many times the median mark's height
@@ -330,8 +332,26 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
             shaped = letters + sum(d.label not in (1, 7) for d in read)  # a letter's place counts as its letters do
             if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
                     or _has_index(run, typical)):
-                dropped.update(id(p.digit) for p in run)
+                after = {id(p) for p in _number_after(run, typical)}
+                dropped.update(id(p.digit) for p in run if id(p) not in after)
     return [d for d in digits if id(d) not in dropped]
+
+
+def _number_after(run: list[_Placed], typical: float) -> list[_Placed]:
+    """The number that ends a word's run (see drop_words), a space away from the word (WORD_SPACE
+    heights or more): its marks each read surely as a digit (SURE_AMONG_LETTERS), as a word's letters
+    seldom all do, and of the page's ``typical`` writing height (AFTER_WORD_HEIGHT): a label and
+    its number ("History 5", "Call 911"), written closer than number_gap. A printed label's last
+    word (the "no" of "Order no.", read as 70) is smaller. None where the run's last such space is
+    followed by anything else."""
+    for k in range(len(run) - 1, 0, -1):
+        prev, cur = run[k - 1], run[k]
+        if (cur.left - prev.right) / max(prev.h, cur.h) >= WORD_SPACE:
+            tail = run[k:]
+            number = all(p.digit.label >= 0 and p.digit.confidence >= SURE_AMONG_LETTERS
+                         and p.h >= AFTER_WORD_HEIGHT * typical for p in tail)
+            return tail if number else []
+    return []
 
 
 def _letters_in(mark: _Placed, typical: float) -> int:

@@ -365,12 +365,13 @@ def test_a_tables_wall_parts_the_numbers_in_its_cells():
 
 def test_a_label_in_its_cell_does_not_make_letters_of_the_number_in_the_next():
     """A row of a table: a word (three marks read as no digit, an O read as 0) in the first cell, a
-    wall, and a number in the next cell 0.7 heights on. Without the wall the number is the word's
-    end; with it, the number stays. A line through the word's own letters (0.2 heights apart)
-    leaves the word a word."""
+    wall, and a number in the next cell 0.7 heights on, read unsurely (read surely, a number a space
+    after a word stays anyway: see the test of a number after its label). Without the wall the
+    number is the word's end; with it, the number stays. A line through the word's own letters
+    (0.2 heights apart) leaves the word a word."""
     word = row("0000", gap=8)  # 25 px marks 8 px apart, 40 px tall
     letters = [d.box for d in word[:3]]
-    number = row("57", x0=word[-1].box.x2 + 28)
+    number = [replace(d, confidence=0.8) for d in row("57", x0=word[-1].box.x2 + 28)]
     wall = word[-1].box.x2 + 14
     assert drop_words([word[-1], *number], letters, 0.9) == []
     assert drop_words([word[-1], *number], letters, 0.9, walls_at([wall])) == number
@@ -442,3 +443,16 @@ def test_two_wide_ones_that_lay_a_number_out_as_a_date_are_its_slashes():
 def test_wide_ones_not_laid_out_as_a_date_stay_ones():
     assert texts(read_numbers(slashed("12/052/4"), 0.9)) == [(0, "12105214")]  # a year of one digit
     assert texts(read_numbers(slashed("1205/24"), 0.9)) == [(0, "1205124")]  # one slash
+
+
+def test_a_number_a_space_after_its_label_stays_though_closer_than_the_number_gap():
+    """A label and its number ("Math 5", "Call 911"), the number 0.6 heights after the word: the
+    word's letters go (three read as no digit, one as a 0 unsurely), the number read surely stays.
+    Read unsurely, it may be the word's last letters, and goes with them."""
+    word = row("0000", x0=100)
+    letters = [d.box for d in word[:3]]
+    o = replace(word[3], confidence=0.6)
+    number = row("45", x0=word[3].box.x2 + 24)
+    assert drop_words([o, *number], letters, 0.9) == number
+    unsure = [replace(d, confidence=0.7) for d in number]
+    assert drop_words([o, *unsure], letters, 0.9) == []
