@@ -312,7 +312,9 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     _size_parts). A wall of a table's cells (see _walled) in a gap of WORD_WALL_GAP heights or more
     ends a run: a label in one cell does not make letters of the digits in the next. A table's
     lines may run through its words, but a word's letters stand closer than that (0.4 heights
-    at most in the real mark tables, cells 0.7-0.9).
+    at most in the real mark tables, cells 0.7-0.9). Nor, without a wall, does a label make letters
+    of the number a space after it: that number is judged apart (see _number_after), and the
+    label too, without the number's sure digits to outweigh its letters.
     """
     if not digits:
         return digits
@@ -324,21 +326,27 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     for line in group_lines(placed):
         runs = _runs(line, number_gap, wall_rows, WORD_WALL_GAP)
         for run, label in (part for whole in runs for part in _size_parts(whole)):
-            letters = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
-            read = [p.digit for p in run if p.digit.label >= 0]
-            others = letters
-            if letters:  # among letters, a digit read unsurely may be one too
-                others += DOUBT_LETTER * sum(d.confidence < SURE_AMONG_LETTERS for d in read)
-            shaped = letters + sum(d.label not in (1, 7) for d in read)  # a letter's place counts as its letters do
-            if (label or (others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
-                    or _has_index(run, typical)):
-                after = {id(p) for p in _number_after(run, typical)}
-                dropped.update(id(p.digit) for p in run if id(p) not in after)
+            number = _number_after(run, typical)  # (judged apart from the word before it)
+            for part in (run[: len(run) - len(number)], number):
+                if part and ((label and part is not number) or _is_word(part, typical)):
+                    dropped.update(id(p.digit) for p in part)
     return [d for d in digits if id(d) not in dropped]
 
 
+def _is_word(run: list[_Placed], typical: float) -> bool:
+    """Whether a run of marks is a word (see drop_words), against the page's ``typical`` writing height."""
+    letters = sum(_letters_in(p, typical) for p in run if p.digit.label < 0)
+    read = [p.digit for p in run if p.digit.label >= 0]
+    others = letters
+    if letters:  # among letters, a digit read unsurely may be one too
+        others += DOUBT_LETTER * sum(d.confidence < SURE_AMONG_LETTERS for d in read)
+    shaped = letters + sum(d.label not in (1, 7) for d in read)  # a letter's place counts as its letters do
+    return ((others >= 2 and others >= 0.4 * shaped) or _has_small_letters(run, typical)
+            or _has_index(run, typical))
+
+
 def _number_after(run: list[_Placed], typical: float) -> list[_Placed]:
-    """The number that ends a word's run (see drop_words), a space away from the word (WORD_SPACE
+    """The number that ends a run (see drop_words) a space after the marks before it (WORD_SPACE
     heights or more): its marks each read surely as a digit (SURE_AMONG_LETTERS), as a word's letters
     seldom all do, and of the page's ``typical`` writing height (AFTER_WORD_HEIGHT): a label and
     its number ("History 5", "Call 911"), written closer than number_gap. A printed label's last

@@ -456,3 +456,13 @@ def test_a_number_a_space_after_its_label_stays_though_closer_than_the_number_ga
     assert drop_words([o, *number], letters, 0.9) == number
     unsure = [replace(d, confidence=0.7) for d in number]
     assert drop_words([o, *unsure], letters, 0.9) == []
+
+
+def test_a_label_is_judged_apart_from_the_number_a_space_after_it():
+    """A label whose letters mostly read as digits ("Food": its F as no digit, its o's as 0s
+    unsurely, its d as a 1 surely), then its number 0.6 heights on. Judged with the number's sure
+    digits, the label would be no word; alone, it is one, and only the number stays."""
+    food = row("0001", x0=100)
+    o1, o2 = (replace(d, confidence=0.8) for d in food[1:3])
+    number = row("225", x0=food[3].box.x2 + 24)
+    assert drop_words([o1, o2, food[3], *number], [food[0].box], 0.9) == number
