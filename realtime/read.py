@@ -328,6 +328,7 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
         for run, label in (part for whole in runs for part in _size_parts(whole)):
             number = _number_after(run, typical)  # (judged apart from the word before it)
             for part in (run[: len(run) - len(number)], number):
+                # (a label in small writing, see _size_parts, is a word, but for the number after it)
                 if part and ((label and part is not number) or _is_word(part, typical)):
                     dropped.update(id(p.digit) for p in part)
     return [d for d in digits if id(d) not in dropped]

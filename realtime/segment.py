@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -71,6 +72,8 @@ PEN_ON_RULE = 1.3  # ink a line's removal took that is this much darker than the
 FAINTER = 0.6  # a mark at most this share as dark as the page's writing was written lightly (a pen running dry)...
 FADE = 0.15  # ...and its strokes are followed down to this share of its own darkness, where they fade out
 GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain (large in a 12 MP photo), no writing
+# How a digit-shaped mark's lines are taken out (see _kinds; "": as any other mark's).
+Kind = Literal["", "wide", "footed", "ruled", "broad", "tower"]
 # A digit-shaped mark UNDERLINED times as wide as tall or wider may be a number with a line drawn
 # under it: a straight stroke UNDERLINE times its height long or longer, in its lowest part (most
 # of its ink under UNDER of its height). No digit's own stroke is that long, nor touching digits' there.
@@ -383,7 +386,7 @@ def _labelled_apart(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h: float, max_h: float,
-                  cfg: Config) -> tuple[list[int], dict[int, str]]:
+                  cfg: Config) -> tuple[list[int], dict[int, Kind]]:
     """Labels of the components that already have a digit's shape on their own, kept as they are;
     and the kinds of some digit-shaped ones (see _kinds): "ruled", taller than the typical digit
     with a share of faint ink, which may be a digit with a faint printed rule running on from it
@@ -413,7 +416,8 @@ def _whole_digits(stats: np.ndarray, labels: np.ndarray, ink: np.ndarray, min_h:
     ruled = {i for i in ids if h[i] > typical and _faint_share(labels, ink, _box_of(stats, i), i) >= HAIRLINE_SHARE}
     kept = [i for i in ids if i not in ruled]
     broad = {int(i) for i in kept if h[i] > typical and w[i] >= BROAD * typical}
-    return kept, dict.fromkeys(towers, "tower") | dict.fromkeys(ruled, "ruled") | dict.fromkeys(broad, "broad")
+    kinds: dict[int, Kind] = dict.fromkeys(towers, "tower") | dict.fromkeys(ruled, "ruled")
+    return kept, kinds | dict.fromkeys(broad, "broad")
 
 
 def find_regions(frame: np.ndarray, cfg: Config, on_sheet: bool = False, rule_channel: int | None = None,
@@ -534,7 +538,7 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
         x, y, bw, bh = (int(v) for v in stats[i, :4])
         if i == 0:
             continue  # the background
-        kind = kinds.get(int(i), "")
+        kind: Kind = kinds.get(int(i), "")
         bare = min(bw, bh) <= 4 or (min(bw, bh) <= cfg.line_thinness * max(bw, bh) and area[i] >= SOLID * bw * bh)
         if bare and kind != "ruled":
             if bh > bw:
@@ -573,7 +577,7 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
     return _Cleared(stats, keep.astype(bool), walls, dashes, under_lines)
 
 
-def _kinds(stats: np.ndarray, labels: np.ndarray, page: _Page, cfg: Config) -> tuple[list[int], dict[int, str]]:
+def _kinds(stats: np.ndarray, labels: np.ndarray, page: _Page, cfg: Config) -> tuple[list[int], dict[int, Kind]]:
     """The components kept whole as digits (see _whole_digits), and the marks whose lines are
     taken out their own way, by kind (each mark is of one kind at most): a number with a line under
     it ("wide", see UNDERLINED) or a digit or two ("footed", see _line_under); a digit that a faint
@@ -590,7 +594,7 @@ def _kinds(stats: np.ndarray, labels: np.ndarray, page: _Page, cfg: Config) -> t
     return digit_ids, kinds | dict.fromkeys(wide, "wide") | dict.fromkeys(footed, "footed")  # (not broad, then)
 
 
-def _without_lines(own: np.ndarray, ink: np.ndarray, kind: str, page: _Page, cfg: Config
+def _without_lines(own: np.ndarray, ink: np.ndarray, kind: Kind, page: _Page, cfg: Config
                    ) -> tuple[np.ndarray, np.ndarray]:
     """A mark (its pixels over its box; ``ink``: the ink there) with its lines taken out as its
     ``kind`` asks (see _kinds), and the lines found (x1, y1, x2, y2 per row; none where it is
