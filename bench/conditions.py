@@ -32,8 +32,9 @@ dim_and_turned (a dim room, turned 15-30 degrees, close), sideways_90, pencil_si
 sideways_and_turned (a quarter turn and 15-30 degrees, close), upside_down, show_through, sticky_note,
 small_digit_12mp (4000x3000 photo), dense_40plus, touching_pairs, touching_triples, circled_and_boxed,
 underlined, printed_form, comb_fields (a form's boxes for one digit each), pencil_in_a_table, mark_table (column labels
-with index digits: d1 d2 d3), ruled_notebook, red_pen_on_ruled, legal_pad (blue ballpoint on yellow
-ruled paper), legal_pad_turned (no outline found, a desk in view), legal_pad_in_warm_light,
+with index digits: d1 d2 d3), labelled_table, score_sheet, numbers_with_units (12 kg, 3 eggs), ruled_notebook,
+red_pen_on_ruled, legal_pad (blue ballpoint on yellow ruled paper), legal_pad_turned (no outline found, a desk
+in view), legal_pad_in_warm_light,
 legal_pad_sideways (a quarter turn round, a shadow across it, soft focus), squared_paper,
 pencil_on_squares, red_pen_on_squares (in a JPEG), blue_pen_on_squares, blue_pen_on_sharp_squares (a sharper lens),
 squares_in_a_jpeg, marks_on_squares (a mark table on squared paper, labels and no ruled walls), textured_paper
@@ -994,6 +995,28 @@ def labelled_table(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
 
 
+UNITS = ("kg", "ml", "eggs", "min", "kWh", "km", "Euro", "apples", "boxes", "pages", "cm", "hours")
+
+
+def numbers_with_units(rng: np.random.Generator, bank: DigitBank) -> Picture:
+    """A list of amounts in blue ballpoint on plain paper: five rows of one or two numbers of 1-4
+    digits, each followed 0.5-0.9 heights on (a handwritten space) by its unit or what it counts
+    (kg, kWh, eggs, Euro), the next amount 1.5-2.5 heights further. The words are never in the truth."""
+    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035)
+    height = int(rng.integers(40, 50))
+    for row in range(5):
+        bottom = 90 + row * int(2.1 * height)
+        x = 60
+        for _ in range(2):
+            end = write_line(sheet, [random_number(rng, int(rng.integers(1, 5)))], x, bottom, height, ends_line=False)
+            x = end + int(height * rng.uniform(0.5, 0.9))
+            x = sheet.word(str(rng.choice(UNITS)), x, bottom, int(height * 0.9)) + int(height * rng.uniform(1.5, 2.5))
+            if x > SHEET[0] - 300:
+                break
+        sheet.lines += 1
+    return shoot(sheet, rng, Look(), roll=float(rng.uniform(-3, 3)))
+
+
 def score_sheet(rng: np.random.Generator, bank: DigitBank) -> Picture:
     """A score sheet on plain paper in blue ballpoint: five rows of a handwritten name (capital and
     lowercase) and three scores of 1-3 digits, no lines. The names are words, never in the truth."""
@@ -1235,6 +1258,7 @@ CONDITIONS: dict[str, Callable[[np.random.Generator, DigitBank], Picture]] = {
     "mark_table": mark_table,
     "labelled_table": labelled_table,
     "score_sheet": score_sheet,
+    "numbers_with_units": numbers_with_units,
     "ruled_notebook": ruled_notebook,
     "red_pen_on_ruled": red_pen_on_ruled,
     "legal_pad": legal_pad,
