@@ -29,8 +29,8 @@ WALL = 1.3  # a wall between two digits stands at least this many times their he
 WALL_REACH = 0.25  # ...reaching within this share of their height of their tops and feet
 CELL = 1.6  # walls closer than this many digits' heights are a form's boxes for one digit each, or a grid
 WORD_WALL_GAP = 0.5  # a wall splits a word from a number only in a gap this many heights wide: letters stand closer
-WORD_SPACE = 0.5  # a number after a word stands at least this many heights from it (see _number_after)...
-AFTER_WORD_HEIGHT = 0.75  # ...each digit of it at least this share of the writing's height (not a label's "no.")
+WORD_SPACE = 0.5  # a number beside a word stands at least this many heights from it (see _apart)...
+BESIDE_WORD_HEIGHT = 0.75  # ...each digit of it the writing's height, to this share either way (not a label's "no.")
 SURE_AMONG_LETTERS = 0.85  # a digit read less surely than this among letters...
 DOUBT_LETTER = 0.5  # ...counts for this much of a letter (see drop_words)
 HEAVIEST = 3.0  # in typical_height no mark weighs more than a square this many times the median mark's height
@@ -313,8 +313,8 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     ends a run: a label in one cell does not make letters of the digits in the next. A table's
     lines may run through its words, but a word's letters stand closer than that (0.4 heights
     at most in the real mark tables, cells 0.7-0.9). Nor, without a wall, does a label make letters
-    of the number a space after it: that number is judged apart (see _number_after), and the
-    label too, without the number's sure digits to outweigh its letters.
+    of the number a space after it, nor a unit of the number before it: such a number is judged
+    apart (see _apart), and the word too, without the number's sure digits to outweigh its letters.
     """
     if not digits:
         return digits
@@ -326,11 +326,12 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
     for line in group_lines(placed):
         runs = _runs(line, number_gap, wall_rows, WORD_WALL_GAP)
         for run, label in (part for whole in runs for part in _size_parts(whole)):
-            number = _number_after(run, typical)  # (judged apart from the word before it)
-            for part in (run[: len(run) - len(number)], number):
-                # (a label in small writing, see _size_parts, is a word, but for the number after it)
-                if part and ((label and part is not number) or _is_word(part, typical)):
-                    dropped.update(id(p.digit) for p in part)
+            # A word a space from a number is judged apart from it (a label in small writing, see
+            # _size_parts, is a word), and the number stays; else the run is judged whole.
+            words = [part for part, number in _apart(run, typical) if not number and (label or _is_word(part, typical))]
+            if not words and (label or _is_word(run, typical)):
+                words = [run]
+            dropped.update(id(p.digit) for part in words for p in part)
     return [d for d in digits if id(d) not in dropped]
 
 
@@ -346,21 +347,31 @@ def _is_word(run: list[_Placed], typical: float) -> bool:
             or _has_index(run, typical))
 
 
-def _number_after(run: list[_Placed], typical: float) -> list[_Placed]:
-    """The number that ends a run (see drop_words) a space after the marks before it (WORD_SPACE
-    heights or more): its marks each read surely as a digit (SURE_AMONG_LETTERS), as a word's letters
-    seldom all do, and of the page's ``typical`` writing height (AFTER_WORD_HEIGHT): a label and
-    its number ("History 5", "Call 911"), written closer than number_gap. A printed label's last
-    word (the "no" of "Order no.", read as 70) is smaller. None where the run's last such space is
-    followed by anything else."""
-    for k in range(len(run) - 1, 0, -1):
-        prev, cur = run[k - 1], run[k]
+def _apart(run: list[_Placed], typical: float) -> list[tuple[list[_Placed], bool]]:
+    """A run (see drop_words) in the parts that may be judged apart, each with whether it is a
+    number: a number a space (WORD_SPACE heights or more) from the marks beside it, its marks each
+    read surely as a digit (SURE_AMONG_LETTERS), as a word's letters seldom all do, and of the
+    page's ``typical`` writing height (to BESIDE_WORD_HEIGHT either way), stands apart from them; the rest
+    between such numbers is one part. So a label and its number ("History 5", "Call 911"), or a
+    number and its unit ("12 kg", "3 eggs"), written closer than number_gap: where the word is a
+    word without the number's sure digits to outweigh its letters, the number stays. A printed
+    label's last word (the "no" of "Order no.", read as 70) is smaller; a doodle's big ring beside
+    an arrow bigger; a capital read as a digit ("Zoe", its Z a 2) leaves lowercase letters that
+    alone are no word."""
+    chunks = [[run[0]]]  # the run cut at its spaces
+    for prev, cur in pairwise(run):
         if (cur.left - prev.right) / max(prev.h, cur.h) >= WORD_SPACE:
-            tail = run[k:]
-            number = all(p.digit.label >= 0 and p.digit.confidence >= SURE_AMONG_LETTERS
-                         and p.h >= AFTER_WORD_HEIGHT * typical for p in tail)
-            return tail if number else []
-    return []
+            chunks.append([])
+        chunks[-1].append(cur)
+    parts: list[tuple[list[_Placed], bool]] = []
+    for chunk in chunks:
+        number = all(p.digit.label >= 0 and p.digit.confidence >= SURE_AMONG_LETTERS
+                     and BESIDE_WORD_HEIGHT * typical <= p.h <= typical / BESIDE_WORD_HEIGHT for p in chunk)
+        if number or not parts or parts[-1][1]:
+            parts.append((chunk, number))
+        else:
+            parts[-1] = (parts[-1][0] + chunk, False)
+    return parts
 
 
 def _letters_in(mark: _Placed, typical: float) -> int:

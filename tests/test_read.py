@@ -466,3 +466,12 @@ def test_a_label_is_judged_apart_from_the_number_a_space_after_it():
     o1, o2 = (replace(d, confidence=0.8) for d in food[1:3])
     number = row("225", x0=food[3].box.x2 + 24)
     assert drop_words([o1, o2, food[3], *number], [food[0].box], 0.9) == number
+
+
+def test_a_number_a_space_before_its_unit_stays():
+    """A number and its unit ("541 km", 0.6 heights apart): the unit's letters read as no digit,
+    the number's digits surely. Judged with the number, the two letters make the run a word;
+    alone, the unit is the word, and the number stays."""
+    number = row("541", x0=100)
+    km = row("00", x0=number[-1].box.x2 + 24)
+    assert drop_words(number, [d.box for d in km], 0.9) == number
