@@ -351,13 +351,13 @@ def _apart(run: list[_Placed], typical: float) -> list[tuple[list[_Placed], bool
     """A run (see drop_words) in the parts that may be judged apart, each with whether it is a
     number: a number a space (WORD_SPACE heights or more) from the marks beside it, its marks each
     read surely as a digit (SURE_AMONG_LETTERS), as a word's letters seldom all do, and of the
-    page's ``typical`` writing height (to BESIDE_WORD_HEIGHT either way), stands apart from them; the rest
-    between such numbers is one part. So a label and its number ("History 5", "Call 911"), or a
-    number and its unit ("12 kg", "3 eggs"), written closer than number_gap: where the word is a
-    word without the number's sure digits to outweigh its letters, the number stays. A printed
-    label's last word (the "no" of "Order no.", read as 70) is smaller; a doodle's big ring beside
-    an arrow bigger; a capital read as a digit ("Zoe", its Z a 2) leaves lowercase letters that
-    alone are no word."""
+    page's ``typical`` writing height (to BESIDE_WORD_HEIGHT either way), stands apart from them;
+    the rest between such numbers is one part. So a label and its number ("History 5", "Call
+    911"), or a number and its unit ("12 kg", "3 eggs"), written closer than number_gap: where the
+    word is a word without the number's sure digits to outweigh its letters, the number stays. A
+    printed label's last word (the "no" of "Order no.", read as 70) is smaller; a doodle's big
+    ring beside an arrow bigger; a capital read as a digit ("Zoe", its Z a 2) leaves lowercase
+    letters that alone are no word."""
     chunks = [[run[0]]]  # the run cut at its spaces
     for prev, cur in pairwise(run):
         if (cur.left - prev.right) / max(prev.h, cur.h) >= WORD_SPACE:
