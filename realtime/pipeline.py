@@ -130,6 +130,36 @@ def pen_darkness(region: Region) -> float:
     return max(darkness_of(p.ink) for p in region.parts) if region.parts else darkness_of(region.ink)
 
 
+def _with_reads(options: list[list[list[Region]]], labels: np.ndarray, confidences: np.ndarray
+                ) -> list[list[ReadOption]]:
+    """Per candidate, its other readings (its options' pieces) with their pieces' labels and
+    digit confidences, given flat in the options' order (see Recognizer._read_pieces)."""
+    read, start = [], 0
+    for candidate in options:
+        read.append([])
+        for opt in candidate:
+            read[-1].append((opt, labels[start : start + len(opt)], confidences[start : start + len(opt)]))
+            start += len(opt)
+    return read
+
+
+def _chosen(region: Region, whole: Digit, none_surely: bool, short: bool, options: list[ReadOption],
+            sighted_too: bool) -> tuple[DigitsRead, DigitsRead, int | None]:
+    """A candidate's digits as chosen (choose_reading): itself read ``whole``, or the pieces of one
+    of its ``options``; and, where ``sighted_too`` and a blind cut (Region.blind) won, as chosen had
+    no blind cut been offered (the same list otherwise: sighted serves judging turns only), with
+    that choice (None: whole)."""
+    scored = [(labels, confidences) for _, labels, confidences in options]
+    blind = [pieces[0].blind for pieces, _, _ in options]
+    choice = choose_reading(region, whole.confidence, none_surely, scored, short, blind)
+    read = _as_read(whole, region, choice, options)
+    if not (sighted_too and choice is not None and blind[choice]):
+        return read, read, choice
+    unseen = [(labels, 0 * c if cut_blind else c) for (labels, c), cut_blind in zip(scored, blind, strict=True)]
+    choice = choose_reading(region, whole.confidence, none_surely, unseen, short)
+    return read, _as_read(whole, region, choice, options), choice
+
+
 def _as_read(whole: Digit, region: Region, choice: int | None, options: list[ReadOption]) -> DigitsRead:
     """A candidate's digits as chosen (choose_reading): itself read ``whole``, or the pieces of one option."""
     if choice is None:
@@ -208,29 +238,19 @@ class Recognizer:
         options = [self._other_readings(r, float(c), float(t), bool(s))
                    for r, c, t, s in zip(regions, conf, tops, small, strict=True)]
         _add_time(timings, "segment", clock)
-        piece_labels, piece_conf = self._read_pieces(regions, conf, options, timings)
+        read_options = _with_reads(options, *self._read_pieces(regions, conf, options, timings))
         clock = time.perf_counter()
-        digits, sighted, start = [], [], 0  # sighted: as read without blind cuts (Region.blind)
+        digits, sighted = [], []  # sighted: as read without blind cuts (Region.blind)
         any_blind = False
         readings = np.zeros(n)  # each candidate's confidence as read (sighted): whole, or its weakest piece
-        for i, region in enumerate(regions):
-            read_options: list[ReadOption] = []
-            for opt in options[i]:
-                read_options.append((opt, piece_labels[start : start + len(opt)], piece_conf[start : start + len(opt)]))
-                start += len(opt)
-            scored = [(lab, c) for _, lab, c in read_options]
-            blind = [opt[0].blind for opt in options[i]]
+        for i, (region, others) in enumerate(zip(regions, read_options, strict=True)):
             whole = Digit(region.box, int(labels[i]), float(conf[i]))
-            choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), scored, bool(short[i]), blind)
-            read = _as_read(whole, region, choice, read_options)
+            read, seen, choice = _chosen(region, whole, bool(none_surely[i]), bool(short[i]), others, try_turns)
             digits += read
-            if try_turns and choice is not None and blind[choice]:  # (sighted serves judging turns only)
-                any_blind = True
-                unseen = [(lab, 0 * c if cut_blind else c) for (lab, c), cut_blind in zip(scored, blind, strict=True)]
-                choice = choose_reading(region, float(conf[i]), bool(none_surely[i]), unseen, bool(short[i]))
-                read = _as_read(whole, region, choice, read_options)
-            sighted += read  # whole, or its weakest piece (one that fell away does not count):
-            readings[i] = conf[i] if choice is None else min(d.confidence for d, _ in read if d.confidence > 0)
+            sighted += seen
+            any_blind |= seen is not read
+            # (a piece that fell away does not count)
+            readings[i] = conf[i] if choice is None else min(d.confidence for d, _ in seen if d.confidence > 0)
         _add_time(timings, "classify", clock)
         kept, layout = self._keep(digits, marks)
         return ViewReading(kept, [readings] + [digit_scores(p)[1] for p in by_turn[1:]], [r.box for r in regions],
