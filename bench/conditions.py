@@ -1082,14 +1082,24 @@ def legal_pad_sideways(rng: np.random.Generator, bank: DigitBank) -> Picture:
     return shoot(ruled_page(rng, bank, tint=LEGAL_PAD), rng, look, roll=roll, scale=0.75)
 
 
+SQUARE = 28  # px: a squared exercise book's squares
+
+
+def blank_squares(rng: np.random.Generator, bank: DigitBank, colour: str | None = None, ink: str = "black",
+                  pen: float = 0.02) -> Sheet:
+    """A squared exercise book's blank page: a grid of SQUARE px squares in `colour`, or blue or
+    grey at random."""
+    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen, light=0.3)
+    rule_paper(sheet.page, "squared", SQUARE, colour=colour or str(rng.choice(["blue", "grey"])))
+    return sheet
+
+
 def squared_sheet(rng: np.random.Generator, bank: DigitBank, colour: str | None = None, ink: str = "black",
                   pen: float = 0.02) -> Sheet:
-    """A squared exercise book's page (a grid of 28 px squares in `colour`, or blue or grey at
-    random), numbers about two squares tall, their feet on a grid line."""
-    sheet = new_sheet(SHEET, bank, rng, ink=ink, pen=pen, light=0.3)
-    spacing = 28
-    rule_paper(sheet.page, "squared", spacing, colour=colour or str(rng.choice(["blue", "grey"])))
-    write_rows(sheet, 4, (44, 54), top=spacing // 2 + 4 * spacing, pitch=5 * spacing, indent=40,
+    """A squared exercise book's page (blank_squares), numbers about two squares tall, their feet
+    on a grid line."""
+    sheet = blank_squares(rng, bank, colour, ink, pen)
+    write_rows(sheet, 4, (44, 54), top=SQUARE // 2 + 4 * SQUARE, pitch=5 * SQUARE, indent=40,
                slant=(0.0, 0.0), on_rules=True)
     return sheet
 
@@ -1100,9 +1110,8 @@ def marks_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
     a day), and a number of 1-2 digits stands in each column of 6-7 squares beside it, the first
     column starting at the first grid line past the longest label. The labels are words, never in
     the truth."""
-    sheet = new_sheet(SHEET, bank, rng, ink="blue", pen=0.035, light=0.3)
-    spacing = 28
-    rule_paper(sheet.page, "squared", spacing, colour=str(rng.choice(["blue", "grey"])))
+    sheet = blank_squares(rng, bank, ink="blue", pen=0.035)
+    spacing = SQUARE
     height = int(rng.integers(40, 50))
     labels = [str(v) for v in rng.choice(ROW_LABELS, size=5, replace=False)]
     cell = int(rng.integers(6, 8)) * spacing
