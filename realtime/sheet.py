@@ -87,7 +87,7 @@ def _corner_restored(five: np.ndarray, gray: np.ndarray) -> np.ndarray | None:
     u = float((b - a)[0] * da[1] - (b - a)[1] * da[0]) / cross
     if t < 1.0 or u > 0.0:  # (they must meet past corner k, and before corner k + 1)
         return None
-    inside = [float(_across(gray, five[i], five[(i + 1) % 5], five.mean(axis=0))[1][:, 0].mean()) for i in range(5)]
+    inside = [float(profiles[:, 0].mean()) for _, profiles in _sides(gray, five)]
     if inside[k] < CUT_PAPER * float(np.median(inside[:k] + inside[k + 1 :])):
         return None
     meet = a + t * da
@@ -195,11 +195,12 @@ def _across(gray: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray) 
     return xy, profiles.astype(np.float32)
 
 
-def _sides(gray: np.ndarray, quad: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The brightness across each side of an outline (see _across), measured once for the tests
-    that look at it."""
-    centre = quad.mean(axis=0)
-    return [_across(gray, quad[k], quad[(k + 1) % 4], centre) for k in range(4)]
+def _sides(gray: np.ndarray, corners: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The brightness across each side of an outline (its corners in order; see _across), measured
+    once for the tests that look at it."""
+    centre = corners.mean(axis=0)
+    n = len(corners)
+    return [_across(gray, corners[k], corners[(k + 1) % n], centre) for k in range(n)]
 
 
 def _on_paper(sides: list[tuple[np.ndarray, np.ndarray]]) -> bool:
