@@ -328,7 +328,9 @@ def drop_words(digits: list[Digit], rejected: list[Box], number_gap: float, wall
         for run, label in (part for whole in runs for part in _size_parts(whole)):
             # A word a space from a number is judged apart from it (a label in small writing, see
             # _size_parts, is a word), and the number stays; else the run is judged whole.
-            words = [part for part, number in _apart(run, typical) if not number and (label or _is_word(part, typical))]
+            parts, words = _apart(run, typical), []
+            if len(parts) > 1:  # (a single part is the run itself: judged whole, once, below)
+                words = [part for part, number in parts if not number and (label or _is_word(part, typical))]
             if not words and (label or _is_word(run, typical)):
                 words = [run]
             dropped.update(id(p.digit) for part in words for p in part)
