@@ -58,6 +58,7 @@ from bench.scoring import match_digits, numbers_read_exactly, truth_digits, trut
 from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
 from realtime.sheet import order_corners
+from realtime.types import FrameResult
 from samples.synth import (
     INKS,
     DigitBank,
@@ -1335,8 +1336,8 @@ def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recog
     return row
 
 
-def tally(row: Row, picture: Picture, recognizer: Recognizer) -> None:
-    """Read one picture, as a new scene, into the row's counts."""
+def tally(row: Row, picture: Picture, recognizer: Recognizer) -> FrameResult:
+    """Read one picture, as a new scene, into the row's counts; returns the reading."""
     recognizer.reset()
     clock = time.perf_counter()
     result = recognizer.process(picture.frame)
@@ -1360,6 +1361,7 @@ def tally(row: Row, picture: Picture, recognizer: Recognizer) -> None:
         row.sheets += in_view
         row.sheets_found += in_view and right
         row.outlines_wrong += result.sheet is not None and not right
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

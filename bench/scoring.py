@@ -141,6 +141,35 @@ def match_digits(truth: list[tuple[Box, int]], read: list[tuple[Box, int]], min_
     return len(used_t)
 
 
+LOST = ("not found", "cut wrong", "misread", "dropped")  # why a true digit was not read (see why_lost)
+TOUCHED = 0.2  # ...a candidate overlapping it this much (IoU) or more was cut from it, or it from one
+
+
+def why_lost(truth: list[tuple[Box, int]], read: list[tuple[Box, int]], candidates: list[tuple[Box, int, float]],
+             min_iou: float = DIGIT_IOU) -> Counter:
+    """Why each true digit that no read digit matches (same label, IoU >= min_iou) was lost, told
+    by the ``candidates``: every mark the classifier read, (box, label, confidence), before any
+    rule left one out. "dropped": a candidate reads it right (the recognizer's rules left it out:
+    read unsurely, a speck, fainter than the page's pen, a letter of a word); "misread": one covers
+    it (IoU >= min_iou) but reads another digit, or no digit (confidence 0); "cut wrong": one only
+    overlaps it, TOUCHED or more (three digits read as one blob, a piece of one); "not found":
+    none does (its ink was lost, or judged no mark). So a bench says which stage to mend."""
+    lost: Counter = Counter()
+    for box, label in truth:
+        if any(rl == label and box.iou(rb) >= min_iou for rb, rl in read):
+            continue
+        covering = [(rl, conf) for rb, rl, conf in candidates if box.iou(rb) >= min_iou]
+        if any(rl == label and conf > 0.0 for rl, conf in covering):
+            lost["dropped"] += 1
+        elif covering:
+            lost["misread"] += 1
+        elif any(box.iou(rb) >= TOUCHED for rb, _, _ in candidates):
+            lost["cut wrong"] += 1
+        else:
+            lost["not found"] += 1
+    return lost
+
+
 def _spells(text: str, box: Box, number: TrueNumber, min_iou: float) -> bool:
     """Whether a read number spells a true one exactly, with boxes overlapping at least min_iou."""
     return text == number.text and box.iou(number.box) >= min_iou

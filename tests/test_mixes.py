@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bench import mixes
+from bench.scoring import LOST
 from samples.synth import DigitBank
 
 
@@ -35,3 +36,14 @@ def test_the_bench_reads_its_scenes_and_totals_them(capsys):
     assert lines[-1].startswith("2 scenes, ")
     assert mixes.main(["--seeds", "101", "--scenes", "2", "--only", "no such ink"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "no scene matches"
+
+
+def test_the_bench_tells_why_digits_were_lost(capsys):
+    assert mixes.main(["--seeds", "101", "--scenes", "1", "--why"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(k for k, line in enumerate(lines) if line.startswith("drawn"))
+    assert all(cause in lines[header] for cause in LOST)
+    every = lines[header + 1].split()
+    assert every[0] == "all" and int(every[1]) > 0  # the scene's true digits, then the shares lost
+    lost, *causes = (float(v.rstrip("%")) for v in every[2:])
+    assert len(causes) == len(LOST) and abs(lost - sum(causes)) < 0.2  # lost: the causes' sum

@@ -19,7 +19,15 @@ import numpy as np
 import pytest
 
 from bench.accuracy import load_records, sample_files, score_sample
-from bench.scoring import SampleScore, TrueNumber, match_digits, numbers_read_exactly, numbers_true, truth_numbers
+from bench.scoring import (
+    SampleScore,
+    TrueNumber,
+    match_digits,
+    numbers_read_exactly,
+    numbers_true,
+    truth_numbers,
+    why_lost,
+)
 from realtime.pipeline import Recognizer
 from realtime.types import Box
 from samples import make_samples
@@ -149,6 +157,19 @@ def test_matching_is_one_to_one_by_place_and_label():
     assert numbers_read_exactly(numbers, [("34", Box(2, 0, 28, 20))]) == 1
     assert numbers_read_exactly(numbers, [("34", Box(200, 0, 30, 20))]) == 0
     assert numbers_read_exactly(numbers, [("3", Box(0, 0, 30, 20))]) == 0
+
+
+def test_a_lost_digit_is_told_lost_by_the_stage_that_lost_it():
+    truth = [(Box(0, 0, 10, 20), 3), (Box(20, 0, 10, 20), 4), (Box(40, 0, 10, 20), 5),
+             (Box(60, 0, 10, 20), 6), (Box(80, 0, 10, 20), 7), (Box(200, 0, 10, 20), 8)]
+    read = [(Box(0, 0, 10, 20), 3)]
+    candidates = [(Box(0, 0, 10, 20), 3, 0.97),  # read and kept
+                  (Box(20, 0, 10, 20), 4, 0.4),  # read right, too unsurely to keep
+                  (Box(40, 0, 10, 20), 3, 0.9),  # read as another digit
+                  (Box(60, 0, 10, 20), 6, 0.0),  # read as no digit
+                  (Box(80, 0, 30, 20), 1, 0.9)]  # the 7 and what stands beside it, as one blob
+    lost = why_lost(truth, read, candidates)
+    assert lost == {"dropped": 1, "misread": 2, "cut wrong": 1, "not found": 1}
 
 
 def test_read_numbers_count_as_true_only_where_they_spell_a_true_number_in_its_place():
