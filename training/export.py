@@ -17,8 +17,12 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # (Keras loads TensorFlow: imported where a model is converted)
+    import keras
 
 PARITY_TOLERANCE = 1e-4
 
@@ -35,7 +39,7 @@ class ExportError(RuntimeError):
     """The exported model does not behave like the Keras model; the message says how."""
 
 
-def tflite_bytes(model) -> bytes:
+def tflite_bytes(model: keras.Model) -> bytes:
     """Convert a Keras model to a float32 LiteRT flatbuffer with input [None, 28, 28, 1]."""
     import tensorflow as tf
 
@@ -70,7 +74,7 @@ def litert_predict(path: str | Path, images: np.ndarray, batch: int | None = Non
     return np.concatenate(results)
 
 
-def save_keras(model, path: str | Path) -> None:
+def save_keras(model: keras.Model, path: str | Path) -> None:
     """Save architecture and weights without optimizer state, deflated (Keras stores it uncompressed, 3x bigger)."""
     import keras
 
@@ -96,7 +100,7 @@ def parity(tflite_path: str | Path, keras_probs: np.ndarray, images: np.ndarray)
     return float(np.abs(lite - keras_probs).max())
 
 
-def export_tflite(model, path: str | Path, check_images: np.ndarray) -> float:
+def export_tflite(model: keras.Model, path: str | Path, check_images: np.ndarray) -> float:
     """Write ``path`` only if LiteRT matches Keras (max abs diff <= 1e-4) on ``check_images``; return the diff.
 
     Also checks that other batch sizes (1 and an odd one) run, as the run time resizes freely.

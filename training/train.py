@@ -14,7 +14,9 @@ import json
 import shlex
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +25,13 @@ from training.data import DataError, file_sha256, load_mnist, resolve_path, spli
 from training.export import ExportError, export_tflite, keras_file_problem, save_keras
 from training.metrics import NOT_A_DIGIT, confusion, summary, top_confusions
 from training.negatives import HELDOUT_SIZE, heldout_negatives, make_negatives
+
+if TYPE_CHECKING:  # (Keras and the epoch source load TensorFlow: imported where a model is trained)
+    import keras
+
+    from training.epochs import EpochSource
+
+Soften = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # (images, one-hot targets, labels) -> targets
 
 VAL_SIZE = 5000
 VAL_NEG_SEED = 555_001  # validation negatives: watched during training
@@ -67,7 +76,8 @@ def strength_schedule(start: float, end: float, epochs: int) -> list[float]:
     return [float(v) for v in np.linspace(start, end, epochs)]
 
 
-def epoch_batches(source, epochs: int, batch: int, seed: int, classes: int, soften=None):
+def epoch_batches(source: EpochSource, epochs: int, batch: int, seed: int, classes: int,
+                  soften: Soften | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Endless (images, targets) batches, epoch after epoch from ``source``, each epoch shuffled;
     the next epoch is generated in the background while this one trains. Targets are one-hot
     labels, or what ``soften(images, one_hot, labels)`` makes of them (a teacher's knowledge)."""
@@ -84,7 +94,7 @@ def epoch_batches(source, epochs: int, batch: int, seed: int, classes: int, soft
             yield x, (soften(x, y, ye[take]) if soften else y)
 
 
-def distilled(teachers: list, share: float):
+def distilled(teachers: list[keras.Model], share: float) -> Soften:
     """A ``soften`` for epoch_batches: each digit's target becomes (1 - share) of its label plus
     ``share`` of the teachers' averaged probabilities, which say which other digits it resembles
     (a model trained without non-digits, or an ensemble, passes on what one model alone cannot
@@ -100,7 +110,8 @@ def distilled(teachers: list, share: float):
     return soften
 
 
-def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int, init_weights: list | None = None):
+def train_one(args: argparse.Namespace, seed: int, data: dict, source_seed: int, init_weights: list | None = None
+              ) -> tuple[keras.Model, list[dict[str, float]], float]:
     """Train a single model with a given seed (from ``init_weights`` if given); returns (model,
     history list, seconds). One ``fit`` over all epochs, so a weight average (``--ema``) runs unbroken."""
     import keras
@@ -188,7 +199,7 @@ def args_problem(args: argparse.Namespace) -> str | None:
 
 
 def model_card(args: argparse.Namespace, command: list[str], data_path: str | None, counts: tuple[int, int, int],
-               model, metrics: dict, parity: float | None, seconds: float, total_seconds: float) -> dict:
+               model: keras.Model, metrics: dict, parity: float | None, seconds: float, total_seconds: float) -> dict:
     """What the model is and how it was made: data (and its hash), design, settings, figures, times."""
     import keras
 
