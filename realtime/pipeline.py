@@ -393,22 +393,17 @@ class Recognizer:
     def _view(self, base: View) -> View:
         return base.rotated(self.slant).turned(self.turn)
 
-    def process(self, frame: np.ndarray, index: int = 0, time_ms: float = 0.0, source: str = "") -> FrameResult:
-        """Read one BGR (or grey) frame."""
+    def _oriented_reading(self, base: View, frame: np.ndarray, timings: dict[str, float],
+                          on_sheet: bool) -> tuple[View, ViewReading]:
+        """The frame read through ``base`` (the sheet's view, or the frame's) as its writing asks:
+        every rotate_every frames each quarter turn is tried and the page's inks settled; writing
+        at a slant is levelled, by its digits or its candidates, and a turned page read again
+        upright. Where the view changed, the tracks end (their positions were in the old one)."""
         cfg = self.config
-        timings: dict[str, float] = {}
-        clock = time.perf_counter()
-        sheet = find_sheet(frame, cfg.work_size) if cfg.find_sheet else None
-        base = sheet.view if sheet is not None else View.of_frame(frame)
-        if (sheet is not None) != self._had_sheet:
-            self._end_tracks()  # a sheet came or went
-        self._had_sheet = sheet is not None
-        timings["sheet"] = (time.perf_counter() - clock) * 1000
         self._noisy = None
         try_turns = cfg.auto_rotate and self._frames % cfg.rotate_every == 0
         self._frames += 1
         view = self._view(base)
-        on_sheet = sheet is not None
         if try_turns:  # a page's inks are settled as seldom as its orientation
             self.rules_fade_in = rule_channel(to_work_size(base.apply(frame), cfg.work_size)[0])
         reading = self._classify(view, frame, timings, try_turns, on_sheet)
@@ -437,6 +432,21 @@ class Recognizer:
             reading = self._classify(view, frame, timings, False, on_sheet)
         if changed:  # positions are in another view now
             self._end_tracks()
+        return view, reading
+
+    def process(self, frame: np.ndarray, index: int = 0, time_ms: float = 0.0, source: str = "") -> FrameResult:
+        """Read one BGR (or grey) frame: find the sheet, read it the right way up and level
+        (_oriented_reading), track the digits, read their numbers, and put both back in the frame."""
+        cfg = self.config
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        sheet = find_sheet(frame, cfg.work_size) if cfg.find_sheet else None
+        base = sheet.view if sheet is not None else View.of_frame(frame)
+        if (sheet is not None) != self._had_sheet:
+            self._end_tracks()  # a sheet came or went
+        self._had_sheet = sheet is not None
+        timings["sheet"] = (time.perf_counter() - clock) * 1000
+        view, reading = self._oriented_reading(base, frame, timings, sheet is not None)
         digits = reading.digits
         clock = time.perf_counter()
         tracked = self.tracker.update([d for d, _ in digits], time_ms)
