@@ -161,32 +161,64 @@ def split_options(region: Region, unsure: bool = False, small: bool = False) -> 
         return []
     spacing = max(2, int(0.08 * w))
     lines = {lean: _leaning_columns(region.ink, lean) for lean, _ in LEANS}  # (ink along them, across)
-    cut_sets = []  # (the cuts, each pixel's position across the cutting lines)
     narrow = is_narrow(region)
+    into_three = w >= SPLIT_WIDTH[3] * h
+    cut_sets = _cuts_in_two(region.ink, lines, narrow, spacing)
+    if into_three:
+        cut_sets += _cuts_in_three(region.ink, lines[0.0], spacing)
+    blind = [] if narrow or small else _even_cuts(w, lines[0.0][1], into_three)
+    return _distinct_options(region, cut_sets, blind)
+
+
+def _cuts_in_two(ink: np.ndarray, lines: dict[float, tuple[np.ndarray, np.ndarray]], narrow: bool,
+                 spacing: int) -> list[tuple[list[int], np.ndarray]]:
+    """Cuts into two digits (see split_options), each as (the cut, each pixel's position across
+    the cutting lines): at the thinnest lines near the middle of each lean in ``lines``, and, but
+    for a ``narrow`` blob (cut straight, across one stroke), along the least-ink paths there."""
+    w = ink.shape[1]
+    cut_sets = []
     for lean, count in LEANS:
         columns, across = lines[lean]
         cut_sets += [([c], across) for c in _low_columns(columns, int(0.25 * w), int(0.75 * w), count, spacing)
-                     if not narrow or _strokes_crossed(region.ink, across, c) <= 1]
+                     if not narrow or _strokes_crossed(ink, across, c) <= 1]
     if not narrow:  # (a narrow blob, a 1 touching a digit, is cut straight: winding cuts gained nothing there)
-        for path in least_ink_paths(region.ink, int(0.25 * w), int(0.75 * w), PATHS, spacing):
+        for path in least_ink_paths(ink, int(0.25 * w), int(0.75 * w), PATHS, spacing):
             cut_sets.append(([0], np.arange(w)[None, :] - path[:, None]))  # left of the path: < 0
-    into_three = w >= SPLIT_WIDTH[3] * h
-    columns, upright = lines[0.0]
+    return cut_sets
+
+
+def _cuts_in_three(ink: np.ndarray, upright: tuple[np.ndarray, np.ndarray], spacing: int
+                   ) -> list[tuple[list[int], np.ndarray]]:
+    """Cuts into three digits (see split_options): at the thinnest column near each third (the
+    upright lines' ink and positions across them), and along least-ink paths near each, in every pairing."""
+    w = ink.shape[1]
+    columns, across = upright
+    cut_sets = []
+    thirds = [_low_columns(columns, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing) for k in (1, 2)]
+    if all(thirds):
+        cut_sets.append(([thirds[0][0], thirds[1][0]], across))
+    paths = [least_ink_paths(ink, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), PATHS, spacing)
+             for k in (1, 2)]
+    xs = np.arange(w)[None, :]
+    for first, second in product(*paths):  # each pixel: 0 left of the first path, 1 between them, 2 right
+        cut_sets.append(([1, 2], (xs >= first[:, None]).astype(int) + (xs >= second[:, None])))
+    return cut_sets
+
+
+def _even_cuts(w: int, upright: np.ndarray, into_three: bool) -> list[tuple[list[int], np.ndarray]]:
+    """The blind cuts (see split_options): upright at a few even places round the middle, and
+    near the thirds where the blob is wide enough for three."""
+    blind = [([int(share * w)], upright) for share in EVEN_CUTS]
     if into_three:
-        thirds = [_low_columns(columns, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), 1, spacing)
-                  for k in (1, 2)]
-        if all(thirds):
-            cut_sets.append(([thirds[0][0], thirds[1][0]], upright))
-        paths = [least_ink_paths(region.ink, int((k / 3 - SEARCH) * w), int((k / 3 + SEARCH) * w), PATHS, spacing)
-                 for k in (1, 2)]
-        xs = np.arange(w)[None, :]
-        for first, second in product(*paths):  # each pixel: 0 left of the first path, 1 between them, 2 right
-            cut_sets.append(([1, 2], (xs >= first[:, None]).astype(int) + (xs >= second[:, None])))
-    blind = []
-    if not (narrow or small):
-        blind = [([int(share * w)], upright) for share in EVEN_CUTS]
-        if into_three:
-            blind += [([int(first * w), int(second * w)], upright) for first, second in product(*EVEN_THIRDS)]
+        blind += [([int(first * w), int(second * w)], upright) for first, second in product(*EVEN_THIRDS)]
+    return blind
+
+
+def _distinct_options(region: Region, cut_sets: list, blind: list) -> list[list[Region]]:
+    """The pieces of each cut (those of a ``blind`` one marked so), where every piece keeps ink
+    PIECE_HEIGHT of the blob's height tall and their feet stand on one line; cuts that part the
+    ink alike are offered once."""
+    h, w = region.ink.shape
     options, seen = [], set()
     for k, (cuts, across) in enumerate(cut_sets + blind):
         pieces = [_piece(region, (across >= a) & (across < b)) for a, b in pairwise([-w, *cuts, 2 * w])]
