@@ -634,18 +634,7 @@ def _candidates(labels: np.ndarray, before: np.ndarray, cleared: _Cleared, page:
     threshold, down to FADE of its own darkness: a dry pen's 5 otherwise loses its back and reads
     as no digit."""
     ink, stats, under_lines, min_h = page.ink, cleared.stats, cleared.under_lines, page.min_h
-    boxes, groups, areas = _components(labels, stats, cleared.keep, page.speck, page.max_h, cfg)
-    cut: frozenset[int] = frozenset()
-    if page.beyond is not None:  # the components that reach the black past the frame's edge
-        reach = cv2.dilate(page.beyond.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        cut = frozenset(np.unique(labels[reach]).tolist()) - {0}
-    edge = Edge(labels.shape[::-1], cut)
-    sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= min_h]
-    heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
-    typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
-    boxes, groups, pieces = merge_fragments(boxes, groups, areas, cfg.max_aspect, edge, typical)
-    boxes, groups, pieces = join_scattered(boxes, groups, pieces, typical, edge)
-    pieces = [_line_apart(ids, parts, under_lines, stats) for ids, parts in zip(groups, pieces, strict=True)]
+    boxes, groups, pieces, typical, edge = _joined(labels, cleared, page, cfg)
     # A stroke whose ink runs on past its ends is part of a line: the keyed-out rules count here,
     # as a scrap of a rule that JPEG's coarse colour left standing runs on into the rest of it.
     faint = page.all_ink >= page.faint_level
@@ -688,6 +677,28 @@ def _candidates(labels: np.ndarray, before: np.ndarray, cleared: _Cleared, page:
             own = _bridged(own, (patch >= max(page.faint_level, FADE * dark)) & nobody_else)
         regions.append(_region(labels, ink, box, ids, page.factor, alone, own))
     return regions, signs
+
+
+def _joined(labels: np.ndarray, cleared: _Cleared, page: _Page, cfg: Config
+            ) -> tuple[list[Box], list[list[int]], list[list[tuple[Box, list[int]]]], float, Edge]:
+    """The marks kept (see _candidates), the pieces of one digit that broke apart joined: each
+    one's box, its components, and the pieces it was joined from (a line drawn under it read
+    apart, see _line_apart); the writing's height (the marks' heights, weighted by their ink);
+    and the picture's edge, with the components that reach past the frame's edge in a turned view."""
+    stats = cleared.stats
+    boxes, groups, areas = _components(labels, stats, cleared.keep, page.speck, page.max_h, cfg)
+    cut: frozenset[int] = frozenset()
+    if page.beyond is not None:  # the components that reach the black past the frame's edge
+        reach = cv2.dilate(page.beyond.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        cut = frozenset(np.unique(labels[reach]).tolist()) - {0}
+    edge = Edge(labels.shape[::-1], cut)
+    sized = [k for k, b in enumerate(boxes) if max(b.w, b.h) >= page.min_h]
+    heights, weights = np.array([boxes[k].h for k in sized]), np.array([areas[k] for k in sized])
+    typical = weighted_median(heights, weights) if sized else 0.0  # the height of the writing
+    boxes, groups, pieces = merge_fragments(boxes, groups, areas, cfg.max_aspect, edge, typical)
+    boxes, groups, pieces = join_scattered(boxes, groups, pieces, typical, edge)
+    pieces = [_line_apart(ids, parts, cleared.under_lines, stats) for ids, parts in zip(groups, pieces, strict=True)]
+    return boxes, groups, pieces, typical, edge
 
 
 def _without_grid(ink: np.ndarray, paper_here: np.ndarray, faint_level: int, line_length: int
