@@ -1,6 +1,6 @@
 """Share of digits read right per hard real-world condition, on generated camera pictures.
 
-    python -m bench.conditions [--pages 4] [--data tests/data/mnist_test_500.npz] [--model M] [--only NAME ...]
+    python -m bench.conditions [--pages 4] [--data tests/data/mnist_test_500.npz] [--model M] [--only NAME ...] [--why]
 
 bench.synthetic pools every page into one figure, and the sample videos mix several difficulties
 in each clip, so neither says *which* condition the recognizer is weak at. Here each condition
@@ -12,7 +12,9 @@ its longer side inside its edge or more) on which it was found (every corner wit
 where it is), the outlines found further off (on any page), and the recognizer's time per frame.
 A digit counts as read right when a digit of the same label overlaps its true box with IoU >= 0.5
 (matched one to one, as bench.scoring does for the samples); a number, when a number read spells
-it and overlaps its box as bench.scoring asks of the samples' numbers.
+it and overlaps its box as bench.scoring asks of the samples' numbers. --why reads every page a
+second time with the recognizer's keep rules off (every_mark) and tells, per condition, why the
+digits lost were lost: not found, cut wrong, misread, or dropped (bench.scoring.why_lost).
 
 Handwriting is MNIST's test split only (the shipped tests/data/mnist_test_500.npz), drawn with
 samples.synth; each picture's seed comes from the condition's name and the page number, so a
@@ -47,18 +49,18 @@ from __future__ import annotations
 import argparse
 import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from bench.scoring import match_digits, numbers_read_exactly, truth_digits, truth_numbers
+from bench.scoring import LOST, match_digits, numbers_read_exactly, truth_digits, truth_numbers, why_lost
 from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
 from realtime.sheet import order_corners
-from realtime.types import FrameResult
 from samples.synth import (
     INKS,
     DigitBank,
@@ -1309,6 +1311,7 @@ class Row:
     sheets: int = 0  # pages whose sheet lies wholly in the frame, OUTLINE inside its edge or more
     sheets_found: int = 0  # ...and was found: every corner within OUTLINE of where it is
     outlines_wrong: int = 0  # outlines found further off (on any page)
+    lost: Counter = field(default_factory=Counter)  # why true digits were lost (see why_lost), where asked
 
     def add(self, other: Row) -> None:
         """Pool another row's counts into this one (a total)."""
@@ -1322,29 +1325,51 @@ class Row:
         return (f"{self.name:<18} {self.pages:>5} {self.true:>7} {share:>10.1f}% {self.extra:>6} "
                 f"{exact:>13.1f}% {f'{self.sheets_found}/{self.sheets}':>12} {self.outlines_wrong:>6} {ms:>9.0f}")
 
+    def why_line(self) -> str:
+        """Its true digits, the share lost and, per cause (LOST), the share lost to it."""
+        shares = [100 * self.lost[k] / max(1, self.true) for k in LOST]
+        return f"{self.name:<18} {self.true:>7} {sum(shares):>6.1f}%  " + "  ".join(f"{v:>8.1f}%" for v in shares)
+
     def sheets_line(self) -> str:
         """The sheets found, as a sentence."""
         return (f"sheets wholly in view found on {self.sheets_found} of {self.sheets} pages, "
                 f"{self.outlines_wrong} outlines found wrong")
 
 
-def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recognizer: Recognizer) -> Row:
-    """Read `pages` pictures of one condition, each as a new scene."""
+WHY_HEADER = f"{'':<18} {'digits':>7} {'lost':>7}  " + "  ".join(f"{k:>9}" for k in LOST)
+
+
+def every_mark(config: Config) -> Recognizer:
+    """The recognizer with its keep rules off (no least confidence, no specks, faint marks or words
+    left out): every mark it reads is in its reading, to tell why a digit was lost (see why_lost)."""
+    return Recognizer(replace(config, min_confidence=0.0, min_relative_height=0.0, min_relative_ink=0.0,
+                              skip_words=False))
+
+
+def measure(name: str, pages: int, digits: np.ndarray, labels: np.ndarray, recognizer: Recognizer,
+            why: Recognizer | None = None) -> Row:
+    """Read `pages` pictures of one condition, each as a new scene (see tally for ``why``)."""
     row = Row(name)
     for page in range(pages):
-        tally(row, render(name, page, digits, labels), recognizer)
+        tally(row, render(name, page, digits, labels), recognizer, why)
     return row
 
 
-def tally(row: Row, picture: Picture, recognizer: Recognizer) -> FrameResult:
-    """Read one picture, as a new scene, into the row's counts; returns the reading."""
+def tally(row: Row, picture: Picture, recognizer: Recognizer, why: Recognizer | None = None) -> None:
+    """Read one picture, as a new scene, into the row's counts; and with ``why`` (see every_mark),
+    read it again with that to tell why the digits lost were lost."""
     recognizer.reset()
     clock = time.perf_counter()
     result = recognizer.process(picture.frame)
     row.seconds += time.perf_counter() - clock
     record = {"digits": [asdict(t) for t in picture.truth]}  # as the samples' truth files hold it
     truth = truth_digits(record)
-    row.right += match_digits(truth, [(d.box, d.label) for d in result.digits], MIN_IOU)
+    read = [(d.box, d.label) for d in result.digits]
+    row.right += match_digits(truth, read, MIN_IOU)
+    if why is not None:
+        why.reset()
+        candidates = [(d.box, d.label, d.confidence) for d in why.process(picture.frame).digits]
+        row.lost.update(why_lost(truth, read, candidates, MIN_IOU))
     row.true += len(truth)
     row.read += len(result.digits)
     row.extra += max(0, len(result.digits) - len(truth))
@@ -1361,7 +1386,6 @@ def tally(row: Row, picture: Picture, recognizer: Recognizer) -> FrameResult:
         row.sheets += in_view
         row.sheets_found += in_view and right
         row.outlines_wrong += result.sheet is not None and not right
-    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1371,17 +1395,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="model the recognizer loads")
     p.add_argument("--only", nargs="+", choices=list(CONDITIONS), metavar="NAME",
                    help=f"conditions to run (default all: {', '.join(CONDITIONS)})")
+    p.add_argument("--why", action="store_true", help="also tell why the digits lost were lost (twice the time)")
     args = p.parse_args(argv)
     digits, labels = load_digits(str(args.data))
-    recognizer = Recognizer(Config(model_path=args.model))
+    config = Config(model_path=args.model)
+    recognizer, why = Recognizer(config), every_mark(config) if args.why else None
     print(f"{'condition':<18} {'pages':>5} {'digits':>7} {'read right':>11} {'extra':>6} {'numbers exact':>14} "
           f"{'sheet found':>12} {'wrong':>6} {'ms/frame':>9}")
-    total = Row("all")
+    total, rows = Row("all"), []
     for name in args.only or CONDITIONS:
-        row = measure(name, args.pages, digits, labels, recognizer)
+        row = measure(name, args.pages, digits, labels, recognizer, why)
         print(row.line(), flush=True)
         total.add(row)
+        rows.append(row)
     print(total.line())
+    if why is not None:
+        print(f"\nwhy digits were lost (share of the true digits)\n{WHY_HEADER}")
+        for row in [*rows, total]:
+            print(row.why_line())
     return 0
 
 

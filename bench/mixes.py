@@ -11,25 +11,35 @@ blur, defocus, a JPEG at quality 50-80) and a pose (upright, turned 12-28 degree
 upside down), and writes four rows of numbers, with bench.conditions' helpers and its scoring.
 Scene k of seed s renders the same on every run. Prints the scenes read worst (under WEAK of their
 digits, or more than EXTRA digits beyond the truth; --all: every scene), then the total. --why
-reads each scene a second time with the recognizer's keep rules off, and tells why the digits
-lost were lost (bench.scoring.why_lost), per ink, paper, light, camera and pose.
+reads each scene a second time with the recognizer's keep rules off (bench.conditions.every_mark)
+and tells why the digits lost were lost (bench.scoring.why_lost), per ink, paper, light, camera
+fault and pose, and in all.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-from collections import Counter, defaultdict
-from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 
-from bench.conditions import DEFAULT_DATA, LEGAL_PAD, SHEET, Look, Picture, Row, new_sheet, shoot, tally, write_rows
-from bench.scoring import LOST, truth_digits, why_lost
+from bench.conditions import (
+    DEFAULT_DATA,
+    LEGAL_PAD,
+    SHEET,
+    WHY_HEADER,
+    Look,
+    Picture,
+    Row,
+    every_mark,
+    new_sheet,
+    shoot,
+    tally,
+    write_rows,
+)
 from realtime.config import DEFAULT_MODEL, Config
 from realtime.pipeline import Recognizer
-from realtime.types import FrameResult
 from samples.synth import DigitBank, load_digits, rule_paper
 
 INKS = {"felt": ("black", 0.02), "ballpoint": ("blue", 0.035), "fineliner": ("black", 0.045),
@@ -96,10 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     digits, labels = load_digits(str(args.data))
     config = Config(model_path=args.model)
-    recognizer = Recognizer(config)
-    every_mark = Recognizer(replace(config, min_confidence=0.0, min_relative_height=0.0, min_relative_ink=0.0,
-                                    skip_words=False)) if args.why else None
-    lost: dict[str, Counter] = defaultdict(Counter)  # per part of the scenes' names: why digits were lost
+    recognizer, why = Recognizer(config), every_mark(config) if args.why else None
+    parts: dict[str, Row] = {}  # per ink, paper, light, camera fault and pose drawn: their scenes pooled
     total, weak = Row("all"), 0
     print(f"{'scene':<52} {'read right':>10} {'extra':>6} {'numbers exact':>14}")
     for seed in args.seeds:
@@ -109,12 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and not args.only.search(name):
                 continue
             row = Row(name)
-            result = tally(row, picture, recognizer)
+            tally(row, picture, recognizer, why)
             total.add(row)
-            if every_mark:
-                lost_here = _why(picture, result, every_mark)
-                for part in ["all", *name.split("/")]:
-                    lost[part].update(lost_here)
+            for part in name.split("/"):
+                parts.setdefault(part, Row(part)).add(row)
             is_weak = row.right < WEAK * row.true or row.extra > EXTRA
             weak += is_weak
             if args.all or is_weak:
@@ -126,24 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{total.pages} scenes, {total.true} digits: {100 * total.right / total.true:.1f}% read right, "
           f"{total.extra} extra, {100 * total.numbers_right / max(1, total.numbers):.1f}% of numbers read exactly; "
           f"{weak} scenes weak (under {WEAK:.0%} read right, or over {EXTRA} extra); {total.sheets_line()}")
-    if every_mark:
-        print(f"\n{'drawn':<10} {'digits':>6} {'lost':>6}  " + "  ".join(f"{k:>9}" for k in LOST))
-        for part in dict.fromkeys(["all", *INKS, *PAPERS, *LIGHTS, *CAMERAS, *POSES]):
-            if why := lost.get(part):
-                shares = [100 * why[k] / why["true"] for k in LOST]
-                print(f"{part:<10} {why['true']:>6} {sum(shares):>5.1f}%  " + "  ".join(f"{v:>8.1f}%" for v in shares))
+    if why is not None:
+        print(f"\nwhy digits were lost (share of the true digits)\n{WHY_HEADER}")
+        for part in dict.fromkeys([*INKS, *PAPERS, *LIGHTS, *CAMERAS, *POSES]):  # (each once, in their order)
+            if part in parts:
+                print(parts[part].why_line())
+        print(total.why_line())
     return 0
-
-
-def _why(picture: Picture, result: FrameResult, every_mark: Recognizer) -> Counter:
-    """Why the picture's true digits that ``result`` misses were lost (bench.scoring.why_lost), as
-    ``every_mark`` (the recognizer with its keep rules off) tells; "true" counts them all."""
-    truth = truth_digits({"digits": [asdict(t) for t in picture.truth]})
-    every_mark.reset()
-    candidates = [(d.box, d.label, d.confidence) for d in every_mark.process(picture.frame).digits]
-    lost = why_lost(truth, [(d.box, d.label) for d in result.digits], candidates)
-    lost["true"] = len(truth)
-    return lost
 
 
 if __name__ == "__main__":

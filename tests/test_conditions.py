@@ -107,6 +107,13 @@ def test_a_condition_is_scored_by_its_digits_and_its_numbers(mnist_digits, monke
     assert (perfect.right, perfect.numbers, perfect.numbers_right) == (perfect.true, true_numbers, true_numbers)
     assert missing.right == perfect.true - 2  # the first digit of number 0, on each of the two pages
     assert missing.numbers_right == true_numbers - 2
+    # Read again with the keep rules off, the missing digits show up: they were dropped, not unseen.
+    dropped = conditions.measure("plain", 2, *mnist_digits, _ReadsTheTruth(truth_of, miss=(0,)),
+                                 why=_ReadsTheTruth(truth_of))
+    unseen = conditions.measure("plain", 2, *mnist_digits, _ReadsTheTruth(truth_of, miss=(0,)),
+                                why=_ReadsTheTruth(truth_of, miss=(0,)))
+    assert (dropped.lost, unseen.lost) == ({"dropped": 2}, {"not found": 2})
+    assert perfect.lost == {} and "0.0%" in perfect.why_line()  # (not asked: nothing counted)
 
 
 def test_numbers_with_a_point_or_a_colon_are_spelled_with_it_in_the_truth(pictures):

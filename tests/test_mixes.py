@@ -39,11 +39,14 @@ def test_the_bench_reads_its_scenes_and_totals_them(capsys):
 
 
 def test_the_bench_tells_why_digits_were_lost(capsys):
-    assert mixes.main(["--seeds", "101", "--scenes", "1", "--why"]) == 0
+    assert mixes.main(["--seeds", "101", "--scenes", "1", "--all", "--why"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    header = next(k for k, line in enumerate(lines) if line.startswith("drawn"))
+    header = lines.index(next(line for line in lines if line.startswith("why digits were lost"))) + 1
     assert all(cause in lines[header] for cause in LOST)
-    every = lines[header + 1].split()
-    assert every[0] == "all" and int(every[1]) > 0  # the scene's true digits, then the shares lost
-    lost, *causes = (float(v.rstrip("%")) for v in every[2:])
-    assert len(causes) == len(LOST) and abs(lost - sum(causes)) < 0.2  # lost: the causes' sum
+    name = lines[1].split()[2]  # the scene's, as listed: ink/paper/light/camera/pose
+    rows = [line.split() for line in lines[header + 1 :]]
+    assert [row[0] for row in rows] == [*name.split("/"), "all"]  # each part drawn, then the total
+    for row in rows:
+        assert int(row[1]) > 0  # the true digits, then the shares lost: in all, and per cause
+        lost, *causes = (float(v.rstrip("%")) for v in row[2:])
+        assert len(causes) == len(LOST) and abs(lost - sum(causes)) < 0.2
