@@ -32,6 +32,7 @@ WORD_WALL_GAP = 0.5  # a wall splits a word from a number only in a gap this man
 WORD_SPACE = 0.5  # a number beside a word stands at least this many heights from it (see _apart)...
 BESIDE_WORD_HEIGHT = 0.75  # ...each digit of it the writing's height, to this share either way (not a label's "no.")
 SURE_AMONG_LETTERS = 0.85  # a digit read less surely than this among letters...
+UNSURE_IN_NUMBER = 1  # ...yet this many of a number's digits may be, where two or more others are sure (see _apart)
 DOUBT_LETTER = 0.5  # ...counts for this much of a letter (see drop_words)
 HEAVIEST = 3.0  # in typical_height no mark weighs more than a square this many times the median mark's height
 NO_WALLS = np.zeros((0, 4))
@@ -352,7 +353,8 @@ def _is_word(run: list[_Placed], typical: float) -> bool:
 def _apart(run: list[_Placed], typical: float) -> list[tuple[list[_Placed], bool]]:
     """A run (see drop_words) in the parts that may be judged apart, each with whether it is a
     number: a number a space (WORD_SPACE heights or more) from the marks beside it, its marks each
-    read surely as a digit (SURE_AMONG_LETTERS), as a word's letters seldom all do, and of the
+    read as a digit and surely (SURE_AMONG_LETTERS), as a word's letters seldom all do, but for
+    UNSURE_IN_NUMBER of them where two or more others are (a 9 read 0.8 in "791 kg"), and of the
     page's ``typical`` writing height (to BESIDE_WORD_HEIGHT either way), stands apart from them;
     the rest between such numbers is one part. So a label and its number ("History 5", "Call
     911"), or a number and its unit ("12 kg", "3 eggs"), written closer than number_gap: where the
@@ -367,8 +369,10 @@ def _apart(run: list[_Placed], typical: float) -> list[tuple[list[_Placed], bool
         chunks[-1].append(cur)
     parts: list[tuple[list[_Placed], bool]] = []
     for chunk in chunks:
-        number = all(p.digit.label >= 0 and p.digit.confidence >= SURE_AMONG_LETTERS
-                     and BESIDE_WORD_HEIGHT * typical <= p.h <= typical / BESIDE_WORD_HEIGHT for p in chunk)
+        sure = sum(p.digit.confidence >= SURE_AMONG_LETTERS for p in chunk)
+        number = (sure >= min(len(chunk), max(2, len(chunk) - UNSURE_IN_NUMBER))
+                  and all(p.digit.label >= 0 and BESIDE_WORD_HEIGHT * typical <= p.h <= typical / BESIDE_WORD_HEIGHT
+                          for p in chunk))
         if number or not parts or parts[-1][1]:
             parts.append((chunk, number))
         else:

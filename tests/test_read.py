@@ -475,3 +475,15 @@ def test_a_number_a_space_before_its_unit_stays():
     number = row("541", x0=100)
     km = row("00", x0=number[-1].box.x2 + 24)
     assert drop_words(number, [d.box for d in km], 0.9) == number
+
+
+def test_a_number_with_one_digit_read_unsurely_stays_before_its_unit():
+    """A number of three digits, one of them read unsurely (a 9 at 0.8, as a smudged 9 reads), a
+    space before its unit: two sure digits beside it make it a number still. Of two digits, both
+    must read surely (see the label test above: an unsure pair may be a word's last letters)."""
+    number = row("791", x0=100)
+    number[1] = replace(number[1], confidence=0.8)
+    kg = row("00", x0=number[-1].box.x2 + 24)
+    assert drop_words(number, [d.box for d in kg], 0.9) == number
+    pair = [replace(row("41", x0=100)[0], confidence=0.8), row("41", x0=100)[1]]
+    assert drop_words(pair, [d.box for d in row("00", x0=pair[-1].box.x2 + 24)], 0.9) == []
