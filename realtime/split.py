@@ -214,7 +214,8 @@ def _even_cuts(w: int, upright: np.ndarray, into_three: bool) -> list[tuple[list
     return blind
 
 
-def _distinct_options(region: Region, cut_sets: list, blind: list) -> list[list[Region]]:
+def _distinct_options(region: Region, cut_sets: list[tuple[list[int], np.ndarray]],
+                      blind: list[tuple[list[int], np.ndarray]]) -> list[list[Region]]:
     """The pieces of each cut (those of a ``blind`` one marked so), where every piece keeps ink
     PIECE_HEIGHT of the blob's height tall and their feet stand on one line; cuts that part the
     ink alike are offered once."""
