@@ -370,7 +370,8 @@ def _apart(run: list[_Placed], typical: float) -> list[tuple[list[_Placed], bool
     parts: list[tuple[list[_Placed], bool]] = []
     for chunk in chunks:
         sure = sum(p.digit.confidence >= SURE_AMONG_LETTERS for p in chunk)
-        number = (sure >= min(len(chunk), max(2, len(chunk) - UNSURE_IN_NUMBER))
+        unsure = len(chunk) - sure
+        number = ((unsure == 0 or (unsure <= UNSURE_IN_NUMBER and sure >= 2))
                   and all(p.digit.label >= 0 and BESIDE_WORD_HEIGHT * typical <= p.h <= typical / BESIDE_WORD_HEIGHT
                           for p in chunk))
         if number or not parts or parts[-1][1]:
