@@ -237,7 +237,10 @@ def _ringed(labels: np.ndarray, before: np.ndarray, stats: np.ndarray, box: Box,
     digit, while a broken digit's pieces lie beside or across each other, never all inside one
     piece. The ring is taken whole as it was found (``before`` lines were taken out: the flat
     top of a wide loop may have gone as one; ``stats`` holds every component's box). Inside means
-    in paper the ring closes round."""
+    in paper the ring closes round. A piece of the ring's own component (its lines taken out) that lies
+    within the hull of that paper is a stroke that touched the ring from inside (a digit's loop
+    on a form's box), so it is ringed too, once something else is: the ring's own outline lies
+    round that hull."""
     patch, found = labels[box.y : box.y2, box.x : box.x2], before[box.y : box.y2, box.x : box.x2]
     origin = {}
     for i in ids:
@@ -248,15 +251,25 @@ def _ringed(labels: np.ndarray, before: np.ndarray, stats: np.ndarray, box: Box,
     x0, y0, x1, y1 = min(x, box.x), min(y, box.y), max(x + w, box.x2), max(y + h, box.y2)
     inside = enclosed_paper(before[y0:y1, x0:x1] == ring_id)
     window = labels[y0:y1, x0:x1]
-    ringed = []
-    for i in ids:
-        own = window == i
-        if origin[i] != ring_id and np.count_nonzero(own & inside) >= RINGED * np.count_nonzero(own):
-            ringed.append(i)
-    if not ringed:
+
+    def within(own: np.ndarray, paper: np.ndarray) -> bool:
+        return np.count_nonzero(own & paper) >= RINGED * np.count_nonzero(own)
+
+    if not any(origin[i] != ring_id and within(window == i, inside) for i in ids):
         return []
+    hulls = _filled_hulls(inside)
+    ringed = [i for i in ids if within(window == i, inside if origin[i] != ring_id else hulls)]
     ys, xs = np.nonzero(np.isin(window, ringed))
     return ringed if max(np.ptp(ys), np.ptp(xs)) + 1 >= RING_CONTENT * h else []
+
+
+def _filled_hulls(paper: np.ndarray) -> np.ndarray:
+    """Each connected patch of ``paper`` filled out to its convex hull."""
+    count, labels = cv2.connectedComponents(paper.astype(np.uint8), connectivity=4)
+    filled = np.zeros(paper.shape, np.uint8)
+    for k in range(1, count):
+        cv2.fillConvexPoly(filled, cv2.convexHull(cv2.findNonZero((labels == k).astype(np.uint8))), 1)
+    return filled > 0
 
 
 def _faint_share(labels: np.ndarray, ink: np.ndarray, box: Box, i: int) -> float:

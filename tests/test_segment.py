@@ -6,7 +6,7 @@ from bench import conditions
 from realtime.config import Config
 from realtime.ink import NOISY, noise_level
 from realtime.lines import remove_lines
-from realtime.segment import _pen_on_rules, _rim_pieces, find_marks, find_regions
+from realtime.segment import _pen_on_rules, _rim_pieces, _ringed, find_marks, find_regions
 from realtime.types import Box
 from realtime.view import View
 from tests.conftest import NOTEBOOK_BLUE, PENCIL_GREY, make_page, soft_squares_page, squared_page
@@ -486,6 +486,40 @@ def test_a_ring_or_box_drawn_round_a_digit_is_no_candidate_and_leaves_no_pieces(
     assert len(regions) == 3
     for region, box in zip(sorted(regions, key=lambda r: r.box.x), boxes, strict=True):
         assert region.box.iou(box) >= 0.8
+
+
+def _boxes_of(labels: np.ndarray) -> np.ndarray:
+    """Each label's x, y, w, h and area, as OpenCV's stats give them (zeros for a label not there)."""
+    stats = np.zeros((labels.max() + 1, 5), np.int32)
+    for i in range(1, len(stats)):
+        ys, xs = np.nonzero(labels == i)
+        if len(xs):
+            stats[i] = (xs.min(), ys.min(), np.ptp(xs) + 1, np.ptp(ys) + 1, len(xs))
+    return stats
+
+
+def test_a_digits_loop_that_sits_on_its_forms_box_is_read_with_the_digit_but_the_boxs_side_is_not():
+    """A form's box (component 1, as found) with a 6 inside whose stem (2) came apart from its loop,
+    and the loop touches the box's floor, so it was found as part of the box. Once the box's lines
+    are taken out, the loop (3) is a piece of the box's component, but it lies inside the box: it is
+    read with the stem. A scrap of the box's side left standing (4) is no part of what is boxed."""
+    before = np.zeros((80, 80), np.int32)
+    side = np.zeros((80, 80), np.uint8)
+    cv2.rectangle(side, (10, 10), (69, 69), 1, 2)
+    loop = np.zeros((80, 80), np.uint8)
+    cv2.circle(loop, (40, 58), 9, 1, 2)
+    stem = np.zeros((80, 80), np.uint8)
+    cv2.line(stem, (34, 22), (32, 46), 1, 2)
+    before[(side > 0) | (loop > 0)] = 1
+    before[stem > 0] = 2
+    after = np.zeros_like(before)  # the box's lines taken out
+    after[stem > 0] = 2
+    after[:67][loop[:67] > 0] = 3
+    after[30:50, 10:12] = 4
+    stats = np.vstack([_boxes_of(before), _boxes_of(after)[3:]])
+    ys, xs = np.nonzero(after)
+    group = Box(int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+    assert _ringed(after, before, stats, group, [2, 3, 4]) == [2, 3]
 
 
 def test_a_tables_upright_lines_are_found_as_walls_and_its_level_ones_are_not(mnist_digits):
