@@ -71,6 +71,10 @@ GRID_SPACING = 0.2  # ...whose rules one way stand at least this share of its si
 PEN_ON_RULE = 1.3  # ink a line's removal took that is this much darker than the line is a pen's stroke on it
 FAINTER = 0.6  # a mark at most this share as dark as the page's writing was written lightly (a pen running dry)...
 FADE = 0.15  # ...and its strokes are followed down to this share of its own darkness, where they fade out
+PIECE = 0.85  # a mark under this share of the writing's height may be what is left of a digit whose strokes faded...
+REACH = (0.3, 1.2)  # ...followed this share of the writing's height beside it, above and below until this tall...
+GROWN = (0.8, 1.3)  # ...to a digit: this share of the writing's height tall, and no wider than the most...
+LONGER = 1.2  # ...and this many times as tall as it was, at least
 GRAIN = 0.3  # a mark this much fainter than the ink around it is paper's grain (large in a 12 MP photo), no writing
 # How a digit-shaped mark's lines are taken out (see _kinds; "": as any other mark's).
 Kind = Literal["", "wide", "footed", "ruled", "broad", "tower"]
@@ -645,7 +649,8 @@ def _candidates(labels: np.ndarray, before: np.ndarray, cleared: _Cleared, page:
     grain of textured paper or the sheet's edge is no digit). A mark written more lightly than
     the page's writing (FAINTER) keeps the parts of its strokes that faded under the weak
     threshold, down to FADE of its own darkness: a dry pen's 5 otherwise loses its back and reads
-    as no digit."""
+    as no digit. A mark well under the writing's height (PIECE) follows them likewise past its box
+    (_faded_rest), and is read as found too."""
     ink, stats, under_lines, min_h = page.ink, cleared.stats, cleared.under_lines, page.min_h
     boxes, groups, pieces, typical, edge = _joined(labels, cleared, page, cfg)
     # A stroke whose ink runs on past its ends is part of a line: the keyed-out rules count here,
@@ -688,8 +693,46 @@ def _candidates(labels: np.ndarray, before: np.ndarray, cleared: _Cleared, page:
         elif (dark := darkness(k)) < FAINTER * writing_ink:  # written lightly: strokes that faded under the weak level
             nobody_else = (before[box.y : box.y2, box.x : box.x2] == 0) | own  # (not a rule's, not a neighbour's)
             own = _bridged(own, (patch >= max(page.faint_level, FADE * dark)) & nobody_else)
+        elif box.h < PIECE * typical and not page.squared:  # (a grid taken out leaves faint ink in every square)
+            grown = _faded_rest(own, box, before, stats, ink, max(page.faint_level, FADE * darkness(k)), typical)
+            if grown:
+                whole_box, whole = grown
+                as_found = _region(labels, ink, box, ids, page.factor, own=own)  # the classifier may read it alone
+                regions.append(_region(labels, ink, whole_box, ids, page.factor, (as_found,), whole))
+                continue
         regions.append(_region(labels, ink, box, ids, page.factor, alone, own))
     return regions, signs
+
+
+def _faded_rest(own: np.ndarray, box: Box, before: np.ndarray, stats: np.ndarray, ink: np.ndarray,
+                level: float, typical: float) -> tuple[Box, np.ndarray] | None:
+    """A mark well under the writing's ``typical`` height (``own``: its pixels over its ``box``) with
+    the faint ink, ``level`` or darker, that joins it within REACH: a digit whose other strokes
+    fell under the weak threshold (a shaken camera's smear, a pencil pressed lightly) leaves only
+    its darkest stroke standing. That ink is the components' paper, or ink no seed reached (its
+    ``stats`` zero, see ink_components), or pieces of marks as short as this one (a pencil digit
+    broken in two); where it runs into a taller mark (a word's next letter, a rule), the mark is
+    left as found. Its box and pixels there, where that makes it a digit (GROWN, LONGER); else None."""
+    h, w = ink.shape
+    reach_x, reach_y = int(REACH[0] * typical), int(max(0, REACH[1] * typical - box.h))
+    x0, y0 = max(0, box.x - reach_x), max(0, box.y - reach_y)
+    x1, y1 = min(w, box.x2 + reach_x), min(h, box.y2 + reach_y)
+    seen = before[y0:y1, x0:x1]
+    free = (seen == 0) | (stats[seen, 4] == 0)
+    mine = np.zeros(seen.shape, bool)
+    mine[box.y - y0 : box.y2 - y0, box.x - x0 : box.x2 - x0] = own
+    grown = _bridged(mine, (ink[y0:y1, x0:x1] >= level) & free)
+    others = ~free & ~np.isin(seen, np.unique(seen[mine]))
+    touched = np.unique(seen[(cv2.dilate(grown.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & others])
+    if (stats[touched, 3] >= PIECE * typical).any():
+        return None
+    grown |= np.isin(seen, touched)
+    ys, xs = np.nonzero(grown)
+    gh, gw = int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
+    if not (GROWN[0] * typical <= gh <= GROWN[1] * typical and gw <= GROWN[1] * typical and gh >= LONGER * box.h):
+        return None
+    gx, gy = x0 + int(xs.min()), y0 + int(ys.min())
+    return Box(gx, gy, gw, gh), grown[gy - y0 : gy - y0 + gh, gx - x0 : gx - x0 + gw]
 
 
 def _joined(labels: np.ndarray, cleared: _Cleared, page: _Page, cfg: Config

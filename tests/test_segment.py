@@ -314,6 +314,32 @@ def test_an_open_digit_holding_the_grain_of_textured_paper_is_one_candidate():
     assert [r.box for r in regions] == [Box(198, 98, 175, 295)]
 
 
+def _seven_fading_out(stem: int) -> np.ndarray:
+    """A page of three digits and a 7 in the same grey, the 7's stem drawn in ``stem`` from half way
+    down: at 208 fainter than the weak threshold, at 225 not drawn at all."""
+    frame = np.full((360, 640, 3), 225, np.uint8)
+    for k, ch in enumerate("458"):
+        cv2.putText(frame, ch, (120 + 70 * k, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.8, (135, 135, 135), 5)
+    cv2.line(frame, (340, 150), (370, 150), (135, 135, 135), 5)
+    cv2.line(frame, (370, 150), (362, 170), (135, 135, 135), 5)
+    cv2.line(frame, (362, 170), (352, 200), (stem,) * 3, 4)
+    return cv2.GaussianBlur(frame, (0, 0), 1.0)
+
+
+def test_a_digit_whose_stroke_fades_out_is_followed_down_it_and_also_offered_as_found():
+    """What a faded stroke leaves of a digit (a 7's bar and the top of its stem, 26 px of the
+    writing's 38) is followed into the faint ink that joins it, to the digit's full height; the mark
+    as found stays its part, so the classifier may still read it alone. With no such ink it is
+    left as it is."""
+    regions = sorted(find_regions(_seven_fading_out(208), Config()), key=lambda r: r.box.x)
+    assert [r.box.h for r in regions[:3]] == [38, 38, 39]
+    seven = regions[3]
+    assert seven.box.y == pytest.approx(146, abs=2) and seven.box.h >= 44
+    assert [part.box.h for part in seven.parts] == [26]
+    as_found = sorted(find_regions(_seven_fading_out(225), Config()), key=lambda r: r.box.x)[3]
+    assert as_found.box.h == 26 and not as_found.parts
+
+
 def test_a_column_of_digits_joined_by_faint_blotches_is_cut_back_into_its_digits():
     """In a table's column the digits stand close one over another, and faint blotches (a shadow's
     edge, grain) passing the weak threshold between them join them into one mark far taller than
