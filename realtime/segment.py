@@ -54,6 +54,7 @@ RING_CONTENT = 0.25  # ...and what is ringed, this share of the ring's height or
 FRAME_HEIGHT = 3.0  # a frame round a number is at most this many times as tall as what it holds...
 FRAME_CONTENT = 8  # ...and holds at most this many components (a number's digits)
 FRAME_FILL = 0.3  # ...and the paper it closes round fills this share of its box or more (a ring's most of it)
+FRAME_TALL = 5.0  # ...and it is at most this many times as tall as the tallest piece left of it once lines are out
 RIM = 0.15  # a piece of a frame with this share of its ink on the frame's outer edge is part of its rim
 CORNER = 0.75  # ink on this share of the points beside a stroke's end: a turn of the line it ends in
 UPRIGHT = 0.25  # a line leaning at most this much of its height stands upright: a wall between a table's cells
@@ -211,20 +212,26 @@ def _darkness_of_marks(labels: np.ndarray, ink: np.ndarray,
     return darkness
 
 
-def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, areas: np.ndarray, held: int) -> np.ndarray:
+def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, piece_stats: np.ndarray, held: int
+                ) -> np.ndarray:
     """Which of the pieces a component fell into when its lines were taken out are its rim, when
     it is a frame drawn round other ink (a boxed or circled number), closing round most of its box
     (FRAME_FILL; a row of digits on a rule that a thread of noise joins closes round only their holes
     and a pocket): the sides and arcs left standing, which read as 1s, not a digit inside that
-    touched the frame (enclosed by it).
-    ``pieces``: their labels, ``areas``: their pixel counts; ``held``: how many components lie
-    within its box (a page's rules or a table hold lines of writing, more than a number's digits)."""
-    count = len(areas)
+    touched the frame (enclosed by it). A frame is also no more than FRAME_TALL times as tall as the
+    tallest of its pieces: a sheet's outline and rules, joined, close round all of its writing, and
+    taken out they leave the digits that stood on them, far shorter.
+    ``pieces``: their labels, ``piece_stats``: their boxes and pixel counts as OpenCV gives them;
+    ``held``: how many components lie within its box (a page's rules or a table hold lines of
+    writing, more than a number's digits)."""
+    count = len(piece_stats)
     if not 0 < held <= FRAME_CONTENT:
         return np.zeros(count, bool)
     inside = enclosed_paper(own)
     if np.count_nonzero(inside) < FRAME_FILL * own.size:
         return np.zeros(count, bool)  # no ring round its box: pockets only
+    if own.shape[0] > FRAME_TALL * max(1, int(piece_stats[1:, cv2.CC_STAT_HEIGHT].max(initial=0))):
+        return np.zeros(count, bool)  # far taller than all it leaves: a page's outline and rules, the writing on them
     ys, xs = np.nonzero(inside & (window > 0))
     if (not ys.size or max(np.ptp(ys), np.ptp(xs)) + 1 < RING_CONTENT * own.shape[0]
             or own.shape[0] > FRAME_HEIGHT * (np.ptp(ys) + 1)):
@@ -232,7 +239,7 @@ def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, areas: 
     outside = (own == 0) & ~inside
     rim = cv2.dilate(outside.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     on_rim = np.bincount(pieces[rim & (pieces > 0)], minlength=count)
-    return on_rim >= RIM * areas
+    return on_rim >= RIM * piece_stats[:, cv2.CC_STAT_AREA]
 
 
 def _ringed(labels: np.ndarray, before: np.ndarray, stats: np.ndarray, box: Box, ids: list[int]) -> list[int]:
@@ -578,7 +585,7 @@ def _take_lines_out(labels: np.ndarray, stats: np.ndarray, page: _Page, cfg: Con
         else:  # What is left of it may fall apart: its pieces are labelled anew, in its own box.
             _, own_labels, own_stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
         held = int(np.count_nonzero(_within(Box(x, y, bw, bh), marks)))
-        rim = _rim_pieces(window, own, own_labels, own_stats[:, cv2.CC_STAT_AREA], held)
+        rim = _rim_pieces(window, own, own_labels, own_stats, held)
         own_stats[rim, cv2.CC_STAT_AREA] = 0  # dropped, as specks are
         first = sum(len(block) for block in all_stats)
         window[own > 0] = 0

@@ -358,7 +358,7 @@ def test_a_column_of_digits_joined_by_faint_blotches_is_cut_back_into_its_digits
 
 def _pieces_of(cleaned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     _, labels, stats, _ = cv2.connectedComponentsWithStats(cleaned, connectivity=8)
-    return labels, stats[:, cv2.CC_STAT_AREA]
+    return labels, stats
 
 
 def test_a_frames_sides_are_its_rim_but_a_row_of_digits_joined_on_a_rule_is_no_frame():
@@ -386,6 +386,24 @@ def test_a_frames_sides_are_its_rim_but_a_row_of_digits_joined_on_a_rule_is_no_f
     cleaned = own.copy()
     cleaned[57:] = 0
     assert not _rim_pieces(window, own, *_pieces_of(cleaned), held=2).any()
+
+
+def test_a_sheets_outline_and_rules_are_no_frame_round_the_digits_written_on_them():
+    """A sheet seen whole: its outline's sides and its rules make one mark, open above the first
+    rule, with two digits standing on that rule. Taken out as lines, they leave the digits, which
+    lie on the outer edge of what the mark closed round, but far shorter than it: no frame's rim."""
+    own = np.zeros((300, 400), np.uint8)
+    for x in (2, 397):
+        cv2.line(own, (x, 40), (x, 297), 1, 2)
+    for y in range(60, 300, 40):
+        cv2.line(own, (2, y), (397, y), 1, 2)
+    number = np.zeros_like(own)
+    cv2.putText(number, "93", (60, 61), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 1, 3)
+    own |= number
+    window = own.astype(np.int32)
+    window[110:130, 100:112] = 2  # writing of its own further down the sheet
+    window[230:250, 200:212] = 3
+    assert not _rim_pieces(window, own, *_pieces_of(number), held=2).any()
 
 
 def test_a_solid_upright_marker_one_is_a_candidate_but_a_hairline_is_not():
