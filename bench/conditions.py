@@ -1114,16 +1114,15 @@ def marks_on_squares(rng: np.random.Generator, bank: DigitBank) -> Picture:
     column starting at the first grid line past the longest label. The labels are words, never in
     the truth."""
     sheet = blank_squares(rng, bank, ink="blue", pen=0.035)
-    spacing = SQUARE
     height = int(rng.integers(40, 50))
     labels = [str(v) for v in rng.choice(ROW_LABELS, size=5, replace=False)]
-    cell = int(rng.integers(6, 8)) * spacing
-    bottoms = [spacing * (4 + 3 * row) for row in range(len(labels))]
+    cell = int(rng.integers(6, 8)) * SQUARE
+    bottoms = [SQUARE * (4 + 3 * row) for row in range(len(labels))]
     ends = [sheet.word(label, 40, bottom, int(height * 0.9)) for label, bottom in zip(labels, bottoms, strict=True)]
-    first = (max(ends) // spacing + 1) * spacing
+    first = (max(ends) // SQUARE + 1) * SQUARE
     for bottom in bottoms:
         for c in range(int(rng.integers(4, 7))):
-            left = first + c * cell + int(rng.integers(4, spacing // 2))
+            left = first + c * cell + int(rng.integers(4, SQUARE // 2))
             right = min(first + (c + 1) * cell - 6, SHEET[0] - 40)
             if left + height < right:
                 write_line(sheet, [random_number(rng, int(rng.integers(1, 3)))], left, bottom, height,
