@@ -227,11 +227,11 @@ def _rim_pieces(window: np.ndarray, own: np.ndarray, pieces: np.ndarray, piece_s
     count = len(piece_stats)
     if not 0 < held <= FRAME_CONTENT:
         return np.zeros(count, bool)
+    if own.shape[0] > FRAME_TALL * max(1, int(piece_stats[1:, cv2.CC_STAT_HEIGHT].max(initial=0))):
+        return np.zeros(count, bool)  # far taller than all it leaves: a page's outline and rules, the writing on them
     inside = enclosed_paper(own)
     if np.count_nonzero(inside) < FRAME_FILL * own.size:
         return np.zeros(count, bool)  # no ring round its box: pockets only
-    if own.shape[0] > FRAME_TALL * max(1, int(piece_stats[1:, cv2.CC_STAT_HEIGHT].max(initial=0))):
-        return np.zeros(count, bool)  # far taller than all it leaves: a page's outline and rules, the writing on them
     ys, xs = np.nonzero(inside & (window > 0))
     if (not ys.size or max(np.ptp(ys), np.ptp(xs)) + 1 < RING_CONTENT * own.shape[0]
             or own.shape[0] > FRAME_HEIGHT * (np.ptp(ys) + 1)):
@@ -266,10 +266,11 @@ def _ringed(labels: np.ndarray, before: np.ndarray, stats: np.ndarray, box: Box,
     def within(own: np.ndarray, paper: np.ndarray) -> bool:
         return np.count_nonzero(own & paper) >= RINGED * np.count_nonzero(own)
 
-    if not any(origin[i] != ring_id and within(window == i, inside) for i in ids):
+    ringed = [i for i in ids if origin[i] != ring_id and within(window == i, inside)]
+    if not ringed:
         return []
     hulls = _filled_hulls(inside)
-    ringed = [i for i in ids if within(window == i, inside if origin[i] != ring_id else hulls)]
+    ringed = [i for i in ids if i in ringed or (origin[i] == ring_id and within(window == i, hulls))]
     ys, xs = np.nonzero(np.isin(window, ringed))
     return ringed if max(np.ptp(ys), np.ptp(xs)) + 1 >= RING_CONTENT * h else []
 
@@ -725,13 +726,13 @@ def _faded_rest(own: np.ndarray, box: Box, before: np.ndarray, stats: np.ndarray
     x0, y0 = max(0, box.x - reach_x), max(0, box.y - reach_y)
     x1, y1 = min(w, box.x2 + reach_x), min(h, box.y2 + reach_y)
     seen = before[y0:y1, x0:x1]
-    free = (seen == 0) | (stats[seen, 4] == 0)
+    free = (seen == 0) | (stats[seen, cv2.CC_STAT_AREA] == 0)
     mine = np.zeros(seen.shape, bool)
     mine[box.y - y0 : box.y2 - y0, box.x - x0 : box.x2 - x0] = own
     grown = _bridged(mine, (ink[y0:y1, x0:x1] >= level) & free)
     others = ~free & ~np.isin(seen, np.unique(seen[mine]))
     touched = np.unique(seen[(cv2.dilate(grown.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & others])
-    if (stats[touched, 3] >= PIECE * typical).any():
+    if (stats[touched, cv2.CC_STAT_HEIGHT] >= PIECE * typical).any():
         return None
     grown |= np.isin(seen, touched)
     ys, xs = np.nonzero(grown)
